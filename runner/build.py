@@ -1,0 +1,229 @@
+"""Building what a run needs: the monitor for a config, firmwares and payloads at an address.
+
+Every build goes through the make interfaces of docs/build-contract.md; this file only chooses
+the arguments and the output directories:
+    <build>/<config>/gen/{config.h,config.mk}   <build>/<config>/monitor.elf
+    <build>/firmware/<name>-<ADDR>.elf          <build>/payload/<name>-<ADDR>.elf
+    <build>/unit/                               <build>/logs/<what>.log (build output)
+A failed build raises BuildError carrying the tail of its log, so the test runner can fail the
+tests that needed it and go on with the others.
+"""
+
+import importlib
+import os
+import subprocess
+import sys
+
+import config as configmod
+import output
+
+REPO = configmod.REPO
+NATIVE_ADDR = 0x80000000          # QEMU virt enters -bios here (toolchain notes 2)
+BUILD_TIMEOUT = 900               # seconds; a wedged compiler must not hang CI
+
+
+class BuildError(Exception):
+    def __init__(self, message, log_tail=()):
+        super().__init__(message)
+        self.log_tail = list(log_tail)
+
+
+def make_env():
+    """The environment for sub-makes, without the calling make's state.
+
+    A top-level `make test O=x TEST=y` exports its command-line variables through MAKEFLAGS;
+    they would override the O= of `make -C firmware` and leak into every sub-build."""
+    env = dict(os.environ)
+    for var in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR"):
+        env.pop(var, None)
+    return env
+
+
+def run_make(args, log_path, timeout=BUILD_TIMEOUT):
+    """Run make with args (-j2: the machine is shared); log everything; raise BuildError."""
+    argv = ["make", "--no-print-directory", "-j2", *args]
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    with open(log_path, "w") as log:
+        log.write("$ " + " ".join(argv) + "\n")
+        log.flush()
+        try:
+            proc = subprocess.run(argv, cwd=REPO, env=make_env(), stdin=subprocess.DEVNULL,
+                                  stdout=log, stderr=subprocess.STDOUT, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc = None
+    with open(log_path, errors="replace") as log:
+        text = log.read()
+    if proc is None or proc.returncode != 0:
+        why = "timed out" if proc is None else f"failed (exit {proc.returncode})"
+        # Compiler command lines are long and say little: the end of the log holds the error.
+        tail = [ln if len(ln) <= 160 else ln[:157] + "..." for ln in output.tail(text, 12)]
+        raise BuildError(f"`{' '.join(argv)}` {why}; log: {shown(log_path)}", tail)
+
+
+def shown(path):
+    """Paths inside the repo relative to it, others absolute."""
+    return os.path.relpath(path, REPO) if path.startswith(REPO + os.sep) else path
+
+
+def hexaddr(addr):
+    return f"{addr:#x}"
+
+
+def _images_module():
+    """runner/images.py (owned by the images work): `ensure(name, progress) -> dict`.
+
+    Keys used here: "kind" ("firmware" or "payload"), the file under that same key, and
+    "qemu_args" (extra QEMU arguments such as -initrd/-append). Returns None while the module
+    is absent."""
+    if not os.path.exists(os.path.join(os.path.dirname(__file__), "images.py")):
+        return None
+    try:
+        mod = importlib.import_module("images")
+    except Exception as e:          # a half-written images.py must not take the runner down
+        raise BuildError(f"runner/images.py failed to import: {e}") from None
+    return mod if hasattr(mod, "ensure") else None
+
+
+def image_names():
+    try:
+        mod = _images_module()
+    except BuildError:
+        return []
+    names = (getattr(mod, "names", None) or getattr(mod, "NAMES", None)) if mod else None
+    try:
+        return sorted(names() if callable(names) else names or [])
+    except Exception:
+        return []
+
+
+def image_info(name, progress=None):
+    """ensure(name) of runner/images.py, or None if it does not know the name."""
+    mod = _images_module()
+    if mod is None or name not in image_names():
+        return None
+    progress = progress or (lambda msg: print(msg, file=sys.stderr, flush=True))
+    try:
+        return mod.ensure(name, progress)
+    except Exception as e:
+        raise BuildError(f"image {name!r}: {e}") from None
+
+
+class Builder:
+    """Builds on demand and remembers results (and failures) for one runner invocation."""
+
+    def __init__(self, build_dir, monitor_elf=None, quiet=False):
+        self.build_dir = os.path.abspath(build_dir)
+        self.monitor_elf = monitor_elf and os.path.abspath(monitor_elf)
+        self.quiet = quiet
+        self._done = {}
+
+    def _once(self, key, fn):
+        if key not in self._done:
+            try:
+                self._done[key] = (True, fn())
+            except BuildError as e:
+                self._done[key] = (False, e)
+        ok, val = self._done[key]
+        if not ok:
+            raise val
+        return val
+
+    def _say(self, msg):
+        if not self.quiet:
+            print(f"runner: {msg}", flush=True)
+
+    def log(self, what):
+        return os.path.join(self.build_dir, "logs", what + ".log")
+
+    # ---- the monitor ----
+
+    def config_dir(self, cfg):
+        out = os.path.join(self.build_dir, cfg["name"])
+        return configmod.generate(cfg, os.path.join(out, "gen"))
+
+    def monitor(self, cfg):
+        """<build>/<config>/monitor.elf (or the --monitor-elf given to the runner)."""
+        if self.monitor_elf:
+            return self.monitor_elf
+
+        def build():
+            # The nested build (monitor as a firmware) comes later; say so instead of a make error.
+            if cfg["platform"]["name"] == "miralis" and \
+                    not os.path.exists(os.path.join(REPO, "src", "platform", "miralis.c")):
+                raise BuildError(f"{cfg['name']}: [platform] name 'miralis' (nested build) is not "
+                                 f"implemented yet: src/platform/miralis.c does not exist")
+            out = os.path.join(self.build_dir, cfg["name"])
+            gen = self.config_dir(cfg)
+            self._say(f"building the monitor ({cfg['name']})")
+            run_make(["monitor", f"O={out}", f"CONFIG_DIR={gen}"], self.log(f"monitor-{cfg['name']}"))
+            elf = os.path.join(out, "monitor.elf")
+            if not os.path.isfile(elf):
+                raise BuildError(f"make monitor succeeded but {elf} is missing")
+            return elf
+        return self._once(("monitor", cfg["name"]), build)
+
+    # ---- firmwares and payloads ----
+
+    def image(self, kind, spec, addr):
+        """kind is "firmware" or "payload"; spec a directory name under kind/, a file path, or an
+        image name known to runner/images.py. Returns the path of a file to load."""
+        if self.is_local(kind, spec):
+            return self._once((kind, spec, addr), lambda: self._make_image(kind, spec, addr))
+        if os.path.isfile(spec):
+            return os.path.abspath(spec)
+        info = image_info(spec)
+        if info is not None:
+            if not info.get(kind):
+                raise BuildError(f"image {spec!r} is a {info.get('kind', 'different kind of image')}, "
+                                 f"not a {kind}")
+            return info[kind]
+        local = sorted(d for d in os.listdir(os.path.join(REPO, kind))
+                       if self.is_local(kind, d)) if os.path.isdir(os.path.join(REPO, kind)) else []
+        images = image_names()
+        raise BuildError(f"unknown {kind} {spec!r}: not a directory in {kind}/ "
+                         f"({', '.join(local) or 'none'}), not a file, not an image "
+                         f"({', '.join(images) or 'runner/images.py has none yet'})")
+
+    def image_qemu_args(self, *specs):
+        """Extra QEMU arguments that named images need (Linux: -initrd, -append)."""
+        args = []
+        for spec in specs:
+            if spec and not self.is_local("firmware", spec) and not self.is_local("payload", spec) \
+                    and not os.path.isfile(spec):
+                info = image_info(spec)
+                args += list(info.get("qemu_args", [])) if info else []
+        return args
+
+    @staticmethod
+    def is_local(kind, spec):
+        """A firmware/<name>/ or payload/<name>/ source directory (common/ is the runtime)."""
+        return "/" not in spec and spec not in ("common", ".", "..") \
+            and os.path.isdir(os.path.join(REPO, kind, spec))
+
+    def _make_image(self, kind, name, addr):
+        out = os.path.join(self.build_dir, kind)
+        self._say(f"building {kind} {name} at {hexaddr(addr)}")
+        run_make(["-C", kind, f"O={out}", f"NAME={name}", f"ADDR={hexaddr(addr)}"],
+                 self.log(f"{kind}-{name}-{hexaddr(addr)}"))
+        elf = os.path.join(out, f"{name}-{hexaddr(addr)}.elf")
+        if not os.path.isfile(elf):
+            raise BuildError(f"{kind} build succeeded but {elf} is missing")
+        return elf
+
+    def firmware(self, cfg, spec, native):
+        addr = NATIVE_ADDR if native else cfg["target"]["firmware"]["start_address"]
+        return self.image("firmware", spec, addr)
+
+    def payload(self, cfg, spec):
+        return self.image("payload", spec, cfg["target"]["payload"]["start_address"]) if spec else None
+
+    def disk(self, cfg):
+        """[qemu] disk: a raw disk image from runner/images.py, or None."""
+        name = cfg["qemu"]["disk"]
+        if not name:
+            return None
+        paths = image_info(name)
+        if not paths or not paths.get("disk"):
+            raise BuildError(f"{cfg['name']}: [qemu] disk {name!r}: runner/images.py provides no such "
+                             f"disk ({', '.join(image_names()) or 'no images yet'})")
+        return paths["disk"]

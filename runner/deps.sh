@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Install what the build and the tests need, and only what is missing (Debian 12, apt only).
+#
+# usage: runner/deps.sh [GROUP...]      groups: core (default), images, gdb
+#   core    QEMU, the bare-metal RISC-V toolchain, host gcc with ASan/UBSan, dtc
+#   images  Debian's OpenSBI and U-Boot builds (image tests, runner/images.py)
+#   gdb     gdb-multiarch (make gdb)
+#
+# It checks for files and commands first, so when everything is present it runs no apt at all
+# (make run and make test call it every time). Package names: /work/shared/toolchain-notes.md 1.
+set -euo pipefail
+
+groups=("$@")
+[ ${#groups[@]} -eq 0 ] && groups=(core)
+
+missing=()
+need() {    # need PACKAGE TEST...: queue PACKAGE unless the test command succeeds
+	local pkg=$1
+	shift
+	if ! "$@" >/dev/null 2>&1; then
+		case " ${missing[*]-} " in *" $pkg "*) ;; *) missing+=("$pkg") ;; esac
+	fi
+}
+has() { command -v "$1"; }
+# gcc -print-file-name echoes the bare name back when it does not find the file.
+has_gcc_lib() { has gcc && [ "$(gcc -print-file-name="$1")" != "$1" ]; }
+
+for g in "${groups[@]}"; do
+	case $g in
+	core)
+		need qemu-system-misc has qemu-system-riscv64
+		need gcc-riscv64-unknown-elf has riscv64-unknown-elf-gcc
+		need binutils-riscv64-unknown-elf has riscv64-unknown-elf-objcopy
+		need gcc has gcc
+		# The unit tests link -fsanitize=address,undefined; gcc's own dependencies bring the
+		# runtimes, libc6-dev the headers and crt files.
+		need gcc has_gcc_lib libasan.so
+		need gcc has_gcc_lib libubsan.so
+		need libc6-dev test -f /usr/include/stdio.h
+		need device-tree-compiler has dtc
+		need make has make
+		;;
+	images)
+		need opensbi test -f /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
+		need u-boot-qemu test -f /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
+		;;
+	gdb)
+		need gdb-multiarch has gdb-multiarch
+		;;
+	*)
+		echo "deps.sh: unknown group '$g' (core, images, gdb)" >&2
+		exit 2
+		;;
+	esac
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+# DEPS_DRY_RUN=1 stops here: lets the checks be tested without touching the system.
+[ "${DEPS_DRY_RUN:-}" = 1 ] && exit 0
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+		sudo=(sudo -n)
+	else
+		echo "deps: not root and no password-less sudo; as root run:" >&2
+		echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+		exit 1
+	fi
+fi
+# -q keeps CI logs short; errors still show.
+"${sudo[@]}" apt-get update -q >/dev/null
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "deps: installed ${missing[*]}"

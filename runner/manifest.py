@@ -1,0 +1,88 @@
+"""tests/manifest.toml: one [test.<name>] table per integration test.
+
+The fields of docs/build-contract.md ("Tests") plus runner extensions, all checked here so that a
+typo in the manifest fails that test with a clear reason instead of silently testing less.
+"""
+
+import os
+import tomllib
+
+import config as configmod
+
+MANIFEST = os.path.join(configmod.REPO, "tests", "manifest.toml")
+DEFAULT_TIMEOUT = 30.0
+SPECIAL = {"unit": "host unit tests (make unit)"}
+
+# field -> (python type(s), default, meaning); None default = required
+FIELDS = {
+    "description": (str, None, "what the test shows"),
+    "firmware": (str, None, "firmware/<name>, a path, or an image name"),
+    "payload": (str, "", "payload/<name>, a path, or an image name"),
+    "config": (str, configmod.DEFAULT_CONFIG, "configs/<name>.toml or a path"),
+    "expect": (list, [], "lines that must appear in order (substring), in every mode"),
+    "expect_monitor": (list, [], "monitor lines that must appear in order, monitor run only"),
+    "native": (bool, False, "also run natively and compare firmware lines"),
+    "compare": (bool, True, "with native = true: compare the firmware lines line for line"),
+    "exit_code": (int, 0, "QEMU exit status the test expects"),
+    "timeout": ((int, float), DEFAULT_TIMEOUT, "seconds per run"),
+    "qemu_args": (list, [], "extra QEMU arguments (both modes)"),
+}
+
+
+class ManifestError(Exception):
+    pass
+
+
+def load(path=MANIFEST):
+    """Return {name: raw table}; raise ManifestError if the file itself is unusable."""
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: missing") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ManifestError(f"{path}: not valid TOML: {e}") from None
+    extra = set(data) - {"test"}
+    if extra:
+        raise ManifestError(f"{path}: unknown top-level table(s) {', '.join(sorted(extra))}; "
+                            f"tests are [test.<name>] tables")
+    tests = data.get("test", {})
+    clash = set(tests) & set(SPECIAL)
+    if clash:
+        raise ManifestError(f"{path}: {', '.join(sorted(clash))} is a reserved test name")
+    return tests
+
+
+def check(name, raw):
+    """Validate one test table; return it with defaults filled in."""
+    where = f"tests/manifest.toml [test.{name}]"
+    if not isinstance(raw, dict):
+        raise ManifestError(f"{where}: expected a table")
+    for key in raw:
+        if key not in FIELDS:
+            raise ManifestError(f"{where}: unknown field {key!r}; allowed: {', '.join(FIELDS)}")
+    out = {"name": name}
+    for key, (typ, default, _) in FIELDS.items():
+        if key not in raw:
+            if default is None:
+                raise ManifestError(f"{where}: missing required field {key!r}")
+            out[key] = list(default) if isinstance(default, list) else default
+            continue
+        val = raw[key]
+        if isinstance(val, bool) and typ is not bool or not isinstance(val, typ):
+            raise ManifestError(f"{where}: {key} has the wrong type ({type(val).__name__})")
+        if typ is list and not all(isinstance(x, str) for x in val):
+            raise ManifestError(f"{where}: {key} must be a list of strings")
+        out[key] = val
+    if not out["firmware"]:
+        raise ManifestError(f"{where}: firmware is empty")
+    if not 0 <= out["exit_code"] <= 255:
+        raise ManifestError(f"{where}: exit_code must be 0..255")
+    if out["timeout"] <= 0:
+        raise ManifestError(f"{where}: timeout must be positive")
+    return out
+
+
+def names(tests):
+    """All test names in manifest order, then the special ones."""
+    return list(tests) + list(SPECIAL)

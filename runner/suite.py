@@ -1,0 +1,159 @@
+"""`runner.py test`: run named tests from tests/manifest.toml and report one line per test and mode.
+
+Report format (kept stable: CI and people grep it):
+    PASS <name> [native]            one line per test and mode
+    FAIL <name> [monitor]
+        <reason>                    indented lines follow a FAIL only
+        | <last lines of output>
+    <N> passed, <M> failed          last line, column 0; a test passes when all its modes pass
+Per-run logs go to <build>/tests/<name>.<mode>.log and a summary to <build>/tests/results.json.
+"""
+
+import json
+import os
+
+import config as configmod
+import manifest
+import output
+import qemu
+import build
+from build import BuildError
+
+TAIL = 30
+
+
+class Outcome:
+    def __init__(self, name, mode, reason=None, tail=(), seconds=0.0, exits=None, log=None):
+        self.name, self.mode, self.reason = name, mode, reason
+        self.tail, self.seconds, self.exits, self.log = list(tail), seconds, exits, log
+
+    @property
+    def passed(self):
+        return self.reason is None
+
+
+def report(o):
+    print(f"{'PASS' if o.passed else 'FAIL'} {o.name} [{o.mode}]", flush=True)
+    if o.passed:
+        return
+    for line in o.reason.split("\n"):
+        print(f"    {line}")
+    if o.tail:
+        where = f" (full log: {o.log})" if o.log else ""
+        print(f"    last {len(o.tail)} lines of output{where}:")
+        for line in o.tail:
+            print(f"    | {line}")
+    print(end="", flush=True)
+
+
+class Suite:
+    def __init__(self, builder, timeout_override=None):
+        self.b = builder
+        self.timeout_override = timeout_override
+        self.outcomes = []
+        self.logdir = os.path.join(builder.build_dir, "tests")
+
+    def _record(self, o):
+        self.outcomes.append(o)
+        report(o)
+        return o
+
+    def _rel(self, path):
+        return build.shown(path)
+
+    # ---- one QEMU run ----
+
+    def _run(self, t, cfg, mode):
+        """Build what `mode` needs, boot it, check exit code and expected lines. Returns
+        (Outcome, output text or None)."""
+        native = mode == "native"
+        log = os.path.join(self.logdir, f"{t['name']}.{mode}.log")
+        try:
+            fw = self.b.firmware(cfg, t["firmware"], native)
+            pl = self.b.payload(cfg, t["payload"])
+            mon = None if native else self.b.monitor(cfg)
+            extra = self.b.image_qemu_args(t["firmware"], t["payload"]) + t["qemu_args"]
+            argv = qemu.command(cfg, fw, pl, mon, self.b.disk(cfg), extra)
+        except BuildError as e:
+            return Outcome(t["name"], mode, f"build failed: {e}", e.log_tail), None
+        except qemu.QemuError as e:
+            return Outcome(t["name"], mode, str(e)), None
+        timeout = self.timeout_override or t["timeout"]
+        res = qemu.run_captured(argv, timeout, log)
+        o = Outcome(t["name"], mode, None, output.tail(res.output, TAIL), res.seconds,
+                    output.exit_count(res.output), self._rel(log))
+        if res.timed_out:
+            o.reason = f"TIMEOUT after {timeout:g} s (QEMU killed)"
+        elif res.code != t["exit_code"]:
+            o.reason = f"QEMU exit code {res.code}, expected {t['exit_code']}"
+        else:
+            miss = output.missing_expected(res.output, t["expect"])
+            if miss is None and not native:
+                miss = output.missing_expected(res.output, t["expect_monitor"])
+            if miss is not None:
+                o.reason = f"expected line not found (in order): {miss!r}"
+        return o, res.output
+
+    # ---- one test ----
+
+    def run_test(self, name, tests):
+        if name not in tests:
+            valid = ", ".join(manifest.names(tests))
+            return [self._record(Outcome(name, "unknown", f"no test {name!r}; valid names: {valid}"))]
+        try:
+            t = manifest.check(name, tests[name])
+        except manifest.ManifestError as e:
+            return [self._record(Outcome(name, "manifest", str(e)))]
+        modes = ["native", "monitor"] if t["native"] else ["monitor"]
+        try:
+            cfg = configmod.load(t["config"])
+        except configmod.ConfigError as e:
+            return [self._record(Outcome(name, m, f"config error: {e}")) for m in modes]
+        results = []
+        native_out = None
+        if t["native"]:
+            o, native_out = self._run(t, cfg, "native")
+            results.append(self._record(o))
+            if not o.passed:
+                native_out = None       # nothing trustworthy to compare against
+        o, mon_out = self._run(t, cfg, "monitor")
+        if o.passed and native_out is not None and t["compare"]:
+            diff = output.first_difference(output.firmware_lines(native_out),
+                                           output.firmware_lines(mon_out))
+            if diff:
+                o.reason = "native and monitor runs differ: " + diff
+        results.append(self._record(o))
+        return results
+
+    def run_unit(self):
+        out = os.path.join(self.b.build_dir, "unit")
+        log = os.path.join(self.logdir, "unit.host.log")
+        argv = ["make", "--no-print-directory", "-C", configmod.REPO, "unit", f"O={out}"]
+        res = qemu.run_captured(argv, build.BUILD_TIMEOUT, log,
+                                env=build.make_env())
+        o = Outcome("unit", "host", None, output.tail(res.output, TAIL), res.seconds, None, self._rel(log))
+        if res.timed_out:
+            o.reason = "TIMEOUT (make unit killed)"
+        elif res.code != 0:
+            o.reason = f"make unit failed (exit {res.code})"
+        return [self._record(o)]
+
+    # ---- the whole selection ----
+
+    def run(self, names, tests):
+        per_test = []
+        for name in names:
+            outs = self.run_unit() if name == "unit" else self.run_test(name, tests)
+            per_test.append(all(o.passed for o in outs))
+        self._write_results()
+        passed = sum(per_test)
+        print(f"{passed} passed, {len(per_test) - passed} failed", flush=True)
+        return 0 if passed == len(per_test) else 1
+
+    def _write_results(self):
+        os.makedirs(self.logdir, exist_ok=True)
+        data = [{"name": o.name, "mode": o.mode, "passed": o.passed, "reason": o.reason,
+                 "seconds": round(o.seconds, 3), "exits": o.exits, "log": o.log}
+                for o in self.outcomes]
+        with open(os.path.join(self.logdir, "results.json"), "w") as f:
+            json.dump(data, f, indent=1)

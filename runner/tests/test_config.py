@@ -1,0 +1,134 @@
+"""runner/config.py: rejection of bad configs, and the generated config.h / config.mk."""
+
+import io
+import os
+import subprocess
+import sys
+import time
+import unittest
+from contextlib import redirect_stderr
+
+from helpers import REPO, tmpdir, write
+
+import config
+
+
+class Rejects(unittest.TestCase):
+    def err(self, text):
+        path = write(os.path.join(tmpdir(self), "c.toml"), text)
+        with self.assertRaises(config.ConfigError) as cm:
+            config.load(path)
+        msg = str(cm.exception)
+        self.assertIn("c.toml", msg)        # every message names the file
+        return msg
+
+    def test_unknown_field_names_table_field_and_allowed(self):
+        msg = self.err('[log]\nlevle = "info"\n')
+        self.assertIn("[log]", msg)
+        self.assertIn("'levle'", msg)
+        self.assertIn("level, color", msg)
+
+    def test_unknown_table(self):
+        self.assertIn("unknown table 'benchmark'", self.err("[benchmark]\nenable = false\n"))
+
+    def test_wrong_types(self):
+        self.assertIn("[vcpu] max_pmp: expected an integer", self.err('[vcpu]\nmax_pmp = "8"\n'))
+        self.assertIn("[log] color: expected true or false", self.err("[log]\ncolor = 1\n"))
+        self.assertIn("expected an integer", self.err("[debug]\nmax_firmware_exits = true\n"))
+
+    def test_ranges_and_choices(self):
+        self.assertIn("allowed 0..64", self.err("[vcpu]\nmax_pmp = 65\n"))
+        self.assertIn("allowed 1..8", self.err("[platform]\nnb_harts = 9\n"))
+        self.assertIn("trace", self.err('[log]\nlevel = "verbose"\n'))
+        self.assertIn("boot_hart_id", self.err("[platform]\nnb_harts = 2\nboot_hart_id = 2\n"))
+
+    def test_known_but_unbuilt_platform_and_module(self):
+        self.assertIn("not built", self.err('[platform]\nname = "visionfive2"\n'))
+        self.assertIn("not implemented yet", self.err('[modules]\nmodules = ["keystone"]\n'))
+        self.assertIn("unknown module", self.err('[modules]\nmodules = ["nope"]\n'))
+
+    def test_bad_toml(self):
+        self.assertIn("not valid TOML", self.err("[log\n"))
+
+    def test_cli_exits_2_with_message(self):
+        path = write(os.path.join(tmpdir(self), "bad.toml"), "[vcpu]\nmax_pmp = -1\n")
+        res = subprocess.run([sys.executable, os.path.join(REPO, "runner", "runner.py"), "--no-deps",
+                              "check-config", path], capture_output=True, text=True)
+        self.assertEqual(res.returncode, 2)
+        self.assertIn("[vcpu] max_pmp", res.stderr)
+
+
+class Generates(unittest.TestCase):
+    def gen(self, text):
+        d = tmpdir(self)
+        cfg = config.load(write(os.path.join(d, "g.toml"), text))
+        out = config.generate(cfg, os.path.join(d, "gen"))
+        with open(os.path.join(out, "config.h")) as h, open(os.path.join(out, "config.mk")) as m:
+            return h.read(), m.read(), out
+
+    def test_defaults(self):
+        h, mk, _ = self.gen("")
+        self.assertIn('#define CONFIG_PLATFORM_NAME "qemu_virt"', h)
+        self.assertIn("#define CONFIG_MONITOR_START 0x80000000", h)
+        self.assertIn("#define CONFIG_FIRMWARE_START 0x80200000", h)
+        self.assertIn("#define CONFIG_PAYLOAD_START 0x80400000", h)
+        self.assertIn("#define CONFIG_MAX_FIRMWARE_EXITS 0", h)
+        self.assertIn("#define CONFIG_RELEASE 0", h)
+        self.assertIn("PROFILE   := dev", mk)
+        self.assertIn("PLATFORM  := virt", mk)
+
+    def test_release_modules_and_filters(self):
+        h, mk, _ = self.gen('[log]\nlevel = "warn"\ndebug = ["virt"]\ntrace = ["virt", "pmp"]\n'
+                            '[modules]\nmodules = ["exit_counter"]\n'
+                            '[target.miralis]\nprofile = "release"\n')
+        self.assertIn("#define CONFIG_RELEASE 1", h)
+        self.assertIn("PROFILE   := release", mk)
+        self.assertIn("#define CONFIG_MODULES(X) X(exit_counter)", h)
+        self.assertIn('#define CONFIG_LOG_FILTERS { "virt", 5 }, { "pmp", 5 },', h)
+        self.assertIn("#define CONFIG_LOG_LEVEL 2", h)
+        self.assertIn("#define CONFIG_LOG_MAX_LEVEL 5", h)
+
+    def test_header_compiles_as_c11_with_and_without_filters(self):
+        cc = "gcc"
+        for text in ("", '[log]\ninfo = ["a::b"]\n[modules]\nmodules = ["exit_counter"]\n'):
+            _, _, out = self.gen(text)
+            src = write(os.path.join(out, "t.c"),
+                        '#include <stddef.h>\n#include "config.h"\n'
+                        "struct f { const char *m; int l; };\n"
+                        "static const struct f fs[] = { CONFIG_LOG_FILTERS { NULL, 0 } };\n"
+                        "#define N(x) +1\nint n = 0 CONFIG_MODULES(N);\n"
+                        "unsigned long long e = CONFIG_MAX_FIRMWARE_EXITS;\n"
+                        "int main(void) { return (int)(sizeof fs / sizeof fs[0]) - 1 - CONFIG_LOG_NB_FILTERS; }\n")
+            exe = os.path.join(out, "t")
+            subprocess.run([cc, "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", src, "-o", exe], check=True)
+            self.assertEqual(subprocess.run([exe]).returncode, 0)
+
+    def test_unchanged_files_are_not_rewritten(self):
+        _, _, out = self.gen("")
+        h = os.path.join(out, "config.h")
+        os.utime(h, (1, 1))
+        cfg = config.load(os.path.join(os.path.dirname(out), "g.toml"))
+        config.generate(cfg, out)
+        self.assertEqual(os.stat(h).st_mtime, 1)
+
+    def test_all_shipped_configs_are_valid(self):
+        for f in sorted(os.listdir(config.CONFIG_DIR)):
+            if f.endswith(".toml"):
+                with self.subTest(config=f):
+                    config.load(os.path.join(config.CONFIG_DIR, f))
+
+    def test_example_documents_every_field(self):
+        with open(os.path.join(config.CONFIG_DIR, "example.toml")) as f:
+            text = f.read()
+
+        def walk(schema, prefix):
+            for k, v in schema.items():
+                if isinstance(v, dict):
+                    walk(v, prefix + [k])
+                else:
+                    self.assertRegex(text, rf"(?m)^#? ?{k} = ", f"[{'.'.join(prefix)}] {k}")
+        walk(config.SCHEMA, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
