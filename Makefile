@@ -1,0 +1,67 @@
+# Miralis-C top-level Makefile.
+#
+# User targets delegate to runner/runner.py (see README.md); the monitor's own build targets
+# (monitor, unit) live in the marked section at the bottom. docs/build-contract.md is the contract.
+#
+#   make run   [FIRMWARE=<name|path|image>] [PAYLOAD=...] [CONFIG=<name|file>] [NATIVE=1] [TIMEOUT=s]
+#   make test  [TEST="a b c"] [TIMEOUT=s]
+#   make debug [same as run]       QEMU waits for gdb on :1234
+#   make gdb   [same as run]       gdb-multiarch attached to :1234 with all symbols
+#   make check-config [CONFIG=<name|file|dir>]
+#   make images                    fetch/prepare Debian images (runner/images.py)
+#   make clean                     remove the build directory
+#
+# O= sets the build directory (default build/).
+
+O ?= build
+PYTHON ?= python3
+
+FIRMWARE ?=
+PAYLOAD ?=
+CONFIG ?=
+TEST ?=
+TIMEOUT ?=
+NATIVE ?=
+QEMU_ARGS ?=
+GDB_ARGS ?=
+
+RUNNER := $(PYTHON) runner/runner.py --build-dir '$(O)'
+# Only what was set is passed on, so the config's [target.*] names stay the defaults.
+SELECT := $(if $(CONFIG),--config '$(CONFIG)') $(if $(FIRMWARE),--firmware '$(FIRMWARE)') \
+	$(if $(PAYLOAD),--payload '$(PAYLOAD)') $(if $(NATIVE),--native)
+RUNOPTS := $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(foreach a,$(QEMU_ARGS),--qemu-arg=$(a))
+
+.DEFAULT_GOAL := help
+.PHONY: help run test debug gdb build check-config images clean
+
+help:
+	@sed -n '3,16s/^# \{0,1\}//p' Makefile
+
+run:
+	@$(RUNNER) run $(SELECT) $(RUNOPTS)
+
+debug:
+	@$(RUNNER) debug $(SELECT) $(RUNOPTS)
+
+gdb:
+	@$(RUNNER) gdb $(SELECT) $(if $(GDB_ARGS),-- $(GDB_ARGS))
+
+build:
+	@$(RUNNER) build $(SELECT)
+
+test:
+	@$(RUNNER) test $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(TEST)
+
+check-config:
+	@$(RUNNER) check-config $(CONFIG)
+
+images:
+	@if [ -f runner/images.py ]; then $(PYTHON) runner/images.py; \
+	else echo "images: runner/images.py does not exist yet; nothing to do"; fi
+
+clean:
+	rm -rf '$(O)'
+
+# ---- build targets (monitor, unit) ----
+# Owned by the monitor build (docs/build-contract.md, "Monitor build" and "Host unit tests").
+-include mk/monitor.mk
