@@ -1,0 +1,732 @@
+#!/usr/bin/env python3
+"""Firmware and OS images from Debian packages, built once and cached.
+
+    python3 runner/images.py list                 names, what they are, cached or not
+    python3 runner/images.py build [NAME...]      build (or find in the cache) every NAME, default all
+    python3 runner/images.py path NAME [KEY]      print the main file of NAME (or its KEY: kernel, initrd...)
+    python3 runner/images.py info NAME            print ensure(NAME) as JSON
+    python3 runner/images.py verify [--quick]     boot the images natively and time them (see docs/images.md)
+
+As a module: `ensure(name, progress=print) -> dict` returns paths and metadata; `native_command()`
+gives the QEMU command line that boots an image without the monitor.
+
+OpenSBI and U-Boot are Debian's binaries, used where dpkg put them. Linux is Debian's linux-source-6.1
+(tinyconfig + images/linux.config) with a busybox initramfs given to QEMU as -initrd; busybox is Debian's
+source package, built static. Built things live in ${XDG_CACHE_HOME:-~/.cache}/miralis-c/<part>-<hash>/,
+where the hash covers the Debian package versions, the files under images/ that go in, and a recipe
+version per part. A part is built in a temporary directory and renamed into place when complete.
+"""
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IMAGES = ROOT / "images"
+
+# Bump a part's number when its recipe below changes in a way that changes its output.
+RECIPE = {"kernel": 1, "busybox": 1, "initramfs": 1, "jump-stub": 1}
+
+OPENSBI_DIR = Path("/usr/lib/riscv64-linux-gnu/opensbi/generic")
+UBOOT_DIR = Path("/usr/lib/u-boot/qemu-riscv64_smode")
+LINUX_TARBALL = Path("/usr/src/linux-source-6.1.tar.xz")
+# The busybox source we build. If bookworm no longer has it, the current one is used (with a warning)
+# and its version is recorded in the part's manifest.json.
+BUSYBOX_VERSION = "1:1.35.0-4+deb12u1"
+
+# The monitor's default memory layout (docs/images.md): the monitor owns 0x80000000, Debian's OpenSBI is
+# position independent and goes at 0x80100000, the S-mode payload at 0x80200000 (where QEMU puts -kernel,
+# and where fw_jump jumps).
+MONITOR_ADDR = 0x80000000
+FIRMWARE_ADDR = 0x80100000
+PAYLOAD_ADDR = 0x80200000
+FW_JUMP_FDT_ADDR = 0x82200000
+
+LINUX_APPEND = "console=ttyS0 earlycon"
+LINUX_MARKER = "=== MIRALIS-C LINUX INIT OK ==="
+SHELL_PROMPT = "/ # "
+UBOOT_PROMPT = "=> "
+# What a runner types, as [wait for this output, then send this] steps. The lines to expect are not in
+# the echoed input ($((...)), ${x}). A key during U-Boot's countdown stops the 2 s autoboot at once.
+SHELL_SCRIPT = [[SHELL_PROMPT, "uname -a; echo SHELL-$((6*7)); poweroff -f\n"]]
+UBOOT_SCRIPT = [["Hit any key to stop autoboot", " "],
+                [UBOOT_PROMPT, "setenv x OK; echo UBOOT-EXIT-${x}; poweroff\n"]]
+
+CROSS = "riscv64-linux-gnu-"
+
+# Debian packages per part: what must be installed; the versions of the `key` ones go in the hash.
+PACKAGES = {
+    "opensbi": {"need": ["opensbi"], "key": ["opensbi"]},
+    "u-boot": {"need": ["u-boot-qemu"], "key": ["u-boot-qemu"]},
+    "jump-stub": {"need": ["binutils-riscv64-unknown-elf"], "key": ["binutils-riscv64-unknown-elf"]},
+    "kernel": {
+        "need": ["linux-source-6.1", "gcc-riscv64-linux-gnu", "binutils-riscv64-linux-gnu", "make", "gcc",
+                 "libc6-dev", "bc", "bison", "flex", "libssl-dev", "libelf-dev", "cpio", "xz-utils", "kmod",
+                 "rsync"],
+        "key": ["linux-source-6.1", "gcc-12-riscv64-linux-gnu", "binutils-riscv64-linux-gnu"],
+    },
+    "busybox": {
+        "need": ["gcc-riscv64-linux-gnu", "libc6-dev-riscv64-cross", "dpkg-dev", "bzip2", "xz-utils", "make",
+                 "gcc", "libc6-dev"],
+        "key": ["gcc-12-riscv64-linux-gnu", "binutils-riscv64-linux-gnu", "libc6-dev-riscv64-cross",
+                "linux-libc-dev-riscv64-cross"],
+    },
+    "initramfs": {"need": [], "key": []},          # made with the kernel's gen_init_cpio
+    "qemu": {"need": ["qemu-system-misc"], "key": []},
+}
+
+# name -> (description, parts it is made of)
+NAMES = {
+    "opensbi": ("Debian OpenSBI 1.1 fw_dynamic (next stage from fw_dynamic_info in a2)", ["opensbi"]),
+    "opensbi-dynamic": ("same as opensbi", ["opensbi"]),
+    "opensbi-jump": ("Debian OpenSBI 1.1 fw_jump (next stage fixed: 0x80200000, FDT copied to 0x82200000)",
+                     ["opensbi"]),
+    "u-boot": ("Debian U-Boot 2023.01 for S-mode (qemu-riscv64_smode), payload at 0x80200000", ["u-boot"]),
+    "u-boot-exit": ("u-boot plus a script to type at the => prompt that prints UBOOT-EXIT-OK and powers off",
+                    ["u-boot"]),
+    "linux": ("Linux 6.1 Image + busybox initramfs (-initrd) whose /init prints the marker and powers off",
+              ["kernel", "busybox", "initramfs"]),
+    "linux-shell": ("same kernel, initramfs whose /init starts an interactive shell on the console",
+                    ["kernel", "busybox", "initramfs"]),
+    "jump-stub": ("raw binary for 0x80000000 (-bios) that jumps to 0x80100000 keeping a0-a2: native runs "
+                  "with the monitor's layout", ["jump-stub"]),
+}
+
+
+class ImageError(Exception):
+    """An image cannot be built or found; the message says why and what to install."""
+
+
+def cache_root():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "miralis-c"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Progress and subprocesses
+
+class Progress:
+    """Prefixes each line with the seconds elapsed since the ensure() call started."""
+
+    def __init__(self, sink):
+        self.sink = sink or (lambda _msg: None)
+        self.t0 = time.monotonic()
+
+    def __call__(self, msg):
+        self.sink(f"[images +{time.monotonic() - self.t0:6.1f}s] {msg}")
+
+
+def _tail(path, n=30):
+    try:
+        lines = Path(path).read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    return "\n".join(lines[-n:])
+
+
+def _run(cmd, log, progress, what, cwd=None, env=None, stdin=subprocess.DEVNULL, every=10.0):
+    """Run cmd with its output appended to log; every `every` seconds report the output line count."""
+    start = time.monotonic()
+    with open(log, "ab") as out:
+        out.write(f"\n$ {' '.join(map(str, cmd))}\n".encode())
+        out.flush()
+        try:
+            proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=env, stdin=stdin, stdout=out,
+                                    stderr=subprocess.STDOUT)
+        except FileNotFoundError as e:
+            raise ImageError(f"{what}: cannot run {cmd[0]}: {e}") from None
+        next_report = start + every
+        while True:
+            try:
+                rc = proc.wait(timeout=1.0)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            except BaseException:
+                proc.kill()
+                proc.wait()
+                raise
+            if time.monotonic() >= next_report:
+                next_report += every
+                with open(log, "rb") as f:
+                    lines = f.read().count(b"\n")
+                progress(f"{what}: still running, {time.monotonic() - start:.0f} s ({lines} lines of output)")
+    if rc != 0:
+        raise ImageError(f"{what} failed (exit {rc}); last lines of {log}:\n{_tail(log)}")
+    return time.monotonic() - start
+
+
+# ---------------------------------------------------------------------------------------------------
+# Debian packages
+
+def _dpkg_versions(packages):
+    """{package: version} for the installed ones among packages."""
+    if not packages:
+        return {}
+    try:
+        res = subprocess.run(["dpkg-query", "-W", "-f", "${Package} ${db:Status-Abbrev} ${Version}\n",
+                              *packages], capture_output=True, text=True)
+    except FileNotFoundError:
+        raise ImageError("dpkg-query not found: these recipes need a Debian system") from None
+    found = {}
+    for line in res.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1].startswith("ii"):
+            found[parts[0]] = parts[2]
+    return found
+
+
+def _apt_install(packages, progress):
+    cmd = ["apt-get", "install", "-y", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=600", *packages]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for attempt in ("install", "update"):
+        if attempt == "update":
+            progress("apt-get update (first install attempt failed)")
+            subprocess.run(["apt-get", "update", "-qq"], env=env, stdout=subprocess.DEVNULL)
+        res = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if res.returncode == 0:
+            return
+    raise ImageError(f"apt-get install {' '.join(packages)} failed:\n{res.stdout[-2000:]}{res.stderr[-2000:]}")
+
+
+def require(part, progress=lambda _m: None):
+    """Install the Debian packages `part` needs when they are missing (as root, unless MIRALIS_NO_APT is
+    set), or raise ImageError naming them."""
+    need = PACKAGES[part]["need"]
+    missing = [p for p in need if p not in _dpkg_versions(need)]
+    if not missing:
+        return
+    hint = "apt-get install -y --no-install-recommends " + " ".join(missing)
+    if os.geteuid() != 0 or os.environ.get("MIRALIS_NO_APT") or not shutil.which("apt-get"):
+        raise ImageError(f"{part}: missing Debian package(s): {' '.join(missing)}; install with: {hint}")
+    progress(f"{part}: installing missing Debian package(s): {' '.join(missing)}")
+    _apt_install(missing, progress)
+    still = [p for p in missing if p not in _dpkg_versions(missing)]
+    if still:
+        raise ImageError(f"{part}: missing Debian package(s) after apt-get: {' '.join(still)}; try: {hint}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Cache keys and atomic build directories
+
+def _file_digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def part_key(part, extra=()):
+    """Hash of everything that goes into a part: recipe version, package versions, input files."""
+    versions = _dpkg_versions(PACKAGES[part]["key"])
+    lines = [f"recipe {part} {RECIPE[part]}"]
+    lines += [f"package {p} {versions.get(p, 'absent')}" for p in PACKAGES[part]["key"]]
+    lines += list(extra)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12], lines
+
+
+def _cached(dirname):
+    d = cache_root() / dirname
+    return d if (d / "manifest.json").is_file() else None
+
+
+def _build_atomically(dirname, key_lines, build, progress):
+    """Return cache_root()/dirname, running build(tmpdir) first when it is not there yet.
+
+    build() fills a temporary directory next to the final one; the rename makes it visible. A lock file
+    keeps two processes from building the same part at once."""
+    root = cache_root()
+    final = root / dirname
+    if (final / "manifest.json").is_file():
+        return final
+    (root / ".locks").mkdir(parents=True, exist_ok=True)
+    with open(root / ".locks" / f"{dirname}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (final / "manifest.json").is_file():
+            return final
+        tmp = root / f".tmp-{dirname}-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        start = time.monotonic()
+        try:
+            info = build(tmp) or {}
+            info.update(key=key_lines, build_seconds=round(time.monotonic() - start, 1),
+                        built=time.strftime("%Y-%m-%d %H:%M:%S"))
+            (tmp / "manifest.json").write_text(json.dumps(info, indent=1) + "\n")
+            shutil.rmtree(final, ignore_errors=True)
+            os.rename(tmp, final)
+        except BaseException:
+            if not os.environ.get("MIRALIS_KEEP_FAILED"):
+                shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return final
+
+
+# ---------------------------------------------------------------------------------------------------
+# Kconfig fragments (Linux and busybox)
+
+_KCONFIG_LINE = re.compile(r"^(?:(CONFIG_\w+)=(.*)|# (CONFIG_\w+) is not set)$")
+
+
+def _read_fragment(path):
+    """{symbol: value}, value None for `# CONFIG_X is not set`. Other comments are ignored."""
+    wanted = {}
+    for line in Path(path).read_text().splitlines():
+        m = _KCONFIG_LINE.match(line.strip())
+        if m:
+            if m.group(1):
+                wanted[m.group(1)] = m.group(2)
+            else:
+                wanted[m.group(3)] = None
+    return wanted
+
+
+def _merge_fragment(config, wanted):
+    """Rewrite .config with the fragment's values in place of the existing ones."""
+    kept = []
+    for line in Path(config).read_text().splitlines():
+        m = _KCONFIG_LINE.match(line)
+        if m and (m.group(1) or m.group(3)) in wanted:
+            continue
+        kept.append(line)
+    for sym, val in wanted.items():
+        kept.append(f"{sym}={val}" if val is not None else f"# {sym} is not set")
+    Path(config).write_text("\n".join(kept) + "\n")
+
+
+def _check_fragment(config, wanted, what):
+    have = _read_fragment(config)
+    bad = [f"{sym} wanted {val if val is not None else 'n'}, got {have.get(sym, 'unset')}"
+           for sym, val in wanted.items()
+           if have.get(sym) != val and not (val is None and sym not in have)]
+    if bad:
+        raise ImageError(f"{what}: olddefconfig did not keep the fragment (missing dependency?):\n  "
+                         + "\n  ".join(bad))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Parts
+
+def _kernel(progress):
+    require("kernel", progress)
+    fragment = IMAGES / "linux.config"
+    key, lines = part_key("kernel", [f"file images/linux.config {_file_digest(fragment)}"])
+
+    def build(tmp):
+        env = dict(os.environ, ARCH="riscv", CROSS_COMPILE=CROSS, KBUILD_BUILD_USER="miralis-c",
+                   KBUILD_BUILD_HOST="images", KBUILD_BUILD_TIMESTAMP="2025-01-01", KBUILD_BUILD_VERSION="1")
+        env.pop("MAKEFLAGS", None)
+        env.pop("MFLAGS", None)
+        log = tmp / "build.log"
+        progress(f"kernel: untar {LINUX_TARBALL}")
+        t = _run(["tar", "xf", LINUX_TARBALL, "-C", tmp], log, progress, "kernel: untar")
+        src = tmp / "linux-source-6.1"
+        progress(f"kernel: untar done ({t:.1f} s)")
+        t = _run(["make", "tinyconfig"], log, progress, "kernel: make tinyconfig", cwd=src, env=env)
+        wanted = _read_fragment(fragment)
+        _merge_fragment(src / ".config", wanted)
+        t += _run(["make", "olddefconfig"], log, progress, "kernel: make olddefconfig", cwd=src, env=env)
+        _check_fragment(src / ".config", wanted, "kernel config")
+        progress(f"kernel: config done ({t:.1f} s): tinyconfig + images/linux.config ({len(wanted)} symbols)")
+        jobs = os.environ.get("MIRALIS_JOBS") or str(os.cpu_count() or 2)
+        progress(f"kernel: make -j{jobs} Image (about 2-7 min on 2 cores)")
+        t = _run(["make", f"-j{jobs}", "Image"], log, progress, "kernel: build", cwd=src, env=env)
+        progress(f"kernel: build done ({t:.1f} s)")
+        shutil.copy2(src / "arch/riscv/boot/Image", tmp / "Image")
+        shutil.copy2(src / "vmlinux", tmp / "vmlinux")          # symbols, for gdb
+        shutil.copy2(src / "System.map", tmp / "System.map")
+        shutil.copy2(src / ".config", tmp / "config")
+        shutil.copy2(src / "usr/gen_init_cpio", tmp / "gen_init_cpio")
+        release = (src / "include/config/kernel.release").read_text().strip()
+        progress("kernel: removing the build tree")
+        shutil.rmtree(src)
+        return {"part": "kernel", "release": release, "image_bytes": (tmp / "Image").stat().st_size}
+
+    return _build_atomically(f"kernel-{key}", lines, build, progress), key
+
+
+def _apt_source_busybox(dest, progress):
+    """Download busybox's Debian source with a private apt configuration that knows only bookworm's
+    source index (the system's apt configuration is not touched)."""
+    apt = cache_root() / "apt-src"
+    for sub in ("lists/partial", "cache/archives/partial", "etc"):
+        (apt / sub).mkdir(parents=True, exist_ok=True)
+    uri = "http://deb.debian.org/debian"
+    sources = Path("/etc/apt/sources.list.d/debian.sources")
+    if sources.is_file():
+        m = re.search(r"^URIs:\s*(\S+)", sources.read_text(), re.M)
+        if m:
+            uri = m.group(1)
+    (apt / "etc/sources.list").write_text(f"deb-src {uri} bookworm main\n")
+    opts = [f"-oDir::State::Lists={apt}/lists", f"-oDir::Etc::SourceList={apt}/etc/sources.list",
+            "-oDir::Etc::SourceParts=/nonexistent", f"-oDir::Cache={apt}/cache"]
+    log = dest / "build.log"
+    _run(["apt-get", *opts, "update"], log, progress, "busybox: apt-get update (bookworm sources)")
+    try:
+        _run(["apt-get", *opts, "source", "--download-only", f"busybox={BUSYBOX_VERSION}"], log, progress,
+             "busybox: apt-get source", cwd=dest)
+    except ImageError:
+        progress(f"busybox: WARNING: source {BUSYBOX_VERSION} is gone from bookworm, using the current one")
+        _run(["apt-get", *opts, "source", "--download-only", "busybox"], log, progress,
+             "busybox: apt-get source", cwd=dest)
+    dsc = sorted(dest.glob("busybox_*.dsc"))
+    if not dsc:
+        raise ImageError(f"busybox: apt-get source left no .dsc in {dest}")
+    version = re.search(r"^Version:\s*(\S+)", dsc[-1].read_text(), re.M).group(1)
+    return dsc[-1], version
+
+
+def _busybox(progress):
+    require("busybox", progress)
+    fragment = IMAGES / "busybox.config"
+    key, lines = part_key("busybox", [f"source busybox {BUSYBOX_VERSION}",
+                                      f"file images/busybox.config {_file_digest(fragment)}"])
+
+    def build(tmp):
+        env = dict(os.environ, ARCH="riscv", CROSS_COMPILE=CROSS)
+        env.pop("MAKEFLAGS", None)
+        env.pop("MFLAGS", None)
+        log = tmp / "build.log"
+        progress("busybox: download Debian source package")
+        dsc, version = _apt_source_busybox(tmp, progress)
+        src = tmp / "src"
+        t = _run(["dpkg-source", "-x", dsc, src], log, progress, "busybox: dpkg-source -x")
+        progress(f"busybox: source {version} unpacked, Debian patches applied ({t:.1f} s)")
+        t = _run(["make", "defconfig"], log, progress, "busybox: make defconfig", cwd=src, env=env)
+        wanted = _read_fragment(fragment)
+        _merge_fragment(src / ".config", wanted)
+        t += _run(["make", "oldconfig"], log, progress, "busybox: make oldconfig", cwd=src, env=env)
+        _check_fragment(src / ".config", wanted, "busybox config")
+        progress(f"busybox: config done ({t:.1f} s)")
+        jobs = os.environ.get("MIRALIS_JOBS") or str(os.cpu_count() or 2)
+        t = _run(["make", f"-j{jobs}"], log, progress, "busybox: build", cwd=src, env=env)
+        _run(["make", "busybox.links"], log, progress, "busybox: busybox.links", cwd=src, env=env)
+        progress(f"busybox: build done ({t:.1f} s)")
+        for f in ("busybox", "busybox.links"):
+            shutil.copy2(src / f, tmp / f)
+        shutil.copy2(src / ".config", tmp / "config")
+        shutil.rmtree(src)
+        for f in tmp.glob("busybox_*"):
+            f.unlink()
+        return {"part": "busybox", "source_version": version, "bytes": (tmp / "busybox").stat().st_size}
+
+    return _build_atomically(f"busybox-{key}", lines, build, progress), key
+
+
+def _initramfs(variant, progress):
+    """The cpio for image `variant` ("linux" or "linux-shell"); the kernel is shared."""
+    kdir, kkey = _kernel(progress)
+    bdir, bkey = _busybox(progress)
+    init = IMAGES / "init" / f"{variant}.sh"
+    template = IMAGES / "initramfs.list"
+    key, lines = part_key("initramfs", [f"variant {variant}", f"kernel {kkey}", f"busybox {bkey}",
+                                        f"file images/init/{variant}.sh {_file_digest(init)}",
+                                        f"file images/initramfs.list {_file_digest(template)}"])
+
+    def build(tmp):
+        shutil.copy2(init, tmp / "init")
+        listing = template.read_text().replace("@BUSYBOX@", str(bdir / "busybox")).replace("@INIT@", "init")
+        applets = sorted({a.strip() for a in (bdir / "busybox.links").read_text().splitlines()}
+                         - {"", "/linuxrc", "/bin/busybox"})
+        listing += "".join(f"slink {a} /bin/busybox 0777 0 0\n" for a in applets)
+        (tmp / "initramfs.list").write_text(listing)
+        with open(tmp / "initramfs.cpio", "wb") as out:
+            res = subprocess.run([kdir / "gen_init_cpio", "initramfs.list"], cwd=tmp, stdout=out,
+                                 stderr=subprocess.PIPE, text=True)
+        if res.returncode != 0:
+            raise ImageError(f"initramfs: gen_init_cpio failed: {res.stderr}")
+        size = (tmp / "initramfs.cpio").stat().st_size
+        progress(f"{variant}: initramfs.cpio {size} bytes, {len(applets)} applet links")
+        return {"part": "initramfs", "variant": variant, "kernel": str(kdir), "busybox": str(bdir),
+                "cpio_bytes": size}
+
+    return _build_atomically(f"{variant}-{key}", lines, build, progress), kdir
+
+
+def _jump_stub(progress, target=FIRMWARE_ADDR):
+    require("jump-stub", progress)
+    src = IMAGES / "jump-stub.S"
+    key, lines = part_key("jump-stub", [f"target {target:#x}", f"file images/jump-stub.S {_file_digest(src)}"])
+
+    def build(tmp):
+        log = tmp / "build.log"
+        _run(["riscv64-unknown-elf-as", "-march=rv64imac_zicsr", f"--defsym=TARGET={target:#x}", "-o",
+              tmp / "jump-stub.o", src], log, progress, "jump-stub: as")
+        _run(["riscv64-unknown-elf-ld", "-Ttext", f"{MONITOR_ADDR:#x}", "-o", tmp / "jump-stub.elf",
+              tmp / "jump-stub.o"], log, progress, "jump-stub: ld")
+        _run(["riscv64-unknown-elf-objcopy", "-O", "binary", tmp / "jump-stub.elf", tmp / "jump-stub.bin"],
+             log, progress, "jump-stub: objcopy")
+        (tmp / "jump-stub.o").unlink()
+        return {"part": "jump-stub", "target": target}
+
+    return _build_atomically(f"jump-stub-{key}", lines, build, progress)
+
+
+def _debian_file(path, package):
+    if not Path(path).is_file():
+        raise ImageError(f"{path} is missing; it comes from Debian package {package} "
+                         f"(apt-get install -y --no-install-recommends {package})")
+    return str(path)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Public interface
+
+def ensure(name, progress=print):
+    """Make sure image `name` exists (building it if needed) and describe it.
+
+    Keys: name, kind ("firmware": runs in (virtual) M-mode; "payload": runs in S-mode; "boot-stub"),
+    the file paths (firmware / payload / kernel / initrd / elf), load_addr (where it runs by default in the
+    monitor's layout; the OpenSBI builds are position independent), fw_type ("dynamic" or "jump"),
+    qemu_args (extra QEMU arguments the image needs), expect (strings that must show, in order), exits
+    (QEMU exits by itself, code 0 on success), and for the interactive images script: [[wait, send], ...],
+    type `send` once `wait` has shown after the previous step (QEMU's stdin must be a pipe, not a tty)."""
+    if name not in NAMES:
+        raise ImageError(f"unknown image {name!r}; known: {', '.join(NAMES)}")
+    prog = Progress(progress)
+    start = time.monotonic()
+    info = {"name": name, "description": NAMES[name][0]}
+
+    if name in ("opensbi", "opensbi-dynamic", "opensbi-jump"):
+        require("opensbi", prog)
+        flavour = "jump" if name == "opensbi-jump" else "dynamic"
+        info.update(kind="firmware", fw_type=flavour, position_independent=True, load_addr=FIRMWARE_ADDR,
+                    firmware=_debian_file(OPENSBI_DIR / f"fw_{flavour}.bin", "opensbi"),
+                    elf=_debian_file(OPENSBI_DIR / f"fw_{flavour}.elf", "opensbi"),
+                    version="opensbi " + _dpkg_versions(["opensbi"]).get("opensbi", "?"),
+                    expect=["OpenSBI v1.1"], qemu_args=[])
+        if flavour == "jump":
+            info.update(next_addr=PAYLOAD_ADDR, fdt_addr=FW_JUMP_FDT_ADDR)
+    elif name in ("u-boot", "u-boot-exit"):
+        require("u-boot", prog)
+        info.update(kind="payload", load_addr=PAYLOAD_ADDR,
+                    payload=_debian_file(UBOOT_DIR / "u-boot.bin", "u-boot-qemu"),
+                    elf=_debian_file(UBOOT_DIR / "uboot.elf", "u-boot-qemu"),
+                    version="u-boot-qemu " + _dpkg_versions(["u-boot-qemu"]).get("u-boot-qemu", "?"),
+                    prompt=UBOOT_PROMPT, qemu_args=[])
+        if name == "u-boot-exit":
+            info.update(script=UBOOT_SCRIPT, expect=["UBOOT-EXIT-OK"], exits=True)
+        else:
+            info.update(expect=[UBOOT_PROMPT], exits=False)
+    elif name in ("linux", "linux-shell"):
+        d, kdir = _initramfs(name, prog)
+        kman = json.loads((kdir / "manifest.json").read_text())
+        info.update(kind="payload", load_addr=PAYLOAD_ADDR, payload=str(kdir / "Image"),
+                    kernel=str(kdir / "Image"), elf=str(kdir / "vmlinux"), initrd=str(d / "initramfs.cpio"),
+                    append=LINUX_APPEND, release=kman.get("release"), cache_dir=str(d),
+                    qemu_args=["-initrd", str(d / "initramfs.cpio"), "-append", LINUX_APPEND],
+                    expect=[LINUX_MARKER], exits=True)
+        if name == "linux-shell":
+            info.update(prompt=SHELL_PROMPT, script=SHELL_SCRIPT, expect=[LINUX_MARKER, "SHELL-42"])
+    elif name == "jump-stub":
+        d = _jump_stub(prog)
+        info.update(kind="boot-stub", load_addr=MONITOR_ADDR, target=FIRMWARE_ADDR,
+                    firmware=str(d / "jump-stub.bin"), elf=str(d / "jump-stub.elf"), qemu_args=[])
+    if time.monotonic() - start > 1.0:
+        prog(f"{name}: ready (total {time.monotonic() - start:.1f} s)")
+    return info
+
+
+def is_cached(name):
+    """True when ensure(name) would not build anything (Debian images: when the files are there)."""
+    try:
+        if name.startswith("opensbi"):
+            return (OPENSBI_DIR / "fw_dynamic.bin").is_file()
+        if name.startswith("u-boot"):
+            return (UBOOT_DIR / "u-boot.bin").is_file()
+        if name == "jump-stub":
+            key, _ = part_key("jump-stub", [f"target {FIRMWARE_ADDR:#x}",
+                                            f"file images/jump-stub.S {_file_digest(IMAGES / 'jump-stub.S')}"])
+            return _cached(f"jump-stub-{key}") is not None
+        if name in ("linux", "linux-shell"):
+            kkey, _ = part_key("kernel", [f"file images/linux.config {_file_digest(IMAGES / 'linux.config')}"])
+            bkey, _ = part_key("busybox", [f"source busybox {BUSYBOX_VERSION}",
+                                           f"file images/busybox.config {_file_digest(IMAGES / 'busybox.config')}"])
+            key, _ = part_key("initramfs", [
+                f"variant {name}", f"kernel {kkey}", f"busybox {bkey}",
+                f"file images/init/{name}.sh {_file_digest(IMAGES / 'init' / f'{name}.sh')}",
+                f"file images/initramfs.list {_file_digest(IMAGES / 'initramfs.list')}"])
+            return all(_cached(d) for d in (f"kernel-{kkey}", f"busybox-{bkey}", f"{name}-{key}"))
+    except OSError:
+        return False
+    return False
+
+
+def native_command(name, layout="standard", smp=1, cpu=None, firmware="opensbi-jump", memory="256M",
+                   progress=None):
+    """QEMU argv that boots image `name` without the monitor.
+
+    layout "standard": -bios <OpenSBI> -kernel <payload> (OpenSBI at 0x80000000).
+    layout "monitor": the monitor's layout: jump-stub at 0x80000000 (-bios), OpenSBI loaded at 0x80100000
+    with -device loader, the payload at 0x80200000 (-kernel). Firmware images run as the firmware,
+    payload images behind `firmware`."""
+    img = ensure(name, progress)
+    fw = img if img["kind"] == "firmware" else ensure(firmware, progress)
+    cmd = ["qemu-system-riscv64", "-M", "virt", "-m", memory, "-smp", str(smp), "-nographic"]
+    if cpu:
+        cmd += ["-cpu", cpu]
+    if layout == "standard":
+        cmd += ["-bios", fw["firmware"]]
+    elif layout == "monitor":
+        cmd += ["-bios", ensure("jump-stub", progress)["firmware"],
+                "-device", f"loader,file={fw['firmware']},addr={FIRMWARE_ADDR:#x}"]
+    else:
+        raise ValueError(f"layout must be 'standard' or 'monitor', not {layout!r}")
+    if img["kind"] == "payload":
+        cmd += ["-kernel", img["payload"], *img["qemu_args"]]
+    return cmd
+
+
+# ---------------------------------------------------------------------------------------------------
+# Native boot check (verify)
+
+def boot(cmd, expect, script=(), exits=True, timeout=30.0, marker=None):
+    """Run QEMU with stdin a pipe, play `script` ([[wait, send], ...]) and time it. An image that does not
+    exit by itself is killed once every expect string has shown.
+
+    Result: {"rc", "marker_s" (marker, default expect[0], seen), "script_s" (last step sent), "exit_s",
+    "ok", "log"};
+    ok = every expect string in the output, in order, and for an image that exits, exit code 0."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = b""
+    res = {"rc": None, "marker_s": None, "script_s": None, "exit_s": None}
+    steps, seen = list(script), 0
+    marker = marker or (expect[0] if expect else None)
+
+    def in_order(text):
+        pos = 0
+        for e in expect:
+            pos = text.find(e, pos)
+            if pos < 0:
+                return False
+            pos += len(e)
+        return True
+
+    try:
+        while time.monotonic() - start < timeout:
+            ready, _, _ = select.select([proc.stdout], [], [], 0.2)
+            if not ready:
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            out += chunk
+            now = time.monotonic() - start
+            text = out.decode(errors="replace")
+            if res["marker_s"] is None and marker and marker in text:
+                res["marker_s"] = now
+            while steps and text.find(steps[0][0], seen) >= 0:
+                wait, send = steps.pop(0)
+                seen = text.find(wait, seen) + len(wait)
+                proc.stdin.write(send.encode())
+                proc.stdin.flush()
+                res["script_s"] = now
+            if not exits and in_order(text):
+                break
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        res["rc"] = proc.wait()
+        res["exit_s"] = time.monotonic() - start
+    text = out.decode(errors="replace").replace("\r", "")
+    res["ok"] = in_order(text) and (res["rc"] == 0 or not exits)
+    res["log"] = text
+    return res
+
+
+def verify(quick=False, progress=print):
+    """Boot every image natively in both layouts and print a timing table."""
+    require("qemu", progress)
+    rows = []
+    smps = (1, 2) if quick else (1, 2, 4)
+    cpus = (None, "rv64,sstc=off")
+    cases = []
+    for layout in ("standard", "monitor"):
+        for fw in ("opensbi-jump", "opensbi-dynamic"):
+            for smp in smps:
+                for cpu in cpus:
+                    cases.append(("linux", layout, fw, smp, cpu))
+            cases.append(("linux-shell", layout, fw, 1, None))
+            cases.append(("linux-shell", layout, fw, 2, "rv64,sstc=off"))
+            cases.append(("u-boot", layout, fw, 1, None))
+            cases.append(("u-boot-exit", layout, fw, 1, None))
+            cases.append(("u-boot-exit", layout, fw, 2, "rv64,sstc=off"))
+    failures = 0
+    progress(f"{'image':12} {'layout':8} {'firmware':15} smp {'cpu':14} {'marker/prompt':>13} {'exit':>6} rc  ok")
+    for name, layout, fw, smp, cpu in cases:
+        img = ensure(name, None)
+        cmd = native_command(name, layout=layout, smp=smp, cpu=cpu, firmware=fw)
+        # Beyond the image's own expect: OpenSBI ran where the layout puts it, Linux saw every hart.
+        expect = [f"Firmware Base             : {MONITOR_ADDR if layout == 'standard' else FIRMWARE_ADDR:#x}"]
+        if name.startswith("linux") and smp > 1:
+            expect.append(f"smp: Brought up 1 node, {smp} CPUs")
+        if name.startswith("linux"):
+            expect.append(f"{smp} hart(s) online")
+        r = boot(cmd, expect + img["expect"], script=img.get("script", ()), exits=img.get("exits", True),
+                 timeout=60, marker=img["expect"][0])
+        first = r["script_s"] if img.get("script") else r["marker_s"]
+        failures += not r["ok"]
+        rows.append((name, layout, fw, smp, cpu, first, r["exit_s"], r["rc"], r["ok"]))
+        fmt = lambda v: "-" if v is None else f"{v:.2f}"
+        progress(f"{name:12} {layout:8} {fw:15} {smp:3} {cpu or 'default':14} {fmt(first):>13} "
+                 f"{fmt(r['exit_s']):>6} {r['rc']:3} {'ok' if r['ok'] else 'FAIL'}")
+        if not r["ok"]:
+            progress("  " + " ".join(cmd))
+            progress("  last output: " + " | ".join(r["log"].splitlines()[-8:]))
+    return failures
+
+
+# ---------------------------------------------------------------------------------------------------
+# CLI
+
+def main(argv):
+    import argparse
+    ap = argparse.ArgumentParser(prog="images.py", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("list", help="the image names")
+    b = sub.add_parser("build", help="build or find in the cache")
+    b.add_argument("names", nargs="*")
+    p = sub.add_parser("path", help="the main file of an image (or one of its keys)")
+    p.add_argument("name")
+    p.add_argument("key", nargs="?")
+    i = sub.add_parser("info", help="ensure(NAME) as JSON")
+    i.add_argument("name")
+    v = sub.add_parser("verify", help="native boot checks with timings")
+    v.add_argument("--quick", action="store_true", help="smp 1 and 2 only")
+    args = ap.parse_args(argv)
+    log = lambda m: print(m, file=sys.stderr, flush=True)
+    try:
+        if args.cmd == "list":
+            for n, (desc, _) in NAMES.items():
+                print(f"{n:16} {'cached' if is_cached(n) else 'to build':9} {desc}")
+        elif args.cmd == "build":
+            total = time.monotonic()
+            for n in args.names or list(NAMES):
+                info = ensure(n, log)
+                main_file = info.get("firmware") or info.get("payload")
+                print(f"{n}: {main_file}" + (f" (initrd {info['initrd']})" if "initrd" in info else ""))
+            log(f"[images] all done in {time.monotonic() - total:.1f} s")
+        elif args.cmd == "path":
+            info = ensure(args.name, log)
+            key = args.key or ("firmware" if "firmware" in info else "payload")
+            if key not in info:
+                raise ImageError(f"{args.name} has no {key!r}; keys: {', '.join(info)}")
+            print(info[key])
+        elif args.cmd == "info":
+            print(json.dumps(ensure(args.name, log), indent=1))
+        elif args.cmd == "verify":
+            return 1 if verify(args.quick, lambda m: print(m, flush=True)) else 0
+    except ImageError as e:
+        print(f"images.py: error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
