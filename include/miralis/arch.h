@@ -1,0 +1,70 @@
+/*
+ * The hardware seam. Portable monitor code (core, virt, decode, pmp,
+ * device, policy) touches the hart only through this header. Two
+ * implementations exist:
+ *
+ *   src/arch/metal/   real RISC-V hart (inline asm, trap entry, MPRV)
+ *   src/arch/host/    software hart for unit tests, fuzzing and CBMC
+ *
+ * Each provides <arch_impl.h>, which defines csr_read(), csr_write(),
+ * csr_set(), csr_clear() and csr_swap() taking a CSR *number* known at
+ * compile time (CSR_MSTATUS, ...).
+ */
+#ifndef MIRALIS_ARCH_H
+#define MIRALIS_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <arch_impl.h>
+
+struct vctx;
+
+/*
+ * Enter the guest described by ctx (pc, GPRs; physical mstatus.MPP and the
+ * world's CSRs are already installed) and return when it traps, with
+ * ctx->regs, ctx->pc and ctx->trap filled (see docs/trap-contract.md).
+ */
+void arch_run_vcpu(struct vctx *ctx);
+
+/*
+ * Load/store of `width` bytes (1, 2, 4, 8) at addr as if executed in
+ * privilege `mode` (PRV_U or PRV_S) with the physical satp and PMP as they
+ * are now (mstatus.MPRV with MPP = mode). Returns 0 on success or the
+ * exception cause (5/7 access fault, 13/15 page fault, 4/6 misaligned).
+ */
+int arch_mprv_load(uint64_t addr, unsigned width, unsigned mode, uint64_t *val);
+int arch_mprv_store(uint64_t addr, unsigned width, unsigned mode, uint64_t val);
+
+/* The monitor's own device accesses (M-mode, physical). */
+uint64_t arch_mmio_read(uint64_t addr, unsigned width);
+void arch_mmio_write(uint64_t addr, unsigned width, uint64_t val);
+
+/* Wait for an interrupt with the given mie, restoring mie afterwards. */
+void arch_wfi(uint64_t mie);
+void arch_sfence_vma(void);
+void arch_sfence_vma_args(uint64_t vaddr, uint64_t asid, bool has_vaddr, bool has_asid);
+void arch_hfence_vvma(void);
+void arch_hfence_gvma(void);
+
+/*
+ * Probe CSR number csr: read it (*orig), write value, read back
+ * (*readback), restore *orig. Returns false (outputs untouched) when the
+ * CSR does not exist (the access raised an illegal-instruction trap).
+ * Supports every CSR listed in <miralis/hw.h> HW_PROBED_CSRS plus
+ * tdata1..3, satp, hgatp, vsatp, pmpcfg*, pmpaddr*, misa and the
+ * read-only identification CSRs. Never called with PMP lock bits set.
+ */
+bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *readback);
+
+/* Raw access by number to the same set of CSRs (no trap on absence). */
+uint64_t arch_csr_read_num(unsigned csr);
+void arch_csr_write_num(unsigned csr, uint64_t value);
+
+/* Hart id of the running hart. */
+unsigned arch_hart_id(void);
+
+/* Never returns: park the hart (used after exit requests). */
+void arch_halt(void) __attribute__((noreturn));
+
+#endif /* MIRALIS_ARCH_H */

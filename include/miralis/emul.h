@@ -1,0 +1,47 @@
+/*
+ * Trap handling for the virtual hart: emulation of privileged
+ * instructions in vM-mode, trap injection into vM-mode, virtual interrupt
+ * delivery and the world switches. All portable C.
+ */
+#ifndef MIRALIS_EMUL_H
+#define MIRALIS_EMUL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vctx;
+struct insn;
+
+/* Outcome of handling one trap */
+enum exit_result { EXIT_CONTINUE, EXIT_DONE };
+
+/* Dispatch a trap of the guest (ctx->trap filled by arch_run_vcpu). */
+enum exit_result vtrap_handle(struct vctx *c);
+
+/* Emulate an illegal-instruction trap of the firmware (vM-mode). */
+void emul_illegal(struct vctx *c);
+/* Emulate a decoded privileged instruction; false if not emulated. */
+bool emul_priv(struct vctx *c, const struct insn *in, uint32_t raw);
+
+/*
+ * Deliver an exception to vM-mode as the hardware would (priv. spec
+ * 3.1.6.1, 3.1.14-3.1.17): the trap comes from c->mode at c->pc.
+ */
+void vtrap_inject(struct vctx *c, uint64_t cause, uint64_t tval);
+/* A physical interrupt trapped while the guest ran: update virtual state. */
+void vtrap_physical_interrupt(struct vctx *c);
+/* Take the highest-priority enabled virtual M-level interrupt, if any. */
+bool vtrap_check_interrupts(struct vctx *c);
+
+/* Load/store access faults of the firmware world: devices, MPRV, else inject. */
+void vmem_access_fault(struct vctx *c);
+/* Fetch the instruction at c->pc of the firmware (physical). */
+uint32_t vmem_fetch(struct vctx *c);
+
+/* World switches (src/virt/world.c) */
+void world_enter_payload(struct vctx *c);
+void world_enter_firmware(struct vctx *c);
+/* Install the physical state of the current world before running. */
+void world_prepare_run(struct vctx *c);
+
+#endif /* MIRALIS_EMUL_H */

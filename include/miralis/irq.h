@@ -1,0 +1,19 @@
+/*
+ * Physical interrupt state of each world (src/virt/irq.c). The monitor
+ * never runs with mstatus.MIE set; interrupts only trap while a guest runs.
+ */
+#ifndef MIRALIS_IRQ_H
+#define MIRALIS_IRQ_H
+
+#include <stdint.h>
+
+struct vctx;
+
+/* mip/mie for the payload world, from the virtual ones */
+void irq_install_payload(struct vctx *c);
+/* copy the payload's S-level mip/mie bits back, then firmware-world mie */
+void irq_save_payload(struct vctx *c);
+/* M-level interrupt-enable bits the monitor keeps for itself */
+uint64_t irq_monitor_mie(const struct vctx *c);
+
+#endif /* MIRALIS_IRQ_H */

@@ -1,0 +1,65 @@
+/*
+ * Physical PMP layout and the virtual PMP seen by the firmware.
+ *
+ *   index                 entry                          firmware world   payload world
+ *   0                     monitor memory (NAPOT)         no access        no access
+ *   1 .. D                virtual devices (NAPOT)        no access        no access
+ *   D+1 .. D+M            policy modules                 module-defined   module-defined
+ *   mprv = D+M+1          MPRV emulation (NAPOT all)     X only while     off
+ *                                                        vMPRV && vMPP<M
+ *   null = D+M+2          OFF, pmpaddr 0                 TOR base of vPMP 0
+ *   voff .. voff+n-1      the firmware's n virtual PMPs  unlocked: RWX    as configured
+ *                                                        locked: as set   (L bit stripped)
+ *   last = nb_pmp-1       NAPOT all memory               RWX              no access
+ *
+ * Lower indices win (priv. spec 3.7.1), so the monitor's entries always
+ * take precedence. The L bit is never set physically: the monitor must be
+ * able to rewrite every entry at each world switch.
+ */
+#ifndef MIRALIS_PMP_H
+#define MIRALIS_PMP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <miralis/hw.h>
+
+#define PMP_MAX 64
+
+struct vctx;
+
+struct pmp_state {
+	unsigned nb_pmp;	/* physical entries in use */
+	unsigned mprv;		/* index of the MPRV emulation entry */
+	unsigned voff;		/* first virtual entry */
+	unsigned nb_virt;	/* virtual entries exposed */
+	unsigned module_off;	/* first module entry */
+	uint8_t cfg[PMP_MAX];
+	uint64_t addr[PMP_MAX];
+};
+
+/*
+ * Build the layout. Returns 0, or -1 if the hart has too few entries to
+ * protect the monitor and its devices (the monitor then refuses to run).
+ */
+int pmp_init(struct pmp_state *p, const struct hw_caps *hw, uint64_t mon_base,
+	     uint64_t mon_size, unsigned nb_module_entries, unsigned max_virt);
+
+void pmp_set_napot(struct pmp_state *p, unsigned idx, uint64_t base, uint64_t size,
+		   uint8_t perms);
+void pmp_set_tor(struct pmp_state *p, unsigned idx, uint64_t top, uint8_t perms);
+void pmp_set_off(struct pmp_state *p, unsigned idx, uint64_t addr);
+
+/* Load the shadow with the firmware's (world) view of the virtual PMP. */
+void pmp_load_firmware_world(struct pmp_state *p, const struct vctx *c);
+void pmp_load_payload_world(struct pmp_state *p, const struct vctx *c);
+/* Write the shadow to the hardware, then sfence.vma. */
+void pmp_commit(const struct pmp_state *p);
+
+/* Virtual PMP CSRs (pmpcfg0..15, pmpaddr0..63) seen by the firmware. */
+uint64_t vpmp_read_cfg(const struct vctx *c, unsigned reg);
+uint64_t vpmp_read_addr(const struct vctx *c, unsigned idx);
+void vpmp_write_cfg(struct vctx *c, unsigned reg, uint64_t value);
+void vpmp_write_addr(struct vctx *c, unsigned idx, uint64_t value);
+
+#endif /* MIRALIS_PMP_H */

@@ -1,0 +1,21 @@
+/*
+ * The firmware's CSR accesses, emulated on the virtual hart (vM-mode).
+ * Legalization follows the probed hardware (include/miralis/hw.h).
+ */
+#ifndef MIRALIS_VCSR_H
+#define MIRALIS_VCSR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vctx;
+
+/* 0 on success; -1 when the CSR does not exist for vM-mode (illegal instruction). */
+int vcsr_read(struct vctx *c, unsigned csr, uint64_t *val);
+/* 0 on success; -1 when the CSR does not exist or is read-only. */
+int vcsr_write(struct vctx *c, unsigned csr, uint64_t val);
+
+/* mstatus as the firmware reads it (SD folded in) */
+uint64_t vcsr_mstatus(const struct vctx *c);
+
+#endif /* MIRALIS_VCSR_H */

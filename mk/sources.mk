@@ -1,0 +1,32 @@
+# Portable monitor sources: compiled for metal, for the host unit tests and (later) for CBMC.
+# They reach the hardware only through include/miralis/arch.h.
+PORTABLE_SRCS := \
+	src/core/abi.c \
+	src/core/fmt.c \
+	src/core/log.c \
+	src/core/module.c \
+	src/core/string.c \
+	src/decode/decode.c \
+	src/device/clint.c \
+	src/device/finisher.c \
+	src/device/tester.c \
+	src/modules/exit_counter.c \
+	src/pmp/pmp.c \
+	src/virt/csr.c \
+	src/virt/emul.c \
+	src/virt/hw.c \
+	src/virt/irq.c \
+	src/virt/memory.c \
+	src/virt/misaligned.c \
+	src/virt/trap.c \
+	src/virt/vctx.c \
+	src/virt/world.c
+
+# Metal only: boot, per-hart loop, platform, the arch layer.
+METAL_SRCS := \
+	src/core/main.c \
+	src/arch/metal/arch.c \
+	src/arch/metal/fault.c
+METAL_ASM := \
+	src/arch/metal/entry.S \
+	src/arch/metal/trap.S

@@ -1,0 +1,291 @@
+/*
+ * Metal side of the hardware seam (include/miralis/arch.h): guest entry,
+ * CSR probing, accesses on behalf of guests, fences and wfi.
+ */
+#include <miralis/arch.h>
+#include <miralis/hw.h>
+#include <miralis/riscv/encoding.h>
+#include <miralis/virt.h>
+
+void arch_vcpu_enter(struct vctx *ctx);
+void arch_catch_trap(void);
+
+void arch_run_vcpu(struct vctx *ctx)
+{
+	arch_vcpu_enter(ctx);
+	ctx->trap.mcause = csr_read(CSR_MCAUSE);
+	ctx->trap.mepc = ctx->pc;
+	ctx->trap.mtval = csr_read(CSR_MTVAL);
+	ctx->trap.mstatus = csr_read(CSR_MSTATUS);
+	ctx->trap.mip = csr_read(CSR_MIP);
+	if (ctx->hw->has_h) {
+		ctx->trap.mtval2 = csr_read(CSR_MTVAL2);
+		ctx->trap.mtinst = csr_read(CSR_MTINST);
+	} else {
+		ctx->trap.mtval2 = 0;
+		ctx->trap.mtinst = 0;
+	}
+}
+
+/*
+ * One probe case: read, write, read back, restore, each instruction
+ * 4 bytes long so arch_catch_trap can skip it; t6 = cause of a fault.
+ */
+#define PROBE_CASE(name, num, avoid)                                          \
+	case num:                                                             \
+		__asm__ __volatile__(".option push\n.option norvc\n"          \
+				     "li t6, 0\n"                             \
+				     "csrr %0, " #num "\n"                    \
+				     "csrw " #num ", %2\n"                    \
+				     "csrr %1, " #num "\n"                    \
+				     "csrw " #num ", %0\n"                    \
+				     "mv %2, t6\n"                            \
+				     ".option pop"                            \
+				     : "=&r"(o), "=&r"(rb), "+&r"(v)          \
+				     :                                        \
+				     : "t5", "t6", "memory");                 \
+		break;
+#define PROBE_RO_CASE(num)                                                    \
+	case num:                                                             \
+		__asm__ __volatile__(".option push\n.option norvc\n"          \
+				     "li t6, 0\n"                             \
+				     "csrr %0, " #num "\n"                    \
+				     "mv %2, t6\n"                            \
+				     ".option pop"                            \
+				     : "=&r"(o), "=&r"(rb), "+&r"(v)          \
+				     :                                        \
+				     : "t5", "t6", "memory");                 \
+		rb = o;                                                       \
+		break;
+#define PROBE_EXTRA(X)                                                        \
+	X(misa, 0x301, 0) X(satp, 0x180, 0) X(hgatp, 0x680, 0)                \
+	X(vsatp, 0x280, 0) X(tdata1, 0x7a1, 0) X(tdata2, 0x7a2, 0)            \
+	X(tdata3, 0x7a3, 0) X(pmpcfg0, 0x3a0, 0) X(pmpcfg2, 0x3a2, 0)         \
+	X(pmpcfg14, 0x3ae, 0) X(pmpaddr0, 0x3b0, 0) X(pmpaddr15, 0x3bf, 0)   \
+	X(pmpaddr63, 0x3ef, 0) X(mcycle, 0xb00, 0) X(minstret, 0xb02, 0)
+
+bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *readback)
+{
+	uint64_t o = 0, rb = 0, v = value;
+	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+
+	switch (csr) {
+		HW_PROBED_CSRS(PROBE_CASE)
+		PROBE_EXTRA(PROBE_CASE)
+		PROBE_RO_CASE(0xf11)
+		PROBE_RO_CASE(0xf12)
+		PROBE_RO_CASE(0xf13)
+		PROBE_RO_CASE(0xf14)
+		PROBE_RO_CASE(0xf15)
+		PROBE_RO_CASE(0xc00)
+		PROBE_RO_CASE(0xc01)
+		PROBE_RO_CASE(0xc02)
+	default:
+		v = CAUSE_ILLEGAL_INSTRUCTION;
+		break;
+	}
+	csr_write(CSR_MTVEC, saved_mtvec);
+	if (v != 0)
+		return false;
+	*orig = o;
+	*readback = rb;
+	return true;
+}
+
+/* ---- raw access by number, for indexed CSRs (PMP) and triggers ---- */
+
+#define RW_CASES(X)                                                           \
+	X(0x3a0) X(0x3a2) X(0x3a4) X(0x3a6) X(0x3a8) X(0x3aa) X(0x3ac)        \
+	X(0x3ae) X(0x3b0) X(0x3b1) X(0x3b2) X(0x3b3) X(0x3b4) X(0x3b5)        \
+	X(0x3b6) X(0x3b7) X(0x3b8) X(0x3b9) X(0x3ba) X(0x3bb) X(0x3bc)        \
+	X(0x3bd) X(0x3be) X(0x3bf) X(0x3c0) X(0x3c1) X(0x3c2) X(0x3c3)        \
+	X(0x3c4) X(0x3c5) X(0x3c6) X(0x3c7) X(0x3c8) X(0x3c9) X(0x3ca)        \
+	X(0x3cb) X(0x3cc) X(0x3cd) X(0x3ce) X(0x3cf) X(0x3d0) X(0x3d1)        \
+	X(0x3d2) X(0x3d3) X(0x3d4) X(0x3d5) X(0x3d6) X(0x3d7) X(0x3d8)        \
+	X(0x3d9) X(0x3da) X(0x3db) X(0x3dc) X(0x3dd) X(0x3de) X(0x3df)        \
+	X(0x3e0) X(0x3e1) X(0x3e2) X(0x3e3) X(0x3e4) X(0x3e5) X(0x3e6)        \
+	X(0x3e7) X(0x3e8) X(0x3e9) X(0x3ea) X(0x3eb) X(0x3ec) X(0x3ed)        \
+	X(0x3ee) X(0x3ef) X(0x7a0) X(0x7a1) X(0x7a2) X(0x7a3)
+
+#define READ_CASE(num)                                                        \
+	case num:                                                             \
+		return csr_read(num);
+#define WRITE_CASE(num)                                                       \
+	case num:                                                             \
+		csr_write(num, value);                                        \
+		return;
+
+uint64_t arch_csr_read_num(unsigned csr)
+{
+	switch (csr) {
+		RW_CASES(READ_CASE)
+	default:
+		return 0;
+	}
+}
+
+void arch_csr_write_num(unsigned csr, uint64_t value)
+{
+	switch (csr) {
+		RW_CASES(WRITE_CASE)
+	default:
+		return;
+	}
+}
+
+/* ---- memory accesses on behalf of a guest (mstatus.MPRV) ---- */
+
+/*
+ * The access runs with MPRV=1 and MPP=mode, behind arch_catch_trap so a
+ * fault comes back as a cause instead of a monitor panic (priv. spec
+ * 3.1.6.3: MPRV makes loads and stores use MPP's translation and
+ * protection). Each access instruction is 4 bytes (norvc).
+ */
+#define MPRV_ACCESS(insn, reg_constraint)                                     \
+	__asm__ __volatile__(".option push\n.option norvc\n"                  \
+			     "li t6, 0\n"                                     \
+			     "csrrw %1, mstatus, %1\n"                        \
+			     insn "\n"                                        \
+			     "csrw mstatus, %1\n"                             \
+			     "mv %2, t6\n"                                    \
+			     ".option pop"                                    \
+			     : reg_constraint(val), "+&r"(ms), "=&r"(cause)   \
+			     : "r"(addr)                                      \
+			     : "t5", "t6", "memory")
+
+static uint64_t mprv_mstatus(unsigned mode)
+{
+	uint64_t ms = csr_read(CSR_MSTATUS);
+
+	ms &= ~(MSTATUS_MPP | MSTATUS_MIE);
+	return ms | MSTATUS_MPRV | ((uint64_t)mode << MSTATUS_MPP_SHIFT);
+}
+
+int arch_mprv_load(uint64_t addr, unsigned width, unsigned mode, uint64_t *out)
+{
+	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	uint64_t ms = mprv_mstatus(mode), val = 0, cause = 0;
+
+	switch (width) {
+	case 1:
+		MPRV_ACCESS("lbu %0, 0(%3)", "=&r");
+		break;
+	case 2:
+		MPRV_ACCESS("lhu %0, 0(%3)", "=&r");
+		break;
+	case 4:
+		MPRV_ACCESS("lwu %0, 0(%3)", "=&r");
+		break;
+	default:
+		MPRV_ACCESS("ld %0, 0(%3)", "=&r");
+		break;
+	}
+	csr_write(CSR_MTVEC, saved_mtvec);
+	if (cause == 0)
+		*out = val;
+	return (int)cause;
+}
+
+int arch_mprv_store(uint64_t addr, unsigned width, unsigned mode, uint64_t value)
+{
+	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	uint64_t ms = mprv_mstatus(mode), val = value, cause = 0;
+
+	switch (width) {
+	case 1:
+		MPRV_ACCESS("sb %0, 0(%3)", "+&r");
+		break;
+	case 2:
+		MPRV_ACCESS("sh %0, 0(%3)", "+&r");
+		break;
+	case 4:
+		MPRV_ACCESS("sw %0, 0(%3)", "+&r");
+		break;
+	default:
+		MPRV_ACCESS("sd %0, 0(%3)", "+&r");
+		break;
+	}
+	csr_write(CSR_MTVEC, saved_mtvec);
+	return (int)cause;
+}
+
+/* ---- device accesses by the monitor itself ---- */
+
+uint64_t arch_mmio_read(uint64_t addr, unsigned width)
+{
+	switch (width) {
+	case 1:
+		return *(volatile uint8_t *)addr;
+	case 2:
+		return *(volatile uint16_t *)addr;
+	case 4:
+		return *(volatile uint32_t *)addr;
+	default:
+		return *(volatile uint64_t *)addr;
+	}
+}
+
+void arch_mmio_write(uint64_t addr, unsigned width, uint64_t val)
+{
+	switch (width) {
+	case 1:
+		*(volatile uint8_t *)addr = (uint8_t)val;
+		break;
+	case 2:
+		*(volatile uint16_t *)addr = (uint16_t)val;
+		break;
+	case 4:
+		*(volatile uint32_t *)addr = (uint32_t)val;
+		break;
+	default:
+		*(volatile uint64_t *)addr = val;
+		break;
+	}
+}
+
+void arch_wfi(uint64_t mie)
+{
+	uint64_t old = csr_swap(CSR_MIE, mie);
+
+	__asm__ __volatile__("wfi" ::: "memory");
+	csr_write(CSR_MIE, old);
+}
+
+void arch_sfence_vma(void)
+{
+	__asm__ __volatile__("sfence.vma" ::: "memory");
+}
+
+void arch_sfence_vma_args(uint64_t vaddr, uint64_t asid, bool has_vaddr, bool has_asid)
+{
+	if (has_vaddr && has_asid)
+		__asm__ __volatile__("sfence.vma %0, %1" ::"r"(vaddr), "r"(asid) : "memory");
+	else if (has_vaddr)
+		__asm__ __volatile__("sfence.vma %0, zero" ::"r"(vaddr) : "memory");
+	else if (has_asid)
+		__asm__ __volatile__("sfence.vma zero, %0" ::"r"(asid) : "memory");
+	else
+		__asm__ __volatile__("sfence.vma" ::: "memory");
+}
+
+/* hfence.* are encoded by hand: binutils needs the H extension in -march. */
+void arch_hfence_vvma(void)
+{
+	__asm__ __volatile__(".word 0x22000073" ::: "memory");
+}
+
+void arch_hfence_gvma(void)
+{
+	__asm__ __volatile__(".word 0x62000073" ::: "memory");
+}
+
+unsigned arch_hart_id(void)
+{
+	return (unsigned)csr_read(CSR_MHARTID);
+}
+
+void arch_halt(void)
+{
+	for (;;)
+		__asm__ __volatile__("wfi");
+}

@@ -1,0 +1,70 @@
+/* The monitor ABI (include/miralis/abi.h, spec §1.7). */
+#define LOG_MODULE "abi"
+
+#include <miralis/abi.h>
+#include <miralis/arch.h>
+#include <miralis/log.h>
+#include <miralis/module.h>
+#include <miralis/monitor.h>
+#include <miralis/riscv/encoding.h>
+#include <miralis/virt.h>
+
+#define LOG_MSG_MAX 256
+
+/* Copy a guest string through the guest's own view of memory */
+static unsigned read_guest(const struct vctx *c, uint64_t ptr, uint64_t len, char *out)
+{
+	unsigned mode = c->mode == PRV_M ? PRV_U : c->mode, n;
+
+	for (n = 0; n < len && n < LOG_MSG_MAX - 1; n++) {
+		uint64_t b;
+
+		if (arch_mprv_load(ptr + n, 1, mode, &b) != 0)
+			break;
+		out[n] = (char)b;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static void abi_log(struct vctx *c)
+{
+	uint64_t level = vctx_get_reg(c, 10);
+	char msg[LOG_MSG_MAX];
+
+	read_guest(c, vctx_get_reg(c, 11), vctx_get_reg(c, 12), msg);
+	if (level >= LOG_ERROR && level <= LOG_TRACE)
+		LOG_AT((enum log_level)level, "> %s", msg);
+	else
+		log_info("Log call with invalid level %lu: > %s", level, msg);
+	vctx_set_reg(c, 10, 0);
+	vctx_set_reg(c, 11, 0);
+}
+
+void abi_handle(struct vctx *c)
+{
+	uint64_t fid = vctx_get_reg(c, 16);
+
+	if (module_ecall(c)) {
+		c->pc += 4;
+		return;
+	}
+	switch (fid) {
+	case ABI_FAILURE:
+		log_error("Firmware or payload panicked!");
+		log_error("  pc:    0x%lx", c->pc);
+		log_error("  exits: %lu", c->nb_exits);
+		monitor_exit(1);
+	case ABI_SUCCESS:
+		log_info("Success!");
+		monitor_exit(0);
+	case ABI_LOG:
+		abi_log(c);
+		break;
+	default:
+		log_warn("invalid monitor ABI function 0x%lx", fid);
+		vctx_set_reg(c, 10, (uint64_t)-2);	/* SBI_ERR_NOT_SUPPORTED */
+		break;
+	}
+	c->pc += 4;
+}

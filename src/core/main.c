@@ -1,0 +1,193 @@
+/*
+ * Per-hart boot and the run loop.
+ *
+ *   boot hart: console, banner ------------+
+ *   every hart: probe the hardware          |  others wait for the banner
+ *               build the PMP layout, reset the virtual hart
+ *               loop { prepare world; run guest until it traps; handle trap }
+ */
+#define LOG_MODULE "main"
+
+#include <miralis/arch.h>
+#include <miralis/emul.h>
+#include <miralis/fmt.h>
+#include <miralis/hw.h>
+#include <miralis/log.h>
+#include <miralis/module.h>
+#include <miralis/monitor.h>
+#include <miralis/platform.h>
+#include <miralis/pmp.h>
+#include <miralis/riscv/encoding.h>
+#include <miralis/virt.h>
+
+#include <config.h>
+
+#define STACK_PATTERN 0x0BADBED0u
+
+struct hart {
+	struct vctx ctx;
+	struct hw_caps hw;
+	struct pmp_state pmp;
+	bool ready;
+};
+
+static struct hart harts[CONFIG_NB_HARTS];
+static volatile uint32_t banner_done;
+
+extern char _start[], _stack_start[], _monitor_end[];
+
+void monitor_main(unsigned long hart_id, unsigned long dtb) __attribute__((noreturn));
+
+struct vctx *monitor_current_ctx(void)
+{
+	unsigned h = arch_hart_id();
+
+	return h < CONFIG_NB_HARTS && harts[h].ready ? &harts[h].ctx : NULL;
+}
+
+uint64_t monitor_total_exits(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned h = 0; h < CONFIG_NB_HARTS; h++)
+		n += harts[h].ctx.nb_exits;
+	return n;
+}
+
+static uint64_t stack_used(unsigned h)
+{
+	const uint32_t *bottom = (const uint32_t *)(_stack_start + (uint64_t)h * CONFIG_STACK_SIZE);
+	uint64_t untouched = 0;
+
+	while (untouched < CONFIG_STACK_SIZE / 4 && bottom[untouched] == STACK_PATTERN)
+		untouched++;
+	return CONFIG_STACK_SIZE - 4 * untouched;
+}
+
+void monitor_report(void)
+{
+	uint64_t used = 0;
+	unsigned permil;
+
+	module_shutdown();
+	log_info("Number of exits: %lu", monitor_total_exits());
+	for (unsigned h = 0; h < CONFIG_NB_HARTS; h++) {
+		uint64_t u = stack_used(h);
+
+		if (u > used)
+			used = u;
+	}
+	permil = (unsigned)((1000 * used + CONFIG_STACK_SIZE / 2) / CONFIG_STACK_SIZE);
+	if (used >= CONFIG_STACK_SIZE)
+		log_error("Stack overflow: stack size increase required");
+	else if (permil > 800)
+		log_warn("Maximal stack usage: %lu bytes (%u.%u%%) - consider increasing stack size",
+			 used, permil / 10, permil % 10);
+	else
+		log_info("Maximal stack usage: %lu bytes (%u.%u%%)", used, permil / 10, permil % 10);
+}
+
+void monitor_exit(int code)
+{
+	monitor_report();
+	plat_exit(code);
+}
+
+static void dump_ctx(const struct vctx *c)
+{
+	static const char *const names[32] = {
+		"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
+		"a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+		"s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+	};
+
+	log_error("  hart %u, virtual mode %u%s, pc 0x%lx, exits %lu", c->hart_id, c->mode,
+		  c->virt ? " (V=1)" : "", c->pc, c->nb_exits);
+	log_error("  mcause 0x%lx mtval 0x%lx mstatus 0x%lx mip 0x%lx", c->trap.mcause,
+		  c->trap.mtval, c->trap.mstatus, c->trap.mip);
+	for (unsigned r = 0; r < 32; r += 4)
+		log_error("  %-4s 0x%016lx %-4s 0x%016lx %-4s 0x%016lx %-4s 0x%016lx", names[r],
+			  c->regs[r], names[r + 1], c->regs[r + 1], names[r + 2], c->regs[r + 2],
+			  names[r + 3], c->regs[r + 3]);
+}
+
+void monitor_panic(const char *fmt, ...)
+{
+	char msg[192];
+	va_list ap;
+	struct vctx *c = monitor_current_ctx();
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_error("Panicked: %s", msg);
+	if (c)
+		dump_ctx(c);
+	monitor_exit(1);
+}
+
+static void boot_banner(void)
+{
+	plat_init();
+	log_info("Hello, world!");
+	log_info("Platform name: %s", plat_name());
+}
+
+static uint64_t monitor_size(void)
+{
+	uint64_t size = (uint64_t)(_monitor_end - _start), p = 0x1000;
+
+	while (p < size)
+		p <<= 1;
+	return p;
+}
+
+static void log_hw(const struct hw_caps *hw)
+{
+	log_debug("misa 0x%lx, %u PMP entries (grain %u), H %d, Sstc %d, %u triggers", hw->misa,
+		  hw->nb_pmp, hw->pmp_grain, hw->has_h, hw->has_sstc, hw->nb_triggers);
+}
+
+void monitor_main(unsigned long hart_id, unsigned long dtb)
+{
+	struct hart *h = &harts[hart_id];
+	struct vctx *c = &h->ctx;
+	bool boot = hart_id == CONFIG_BOOT_HART_ID;
+
+	/* Probe before anything below changes a CSR: reset values matter */
+	hw_detect(&h->hw);
+	if (boot) {
+		boot_banner();
+		__atomic_store_n(&banner_done, 1, __ATOMIC_RELEASE);
+	} else {
+		while (!__atomic_load_n(&banner_done, __ATOMIC_ACQUIRE))
+			;
+	}
+	log_info("Hart %lu is up", hart_id);
+	if (boot)
+		log_hw(&h->hw);
+	module_init((unsigned)hart_id, boot);
+
+	if (pmp_init(&h->pmp, &h->hw, (uint64_t)_start, monitor_size(), module_pmp_entries(),
+		     CONFIG_VCPU_MAX_PMP) != 0) {
+		log_error("This hart has %u PMP entries: too few to protect the monitor", h->hw.nb_pmp);
+		plat_exit(1);
+	}
+	vctx_init(c, (unsigned)hart_id, &h->hw, &h->pmp, CONFIG_FIRMWARE_START, dtb);
+	h->ready = true;
+
+	/* Firmware world: every trap comes to the monitor */
+	csr_write(CSR_MEDELEG, 0);
+	csr_write(CSR_MIDELEG, 0);
+	csr_write(CSR_MCOUNTEREN, 0);
+	csr_write(CSR_MIE, 0);
+	if (h->hw.has_s)
+		csr_write(CSR_SATP, 0);
+	log_debug("Firmware entry 0x%lx, %u virtual PMP entries", c->pc, c->nb_pmp);
+
+	for (;;) {
+		world_prepare_run(c);
+		arch_run_vcpu(c);
+		vtrap_handle(c);
+	}
+}

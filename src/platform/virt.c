@@ -1,0 +1,53 @@
+/*
+ * QEMU virt machine (hw/riscv/virt.c):
+ *
+ *   0x00100000  sifive_test finisher (exit)     virtual: PMP-protected
+ *   0x02000000  CLINT (msip, mtimecmp, mtime)   virtual: PMP-protected
+ *   0x02020000  monitor test device             virtual only
+ *   0x10000000  ns16550a UART (shared with the firmware)
+ *   0x80000000  RAM: monitor, then firmware and payload
+ */
+#include <miralis/arch.h>
+#include <miralis/device.h>
+#include <miralis/platform.h>
+
+#define UART_BASE 0x10000000UL
+#define UART_THR 0
+#define UART_LSR 5
+#define UART_LSR_THRE 0x20
+#define FINISHER_BASE 0x100000UL
+#define FINISHER_PASS 0x5555
+#define FINISHER_FAIL 0x3333
+
+static const struct vdevice *const devices[] = { &vdev_clint, &vdev_tester, &vdev_finisher };
+
+const char *plat_name(void)
+{
+	return "QEMU virt";
+}
+
+void plat_init(void)
+{
+	/* QEMU's UART needs no set-up; the firmware programs it as it likes */
+}
+
+void plat_putc(char c)
+{
+	while (!(arch_mmio_read(UART_BASE + UART_LSR, 1) & UART_LSR_THRE))
+		;
+	arch_mmio_write(UART_BASE + UART_THR, 1, (uint8_t)c);
+}
+
+void plat_exit(int code)
+{
+	uint32_t v = code == 0 ? FINISHER_PASS : ((uint32_t)code << 16) | FINISHER_FAIL;
+
+	arch_mmio_write(FINISHER_BASE, 4, v);
+	arch_halt();
+}
+
+const struct vdevice *const *plat_devices(size_t *count)
+{
+	*count = sizeof(devices) / sizeof(devices[0]);
+	return devices;
+}

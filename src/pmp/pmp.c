@@ -1,0 +1,185 @@
+/*
+ * PMP layout and virtual PMP (see the table in include/miralis/pmp.h).
+ */
+#define LOG_MODULE "pmp"
+
+#include <miralis/arch.h>
+#include <miralis/device.h>
+#include <miralis/platform.h>
+#include <miralis/log.h>
+#include <miralis/pmp.h>
+#include <miralis/riscv/encoding.h>
+#include <miralis/virt.h>
+
+#include <config.h>
+
+#define PMPADDR_ALL 0x003fffffffffffffUL	/* NAPOT over the whole address space */
+
+static uint64_t napot_addr(uint64_t base, uint64_t size)
+{
+	return (base >> 2) | ((size - 1) >> 3);
+}
+
+void pmp_set_napot(struct pmp_state *p, unsigned idx, uint64_t base, uint64_t size,
+		   uint8_t perms)
+{
+	p->cfg[idx] = (uint8_t)(PMP_A_NAPOT | perms);
+	p->addr[idx] = size == 0 ? PMPADDR_ALL : napot_addr(base, size);
+}
+
+void pmp_set_tor(struct pmp_state *p, unsigned idx, uint64_t top, uint8_t perms)
+{
+	p->cfg[idx] = (uint8_t)(PMP_A_TOR | perms);
+	p->addr[idx] = top >> 2;
+}
+
+void pmp_set_off(struct pmp_state *p, unsigned idx, uint64_t addr)
+{
+	p->cfg[idx] = 0;
+	p->addr[idx] = addr >> 2;
+}
+
+int pmp_init(struct pmp_state *p, const struct hw_caps *hw, uint64_t mon_base,
+	     uint64_t mon_size, unsigned nb_module_entries, unsigned max_virt)
+{
+	size_t nb_dev = 0;
+	const struct vdevice *const *devs = plat_devices(&nb_dev);
+	unsigned fixed;
+
+	for (unsigned i = 0; i < PMP_MAX; i++)
+		pmp_set_off(p, i, 0);
+	p->nb_pmp = hw->nb_pmp;
+	p->module_off = 1 + (unsigned)nb_dev;
+	p->mprv = p->module_off + nb_module_entries;
+	p->voff = p->mprv + 2;
+	fixed = p->voff + 1;	/* + the last "all memory" entry */
+	if (p->nb_pmp < fixed)
+		return -1;
+	p->nb_virt = p->nb_pmp - fixed;
+	if (p->nb_virt > max_virt)
+		p->nb_virt = max_virt;
+
+	pmp_set_napot(p, 0, mon_base, mon_size, 0);
+	for (size_t d = 0; d < nb_dev; d++)
+		pmp_set_napot(p, 1 + (unsigned)d, devs[d]->base, devs[d]->size, 0);
+	pmp_set_napot(p, p->nb_pmp - 1, 0, 0, PMP_R | PMP_W | PMP_X);
+	return 0;
+}
+
+static void load_virtual(struct pmp_state *p, const struct vctx *c, bool firmware)
+{
+	for (unsigned i = 0; i < p->nb_virt; i++) {
+		uint8_t cfg = c->csr.pmpcfg[i];
+
+		/*
+		 * In vM-mode only locked entries constrain the firmware (priv.
+		 * spec 3.7.1); an unlocked matching entry grants everything.
+		 */
+		if (firmware && !(cfg & PMP_L) && (cfg & PMP_A))
+			cfg |= PMP_R | PMP_W | PMP_X;
+		p->cfg[p->voff + i] = cfg & (uint8_t)~PMP_L & (uint8_t)~0x60;
+		p->addr[p->voff + i] = c->csr.pmpaddr[i];
+	}
+}
+
+void pmp_load_firmware_world(struct pmp_state *p, const struct vctx *c)
+{
+	uint64_t ms = c->csr.mstatus;
+	unsigned mpp = (unsigned)((ms & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+
+	load_virtual(p, c, true);
+	/* Loads and stores trap while vMPRV redirects them to a lower mode. */
+	if ((ms & MSTATUS_MPRV) && mpp != PRV_M)
+		pmp_set_napot(p, p->mprv, 0, 0, PMP_X);
+	else
+		pmp_set_off(p, p->mprv, 0);
+	pmp_set_napot(p, p->nb_pmp - 1, 0, 0, PMP_R | PMP_W | PMP_X);
+}
+
+void pmp_load_payload_world(struct pmp_state *p, const struct vctx *c)
+{
+	load_virtual(p, c, false);
+	pmp_set_off(p, p->mprv, 0);
+	/* No match means no access for S/U when any entry exists (3.7.1). */
+	pmp_set_napot(p, p->nb_pmp - 1, 0, 0, 0);
+}
+
+void pmp_commit(const struct pmp_state *p)
+{
+	for (unsigned r = 0; r < p->nb_pmp / 8; r++) {
+		uint64_t v = 0;
+
+		for (unsigned b = 0; b < 8; b++)
+			v |= (uint64_t)p->cfg[r * 8 + b] << (8 * b);
+		arch_csr_write_num(CSR_PMPCFG0 + 2 * r, v);
+	}
+	for (unsigned i = 0; i < p->nb_pmp; i++)
+		arch_csr_write_num(CSR_PMPADDR0 + i, p->addr[i]);
+	arch_sfence_vma();
+}
+
+/* ---- the firmware's PMP CSRs ---- */
+
+uint64_t vpmp_read_cfg(const struct vctx *c, unsigned reg)
+{
+	uint64_t v = 0;
+
+	for (unsigned b = 0; b < 8; b++) {
+		unsigned idx = reg * 4 + b;	/* RV64: pmpcfg<2k> holds entries 8k..8k+7 */
+
+		if (idx < c->nb_pmp)
+			v |= (uint64_t)c->csr.pmpcfg[idx] << (8 * b);
+	}
+	return v;
+}
+
+static uint8_t legal_cfg(const struct hw_caps *hw, uint8_t v)
+{
+	uint8_t cfg = v & (hw->pmpcfg_wmask | PMP_L);
+
+	if ((cfg & (PMP_R | PMP_W)) == PMP_W && !hw->pmp_r0w1_kept)
+		cfg &= (uint8_t)~(PMP_R | PMP_W | PMP_X);
+	if ((cfg & PMP_A) == PMP_A_NA4 && !hw->pmp_na4)
+		cfg &= (uint8_t)~PMP_A;
+	return cfg;
+}
+
+void vpmp_write_cfg(struct vctx *c, unsigned reg, uint64_t value)
+{
+	for (unsigned b = 0; b < 8; b++) {
+		unsigned idx = reg * 4 + b;
+
+		if (idx >= c->nb_pmp || (c->csr.pmpcfg[idx] & PMP_L))
+			continue;
+		c->csr.pmpcfg[idx] = legal_cfg(c->hw, (uint8_t)(value >> (8 * b)));
+		if (c->csr.pmpcfg[idx] & PMP_L)
+			log_warn_once("firmware locked a PMP entry: kept virtual, enforced on it");
+	}
+}
+
+uint64_t vpmp_read_addr(const struct vctx *c, unsigned idx)
+{
+	uint64_t a;
+	unsigned g = c->hw->pmp_grain;
+
+	if (idx >= c->nb_pmp)
+		return 0;
+	a = c->csr.pmpaddr[idx];
+	/* priv. spec 3.7.1.1: reads reflect the granule */
+	if (g >= 2 && (c->csr.pmpcfg[idx] & PMP_A) == PMP_A_NAPOT)
+		a |= (1UL << (g - 1)) - 1;
+	else if (g >= 1 && (c->csr.pmpcfg[idx] & PMP_A) != PMP_A_NAPOT)
+		a &= ~((1UL << g) - 1);
+	return a;
+}
+
+void vpmp_write_addr(struct vctx *c, unsigned idx, uint64_t value)
+{
+	if (idx >= c->nb_pmp || (c->csr.pmpcfg[idx] & PMP_L))
+		return;
+	/* A locked TOR entry also locks the address below it (3.7.1). */
+	if (idx + 1 < c->nb_pmp && (c->csr.pmpcfg[idx + 1] & PMP_L) &&
+	    (c->csr.pmpcfg[idx + 1] & PMP_A) == PMP_A_TOR)
+		return;
+	c->csr.pmpaddr[idx] = value & c->hw->pmpaddr_wmask;
+}

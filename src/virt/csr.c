@@ -1,0 +1,404 @@
+/*
+ * Virtual CSR file of vM-mode: reads and WARL-legalized writes.
+ *
+ * Most CSRs are legalized with the write mask probed at boot (hw_warl):
+ * writable bits take the written value, fixed bits keep the hardware's.
+ * The rest have value-dependent rules, each documented at its case and
+ * taken from the probed behaviour where the spec leaves a choice.
+ */
+#define LOG_MODULE "virt.csr"
+
+#include <miralis/arch.h>
+#include <miralis/hw.h>
+#include <miralis/log.h>
+#include <miralis/pmp.h>
+#include <miralis/riscv/encoding.h>
+#include <miralis/vcsr.h>
+#include <miralis/virt.h>
+
+#define SSTATUS_VIEW (MSTATUS_SD | MSTATUS_UXL)
+
+/* CSR numbers 0xCxx/0xDxx/0xExx/0xFxx with bits 11:10 = 3 are read-only (2.1) */
+static bool csr_is_read_only(unsigned csr)
+{
+	return ((csr >> 10) & 3) == 3;
+}
+
+uint64_t vcsr_mstatus(const struct vctx *c)
+{
+	uint64_t ms = c->csr.mstatus & ~MSTATUS_SD;
+
+	/* SD summarises dirty FS/VS/XS (priv. spec 3.1.6.6) */
+	if ((ms & MSTATUS_FS) == MSTATUS_FS || (ms & MSTATUS_VS) == MSTATUS_VS ||
+	    (ms & MSTATUS_XS) == MSTATUS_XS)
+		ms |= MSTATUS_SD;
+	return ms;
+}
+
+static uint64_t *tdata_slot(struct vctx *c, unsigned which)
+{
+	unsigned t = (unsigned)c->csr.tselect;
+
+	if (!(c->csr.tdata_valid & (1u << t))) {
+		/* First touch: the trigger's reset state, read from the hardware */
+		arch_csr_write_num(CSR_TSELECT, t);
+		for (unsigned i = 0; i < 3; i++)
+			c->csr.tdata[t][i] = arch_csr_read_num(CSR_TDATA1 + i);
+		c->csr.tdata_valid |= (uint8_t)(1u << t);
+	}
+	return &c->csr.tdata[t][which];
+}
+
+/* Register file entries that are plain storage of a probed CSR */
+#define PLAIN_CSRS(X)                                                         \
+	X(CSR_MEDELEG, medeleg, HW_medeleg)                                   \
+	X(CSR_MIDELEG, mideleg, HW_mideleg)                                   \
+	X(CSR_MIE, mie, HW_mie)                                               \
+	X(CSR_MCOUNTEREN, mcounteren, HW_mcounteren)                          \
+	X(CSR_MCOUNTINHIBIT, mcountinhibit, HW_mcountinhibit)                 \
+	X(CSR_MENVCFG, menvcfg, HW_menvcfg)                                   \
+	X(CSR_MSECCFG, mseccfg, HW_mseccfg)                                   \
+	X(CSR_MSCRATCH, mscratch, HW_mscratch)                                \
+	X(CSR_MEPC, mepc, HW_mepc)                                            \
+	X(CSR_MCAUSE, mcause, HW_mcause)                                      \
+	X(CSR_MTVAL, mtval, HW_mtval)                                         \
+	X(CSR_MTINST, mtinst, HW_mtinst)                                      \
+	X(CSR_MTVAL2, mtval2, HW_mtval2)                                      \
+	X(CSR_SCOUNTEREN, scounteren, HW_scounteren)                          \
+	X(CSR_SENVCFG, senvcfg, HW_senvcfg)                                   \
+	X(CSR_SSCRATCH, sscratch, HW_sscratch)                                \
+	X(CSR_SEPC, sepc, HW_sepc)                                            \
+	X(CSR_SCAUSE, scause, HW_scause)                                      \
+	X(CSR_STVAL, stval, HW_stval)                                         \
+	X(CSR_STIMECMP, stimecmp, HW_stimecmp)                                \
+	X(CSR_HSTATUS, hstatus, HW_hstatus)                                   \
+	X(CSR_HEDELEG, hedeleg, HW_hedeleg)                                   \
+	X(CSR_HIDELEG, hideleg, HW_hideleg)                                   \
+	X(CSR_HIE, hie, HW_hie)                                               \
+	X(CSR_HTIMEDELTA, htimedelta, HW_htimedelta)                          \
+	X(CSR_HCOUNTEREN, hcounteren, HW_hcounteren)                          \
+	X(CSR_HGEIE, hgeie, HW_hgeie)                                         \
+	X(CSR_HENVCFG, henvcfg, HW_henvcfg)                                   \
+	X(CSR_HTVAL, htval, HW_htval)                                         \
+	X(CSR_HVIP, hvip, HW_hvip)                                            \
+	X(CSR_HTINST, htinst, HW_htinst)                                      \
+	X(CSR_VSSTATUS, vsstatus, HW_vsstatus)                                \
+	X(CSR_VSIE, vsie, HW_vsie)                                            \
+	X(CSR_VSSCRATCH, vsscratch, HW_vsscratch)                             \
+	X(CSR_VSEPC, vsepc, HW_vsepc)                                         \
+	X(CSR_VSCAUSE, vscause, HW_vscause)                                   \
+	X(CSR_VSTVAL, vstval, HW_vstval)                                      \
+	X(CSR_VSIP, vsip, HW_vsip)
+
+static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
+{
+	const struct hw_caps *hw = c->hw;
+
+	switch (csr) {
+	case CSR_MSTATUS:
+		*v = vcsr_mstatus(c);
+		return 0;
+	case CSR_MISA:
+		*v = hw->misa;
+		return 0;
+	case CSR_MIP:
+		*v = c->csr.mip;
+		return 0;
+	case CSR_MTVEC:
+		*v = c->csr.mtvec;
+		return 0;
+	case CSR_STVEC:
+		*v = c->csr.stvec;
+		return hw->csr[HW_stvec].present ? 0 : -1;
+	case CSR_VSTVEC:
+		*v = c->csr.vstvec;
+		return hw->csr[HW_vstvec].present ? 0 : -1;
+	case CSR_MVENDORID:
+		*v = hw->mvendorid;
+		return 0;
+	case CSR_MARCHID:
+		*v = hw->marchid;
+		return 0;
+	case CSR_MIMPID:
+		*v = hw->mimpid;
+		return 0;
+	case CSR_MHARTID:
+		*v = c->hart_id;
+		return 0;
+	case CSR_MCONFIGPTR:
+		*v = hw->mconfigptr;
+		return hw->has_mconfigptr ? 0 : -1;
+	case CSR_SSTATUS:
+		*v = vcsr_mstatus(c) & (hw->csr[HW_sstatus].wmask | SSTATUS_VIEW);
+		return hw->has_s ? 0 : -1;
+	case CSR_SIE:
+		*v = c->csr.mie & c->csr.mideleg & hw->sie_mask;
+		return hw->has_s ? 0 : -1;
+	case CSR_SIP:
+		*v = c->csr.mip & c->csr.mideleg & hw->sie_mask;
+		return hw->has_s ? 0 : -1;
+	case CSR_SATP:
+		*v = c->csr.satp;
+		return hw->satp.present ? 0 : -1;
+	case CSR_HGATP:
+		*v = c->csr.hgatp;
+		return hw->hgatp.present ? 0 : -1;
+	case CSR_VSATP:
+		*v = c->csr.vsatp;
+		return hw->vsatp.present ? 0 : -1;
+	case CSR_HIP:
+		/* hip aliases the VS bits of mip plus hvip (H spec 8.2.5) */
+		*v = (c->csr.mip | c->csr.hvip) & hw->csr[HW_hip].wmask;
+		*v |= c->csr.mip & (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP | MIP_SGEIP);
+		return hw->has_h ? 0 : -1;
+	case CSR_HGEIP:
+		*v = 0;
+		return hw->has_h ? 0 : -1;
+	case CSR_MCYCLE:
+	case CSR_CYCLE:
+		*v = csr_read(CSR_MCYCLE) + c->csr.mcycle_off;
+		return 0;
+	case CSR_MINSTRET:
+	case CSR_INSTRET:
+		*v = csr_read(CSR_MINSTRET) + c->csr.minstret_off;
+		return 0;
+	case CSR_TIME:
+		*v = csr_read(CSR_TIME);
+		return 0;
+	case CSR_TSELECT:
+		*v = c->csr.tselect;
+		return hw->csr[HW_tselect].present ? 0 : -1;
+	case CSR_TDATA1:
+	case CSR_TDATA2:
+	case CSR_TDATA3:
+		if (!hw->nb_triggers)
+			return -1;
+		*v = *tdata_slot(c, csr - CSR_TDATA1);
+		return 0;
+	default:
+		break;
+	}
+	if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15) {
+		if (hw->nb_pmp == 0 || (csr & 1))
+			return -1;	/* odd pmpcfg do not exist on RV64 */
+		*v = vpmp_read_cfg(c, csr - CSR_PMPCFG0);
+		return 0;
+	}
+	if (csr >= CSR_PMPADDR0 && csr <= CSR_PMPADDR63) {
+		if (hw->nb_pmp == 0)
+			return -1;
+		*v = vpmp_read_addr(c, csr - CSR_PMPADDR0);
+		return 0;
+	}
+	/* hpm counters and events: implemented as read-only zero (docs/csr.md) */
+	if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
+	    (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31) ||
+	    (csr >= CSR_HPMCOUNTER3 && csr <= CSR_HPMCOUNTER31)) {
+		*v = 0;
+		return 0;
+	}
+	return -1;
+}
+
+int vcsr_read(struct vctx *c, unsigned csr, uint64_t *val)
+{
+	switch (csr) {
+#define READ_PLAIN(num, field, idx)                                           \
+	case num:                                                             \
+		if (!c->hw->csr[idx].present)                                 \
+			return -1;                                            \
+		*val = c->csr.field;                                          \
+		return 0;
+		PLAIN_CSRS(READ_PLAIN)
+#undef READ_PLAIN
+	default:
+		return read_special(c, csr, val);
+	}
+}
+
+static void write_mstatus(struct vctx *c, uint64_t v)
+{
+	const struct hw_caps *hw = c->hw;
+	uint64_t old = c->csr.mstatus;
+	uint64_t n = hw_warl(hw, HW_mstatus, old, v);
+	unsigned mpp = (unsigned)((n & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+
+	/* MIE is never set while probing, but it is writable (3.1.6.1) */
+	n = (n & ~MSTATUS_MIE) | (v & MSTATUS_MIE);
+	/* MPP is WARL: keep the old value for an unsupported mode (3.1.6.1) */
+	if ((mpp == 2 && !hw->mpp_keeps_reserved) || (mpp == PRV_S && !hw->has_s))
+		n = (n & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
+	c->csr.mstatus = n;
+	/* MPRV and MPP decide whether firmware loads/stores must trap */
+	if ((old ^ n) & (MSTATUS_MPRV | MSTATUS_MPP))
+		c->pmp_dirty = true;
+}
+
+/* satp-like: a write with an unsupported MODE is ignored (priv. spec 4.1.11) */
+static void write_atp(const struct hw_atp *a, uint64_t *field, uint64_t v)
+{
+	unsigned mode = (unsigned)(v >> SATP_MODE_SHIFT);
+
+	if (!(a->modes & (1u << mode)))
+		return;
+	*field = (v & (~0UL << SATP_MODE_SHIFT)) | (v & a->wmask);
+}
+
+static void write_tvec(const struct hw_caps *hw, enum hw_csr_index idx, uint64_t *field,
+		       uint64_t v)
+{
+	if ((v & MTVEC_MODE_MASK) >= 2) {
+		if (hw->tvec_drops_reserved)
+			return;
+		v = (v & ~MTVEC_MODE_MASK) | (*field & MTVEC_MODE_MASK);
+	}
+	*field = hw_warl(hw, idx, *field, v);
+}
+
+static int write_special(struct vctx *c, unsigned csr, uint64_t v)
+{
+	const struct hw_caps *hw = c->hw;
+	uint64_t m;
+
+	switch (csr) {
+	case CSR_MSTATUS:
+		write_mstatus(c, v);
+		return 0;
+	case CSR_MISA:
+		return 0;	/* misa writes are ignored by this hart (probed fixed) */
+	case CSR_MIP:
+		m = hw->csr[HW_mip].wmask;
+		/* With Sstc enabled STIP reflects stimecmp and is read-only (Sstc 2.1) */
+		if (c->csr.menvcfg & MENVCFG_STCE)
+			m &= ~MIP_STIP;
+		c->csr.mip = (c->csr.mip & ~m) | (v & m);
+		return 0;
+	case CSR_MTVEC:
+		write_tvec(hw, HW_mtvec, &c->csr.mtvec, v);
+		return 0;
+	case CSR_STVEC:
+		if (!hw->csr[HW_stvec].present)
+			return -1;
+		write_tvec(hw, HW_stvec, &c->csr.stvec, v);
+		return 0;
+	case CSR_VSTVEC:
+		if (!hw->csr[HW_vstvec].present)
+			return -1;
+		write_tvec(hw, HW_vstvec, &c->csr.vstvec, v);
+		return 0;
+	case CSR_MCONFIGPTR:
+	case CSR_MVENDORID:
+	case CSR_MARCHID:
+	case CSR_MIMPID:
+	case CSR_MHARTID:
+		return -1;
+	case CSR_SSTATUS:
+		if (!hw->has_s)
+			return -1;
+		m = hw->csr[HW_sstatus].wmask;
+		c->csr.mstatus = (c->csr.mstatus & ~m) | (v & m);
+		return 0;
+	case CSR_SIE:
+		if (!hw->has_s)
+			return -1;
+		m = c->csr.mideleg & hw->sie_mask & hw->csr[HW_mie].wmask;
+		c->csr.mie = (c->csr.mie & ~m) | (v & m);
+		return 0;
+	case CSR_SIP:
+		if (!hw->has_s)
+			return -1;
+		m = c->csr.mideleg & hw->sip_wmask;
+		c->csr.mip = (c->csr.mip & ~m) | (v & m);
+		return 0;
+	case CSR_SATP:
+		if (!hw->satp.present)
+			return -1;
+		write_atp(&hw->satp, &c->csr.satp, v);
+		return 0;
+	case CSR_HGATP:
+		if (!hw->hgatp.present)
+			return -1;
+		write_atp(&hw->hgatp, &c->csr.hgatp, v);
+		return 0;
+	case CSR_VSATP:
+		if (!hw->vsatp.present)
+			return -1;
+		write_atp(&hw->vsatp, &c->csr.vsatp, v);
+		return 0;
+	case CSR_HIP:
+		if (!hw->has_h)
+			return -1;
+		/* only VSSIP is writable through hip; it aliases hvip (H 8.2.4) */
+		m = hw->csr[HW_hip].wmask;
+		c->csr.hvip = (c->csr.hvip & ~m) | (v & m);
+		return 0;
+	case CSR_MCYCLE:
+		c->csr.mcycle_off = v - csr_read(CSR_MCYCLE);
+		return 0;
+	case CSR_MINSTRET:
+		c->csr.minstret_off = v - csr_read(CSR_MINSTRET);
+		return 0;
+	case CSR_TSELECT:
+		if (!hw->csr[HW_tselect].present)
+			return -1;
+		if (v < hw->nb_triggers && v < VTRIG_MAX)
+			c->csr.tselect = v;
+		return 0;
+	case CSR_TDATA1:
+	case CSR_TDATA2:
+	case CSR_TDATA3: {
+		uint64_t orig, rb, *slot;
+
+		if (!hw->nb_triggers)
+			return -1;
+		slot = tdata_slot(c, csr - CSR_TDATA1);
+		/*
+		 * Trigger registers have type-dependent WARL rules: let the
+		 * hardware legalize (write, read back, restore) with the
+		 * virtual trigger selected. Triggers stay disarmed physically.
+		 */
+		arch_csr_write_num(CSR_TSELECT, c->csr.tselect);
+		if (arch_csr_probe(csr, v, &orig, &rb))
+			*slot = rb;
+		return 0;
+	}
+	default:
+		break;
+	}
+	if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15) {
+		if (hw->nb_pmp == 0 || (csr & 1))
+			return -1;
+		vpmp_write_cfg(c, csr - CSR_PMPCFG0, v);
+		c->pmp_dirty = true;
+		return 0;
+	}
+	if (csr >= CSR_PMPADDR0 && csr <= CSR_PMPADDR63) {
+		if (hw->nb_pmp == 0)
+			return -1;
+		vpmp_write_addr(c, csr - CSR_PMPADDR0, v);
+		c->pmp_dirty = true;
+		return 0;
+	}
+	if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
+	    (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
+		return 0;
+	return -1;
+}
+
+int vcsr_write(struct vctx *c, unsigned csr, uint64_t val)
+{
+	if (csr_is_read_only(csr))
+		return -1;
+	switch (csr) {
+#define WRITE_PLAIN(num, field, idx)                                          \
+	case num:                                                             \
+		if (!c->hw->csr[idx].present)                                 \
+			return -1;                                            \
+		c->csr.field = hw_warl(c->hw, idx, c->csr.field, val);        \
+		return 0;
+		PLAIN_CSRS(WRITE_PLAIN)
+#undef WRITE_PLAIN
+	default:
+		return write_special(c, csr, val);
+	}
+}

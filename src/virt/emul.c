@@ -1,0 +1,186 @@
+/*
+ * Emulation of the privileged instructions the firmware executes in
+ * vM-mode (physically U-mode, where each of them traps as illegal).
+ */
+#define LOG_MODULE "virt.emul"
+
+#include <miralis/arch.h>
+#include <miralis/decode.h>
+#include <miralis/emul.h>
+#include <miralis/log.h>
+#include <miralis/riscv/encoding.h>
+#include <miralis/vcsr.h>
+#include <miralis/virt.h>
+
+/* Zicsr semantics (unpriv. spec 9.1): which accesses happen decides legality */
+static bool emul_csr(struct vctx *c, const struct insn *in)
+{
+	bool is_imm = in->kind >= INSN_CSRRWI;
+	uint64_t src = is_imm ? in->uimm : vctx_get_reg(c, in->rs1);
+	bool src_zero = is_imm ? in->uimm == 0 : in->rs1 == 0;
+	bool do_read = true, do_write = true;
+	uint64_t old = 0, nv;
+
+	switch (in->kind) {
+	case INSN_CSRRW:
+	case INSN_CSRRWI:
+		do_read = in->rd != 0;	/* csrrw with rd=x0 does not read */
+		break;
+	default:
+		do_write = !src_zero;	/* csrrs/c with x0 or uimm 0 do not write */
+		break;
+	}
+	/* Read-only CSRs trap on any write attempt, before anything else */
+	if (do_write && ((in->csr >> 10) & 3) == 3)
+		return false;
+	if (vcsr_read(c, in->csr, &old) != 0)
+		return false;	/* no such CSR for vM-mode */
+	(void)do_read;
+	if (do_write) {
+		switch (in->kind) {
+		case INSN_CSRRS:
+		case INSN_CSRRSI:
+			nv = old | src;
+			break;
+		case INSN_CSRRC:
+		case INSN_CSRRCI:
+			nv = old & ~src;
+			break;
+		default:
+			nv = src;
+			break;
+		}
+		if (vcsr_write(c, in->csr, nv) != 0)
+			return false;
+	}
+	vctx_set_reg(c, in->rd, old);
+	return true;
+}
+
+static unsigned mpp_of(uint64_t ms)
+{
+	return (unsigned)((ms & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+}
+
+/* Least-privileged supported mode, the value xPP takes after xRET (3.1.6.1) */
+static unsigned lowest_mode(const struct vctx *c)
+{
+	return (c->hw->misa & MISA_EXT('U')) ? PRV_U : PRV_M;
+}
+
+/* priv. spec 3.3.2 (MRET), H spec 8.6.4 (MPV) */
+static void emul_mret(struct vctx *c)
+{
+	uint64_t ms = c->csr.mstatus;
+	unsigned y = mpp_of(ms);
+	bool to_virt = c->hw->has_h && (ms & MSTATUS_MPV) && y != PRV_M;
+
+	ms = (ms & ~MSTATUS_MIE) | ((ms & MSTATUS_MPIE) ? MSTATUS_MIE : 0);
+	ms |= MSTATUS_MPIE;
+	ms = (ms & ~MSTATUS_MPP) | ((uint64_t)lowest_mode(c) << MSTATUS_MPP_SHIFT);
+	if (y != PRV_M)
+		ms &= ~MSTATUS_MPRV;
+	ms &= ~MSTATUS_MPV;
+	c->csr.mstatus = ms;
+	c->pmp_dirty = true;
+	c->pc = c->csr.mepc;
+	c->mode = y;
+	c->virt = to_virt;
+	if (y != PRV_M)
+		world_enter_payload(c);
+}
+
+/* priv. spec 3.3.2 (SRET executed in M-mode), H spec 8.6.4 (SPV) */
+static void emul_sret(struct vctx *c)
+{
+	uint64_t ms = c->csr.mstatus;
+	unsigned y = (ms & MSTATUS_SPP) ? PRV_S : PRV_U;
+	bool to_virt = false;
+
+	if (c->hw->has_h) {
+		to_virt = c->csr.hstatus & HSTATUS_SPV;
+		c->csr.hstatus &= ~HSTATUS_SPV;
+	}
+	ms = (ms & ~MSTATUS_SIE) | ((ms & MSTATUS_SPIE) ? MSTATUS_SIE : 0);
+	ms |= MSTATUS_SPIE;
+	ms &= ~MSTATUS_SPP;
+	ms &= ~MSTATUS_MPRV;
+	c->csr.mstatus = ms;
+	c->pmp_dirty = true;
+	c->pc = c->csr.sepc;
+	c->mode = y;
+	c->virt = to_virt;
+	world_enter_payload(c);
+}
+
+/*
+ * WFI in M-mode waits until an interrupt is pending and enabled in mie,
+ * whatever mstatus.MIE says (3.3.3). It is a hint: returning early is
+ * allowed, so the monitor waits physically at most once per wfi.
+ */
+static void emul_wfi(struct vctx *c)
+{
+	if (!(c->csr.mie & c->csr.mip))
+		c->wfi_pending = true;
+	c->pc += 4;
+}
+
+bool emul_priv(struct vctx *c, const struct insn *in, uint32_t raw)
+{
+	(void)raw;
+	switch (in->kind) {
+	case INSN_CSRRW:
+	case INSN_CSRRS:
+	case INSN_CSRRC:
+	case INSN_CSRRWI:
+	case INSN_CSRRSI:
+	case INSN_CSRRCI:
+		if (!emul_csr(c, in))
+			return false;
+		c->pc += 4;
+		return true;
+	case INSN_MRET:
+		emul_mret(c);
+		return true;
+	case INSN_SRET:
+		if (!c->hw->has_s)
+			return false;
+		emul_sret(c);
+		return true;
+	case INSN_WFI:
+		emul_wfi(c);
+		return true;
+	case INSN_SFENCE_VMA:
+		if (!c->hw->has_s)
+			return false;
+		arch_sfence_vma_args(vctx_get_reg(c, in->rs1), vctx_get_reg(c, in->rs2),
+				     in->rs1 != 0, in->rs2 != 0);
+		c->pc += 4;
+		return true;
+	case INSN_HFENCE_VVMA:
+	case INSN_HFENCE_GVMA:
+		if (!c->hw->has_h)
+			return false;
+		/* Conservative: flush everything the hypervisor could mean */
+		if (in->kind == INSN_HFENCE_VVMA)
+			arch_hfence_vvma();
+		else
+			arch_hfence_gvma();
+		c->pc += 4;
+		return true;
+	default:
+		return false;
+	}
+}
+
+void emul_illegal(struct vctx *c)
+{
+	/* QEMU and most cores report the instruction bits in mtval (3.1.16) */
+	uint32_t raw = c->trap.mtval ? (uint32_t)c->trap.mtval : vmem_fetch(c);
+	struct insn in;
+
+	if (decode(raw, &in) && in.len == 4 && emul_priv(c, &in, raw))
+		return;
+	log_debug("illegal instruction 0x%x at 0x%lx: injected", raw, c->pc);
+	vtrap_inject(c, CAUSE_ILLEGAL_INSTRUCTION, raw);
+}

@@ -1,0 +1,161 @@
+/*
+ * Hardware detection: probe every CSR the firmware may use, by writing
+ * all ones and all zeros and reading back (then restoring), so that the
+ * virtual CSRs follow the same WARL rules as the real ones.
+ */
+#define LOG_MODULE "hw"
+
+#include <miralis/arch.h>
+#include <miralis/hw.h>
+#include <miralis/log.h>
+#include <miralis/riscv/encoding.h>
+
+static const struct {
+	unsigned num;
+	uint64_t avoid;
+} probed[HW_NB_PROBED] = {
+#define HW_TABLE(name, n, a) [HW_##name] = { n, a },
+	HW_PROBED_CSRS(HW_TABLE)
+#undef HW_TABLE
+};
+
+static void probe_warl(struct hw_warl *w, unsigned num, uint64_t avoid)
+{
+	uint64_t orig, ones, zeros, tmp;
+
+	w->present = arch_csr_probe(num, ~avoid, &orig, &ones);
+	if (!w->present)
+		return;
+	arch_csr_probe(num, 0, &tmp, &zeros);
+	w->reset = orig;
+	w->wmask = ones & ~zeros;
+}
+
+/* satp-like CSRs: a write with an unsupported MODE has no effect (4.1.11) */
+static void probe_atp(struct hw_atp *a, unsigned num)
+{
+	uint64_t orig, rb;
+
+	a->present = arch_csr_probe(num, 0, &orig, &rb);
+	if (!a->present)
+		return;
+	a->reset = orig;
+	a->modes = 0;
+	for (uint64_t m = 0; m < 16; m++) {
+		arch_csr_probe(num, m << SATP_MODE_SHIFT, &orig, &rb);
+		if ((rb >> SATP_MODE_SHIFT) == m)
+			a->modes |= (uint16_t)(1u << m);
+	}
+	/* Writable ASID/PPN bits, measured with the first non-bare mode */
+	for (uint64_t m = 1; m < 16; m++) {
+		if (a->modes & (1u << m)) {
+			arch_csr_probe(num, (m << SATP_MODE_SHIFT) | ((1UL << SATP_MODE_SHIFT) - 1),
+				       &orig, &rb);
+			a->wmask = rb & ((1UL << SATP_MODE_SHIFT) - 1);
+			break;
+		}
+	}
+}
+
+static void probe_pmp(struct hw_caps *hw)
+{
+	uint64_t orig, rb, tmp;
+
+	hw->nb_pmp = 0;
+	if (!arch_csr_probe(CSR_PMPCFG0, 0, &orig, &rb))
+		return;
+	if (arch_csr_probe(CSR_PMPCFG14, 0, &orig, &rb) &&
+	    arch_csr_probe(0x3ef, ~0UL, &orig, &rb) && rb)
+		hw->nb_pmp = 64;
+	else if (arch_csr_probe(0x3bf, ~0UL, &orig, &rb) && rb)
+		hw->nb_pmp = 16;
+	else
+		hw->nb_pmp = 8;
+
+	/* Granule: with A=OFF, the low G bits of pmpaddr read as zero (3.7.1.1) */
+	arch_csr_probe(CSR_PMPADDR0, ~0UL, &orig, &rb);
+	hw->pmpaddr_wmask = rb;
+	hw->pmp_grain = 0;
+	while (hw->pmp_grain < 54 && !(rb & (1UL << hw->pmp_grain)))
+		hw->pmp_grain++;
+
+	/* One cfg byte of entry 0: which bits stick (never the L bit) */
+	arch_csr_probe(CSR_PMPCFG0, 0x7f, &orig, &rb);
+	hw->pmpcfg_wmask = (uint8_t)rb;
+	arch_csr_probe(CSR_PMPCFG0, PMP_W, &orig, &rb);
+	hw->pmp_r0w1_kept = (rb & 0xff) == PMP_W;
+	arch_csr_probe(CSR_PMPCFG0, PMP_A_NA4, &orig, &rb);
+	hw->pmp_na4 = (rb & PMP_A) == PMP_A_NA4;
+	(void)tmp;
+}
+
+static uint64_t read_or_zero(unsigned num, bool *present)
+{
+	uint64_t orig = 0, rb;
+	bool p = arch_csr_probe(num, 0, &orig, &rb);
+
+	if (present)
+		*present = p;
+	return p ? orig : 0;
+}
+
+void hw_detect(struct hw_caps *hw)
+{
+	uint64_t orig, rb;
+
+	for (unsigned i = 0; i < HW_NB_PROBED; i++)
+		probe_warl(&hw->csr[i], probed[i].num, probed[i].avoid);
+
+	hw->misa = read_or_zero(CSR_MISA, 0);
+	hw->has_s = hw->misa & MISA_EXT('S');
+	hw->has_h = hw->misa & MISA_EXT('H');
+	hw->has_c = hw->misa & MISA_EXT('C');
+	hw->has_f = hw->misa & (MISA_EXT('F') | MISA_EXT('D'));
+	hw->mvendorid = read_or_zero(CSR_MVENDORID, 0);
+	hw->marchid = read_or_zero(CSR_MARCHID, 0);
+	hw->mimpid = read_or_zero(CSR_MIMPID, 0);
+	hw->mconfigptr = read_or_zero(CSR_MCONFIGPTR, &hw->has_mconfigptr);
+	read_or_zero(CSR_CYCLE, &hw->has_zicntr);
+
+	hw->has_sstc = hw->csr[HW_stimecmp].present;
+	hw->has_zicbom = hw->csr[HW_menvcfg].wmask & (MENVCFG_CBIE | MENVCFG_CBCFE);
+	hw->has_zicboz = hw->csr[HW_menvcfg].wmask & MENVCFG_CBZE;
+
+	/* mstatus.MPP = 2 is reserved: does the hardware store it anyway? */
+	arch_csr_probe(CSR_MSTATUS, 2UL << MSTATUS_MPP_SHIFT, &orig, &rb);
+	hw->mpp_keeps_reserved = ((rb & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) == 2;
+
+	arch_csr_probe(CSR_MTVEC, 0x80000002UL, &orig, &rb);
+	hw->tvec_drops_reserved = rb == orig;
+
+	hw->mideleg_ro1 = hw->csr[HW_mideleg].reset & ~hw->csr[HW_mideleg].wmask;
+
+	/* The S-level views of mie/mip with everything delegated */
+	if (hw->has_s) {
+		uint64_t saved = 0;
+
+		arch_csr_probe(CSR_MIDELEG, 0, &saved, &rb);
+		csr_write(CSR_MIDELEG, ~0UL);
+		arch_csr_probe(CSR_SIE, ~0UL, &orig, &rb);
+		hw->sie_mask = rb;
+		arch_csr_probe(CSR_SIP, ~0UL, &orig, &rb);
+		hw->sip_wmask = rb;
+		csr_write(CSR_MIDELEG, saved);
+	}
+
+	probe_atp(&hw->satp, CSR_SATP);
+	probe_atp(&hw->hgatp, 0x680);
+	probe_atp(&hw->vsatp, 0x280);
+	probe_pmp(hw);
+
+	/* Sdtrig: count the tselect values that stick */
+	hw->nb_triggers = 0;
+	if (hw->csr[HW_tselect].present) {
+		for (unsigned t = 0; t < 64; t++) {
+			arch_csr_probe(CSR_TSELECT, t, &orig, &rb);
+			if (rb != t)
+				break;
+			hw->nb_triggers = t + 1;
+		}
+	}
+}

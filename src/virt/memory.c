@@ -1,0 +1,143 @@
+/*
+ * Load/store access faults taken by the firmware world, and instruction
+ * fetch on behalf of the emulator.
+ *
+ *   fault address in a virtual device  -> emulate the MMIO access
+ *   vMPRV set with vMPP below M        -> perform the access as vMPP would
+ *                                         (payload-world PMP, virtual satp)
+ *   otherwise                          -> the firmware gets the fault
+ */
+#define LOG_MODULE "virt.memory"
+
+#include <miralis/arch.h>
+#include <miralis/decode.h>
+#include <miralis/device.h>
+#include <miralis/emul.h>
+#include <miralis/log.h>
+#include <miralis/platform.h>
+#include <miralis/pmp.h>
+#include <miralis/riscv/encoding.h>
+#include <miralis/virt.h>
+
+uint32_t vmem_fetch(struct vctx *c)
+{
+	uint64_t lo = 0, hi = 0;
+	unsigned mode = c->mode;
+
+	/* The firmware runs untranslated: its pc is a physical address */
+	if (mode == PRV_M) {
+		lo = arch_mmio_read(c->pc, 2);
+		if (decode_insn_len((uint32_t)lo) == 4)
+			hi = arch_mmio_read(c->pc + 2, 2);
+		return (uint32_t)(lo | (hi << 16));
+	}
+	if (arch_mprv_load(c->pc, 2, mode, &lo) != 0)
+		return 0;
+	if (decode_insn_len((uint32_t)lo) == 4 && arch_mprv_load(c->pc + 2, 2, mode, &hi) != 0)
+		return 0;
+	return (uint32_t)(lo | (hi << 16));
+}
+
+static const struct vdevice *find_device(uint64_t addr)
+{
+	size_t n = 0;
+	const struct vdevice *const *devs = plat_devices(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (addr >= devs[i]->base && addr - devs[i]->base < devs[i]->size)
+			return devs[i];
+	return NULL;
+}
+
+static bool decode_access(struct vctx *c, struct insn *in)
+{
+	uint32_t raw = vmem_fetch(c);
+
+	if (!decode(raw, in))
+		return false;
+	return in->kind == INSN_LOAD || in->kind == INSN_STORE;
+}
+
+static void mmio(struct vctx *c, const struct vdevice *d, const struct insn *in, uint64_t addr)
+{
+	uint64_t off = addr - d->base, val = 0;
+	int rc;
+
+	if (in->kind == INSN_LOAD) {
+		rc = d->read ? d->read(c, off, in->width, &val) : -1;
+		if (rc == 0)
+			vctx_set_reg(c, in->rd,
+				     in->is_unsigned || in->width == 8 ? val
+								       : (uint64_t)decode_sext(val, in->width));
+	} else {
+		val = vctx_get_reg(c, in->rs2);
+		if (in->width < 8)
+			val &= (1UL << (8 * in->width)) - 1;
+		rc = d->write ? d->write(c, off, in->width, val) : -1;
+	}
+	if (rc != 0) {
+		log_debug("%s: bad %s at offset 0x%lx width %u", d->name,
+			  in->kind == INSN_LOAD ? "read" : "write", off, in->width);
+		vtrap_inject(c, c->trap.mcause, c->trap.mtval);
+		return;
+	}
+	c->pc += in->len;
+}
+
+/* Run one access as vMPP with the firmware's PMP and satp (priv. spec 3.1.6.3) */
+static void mprv_access(struct vctx *c, const struct insn *in, uint64_t addr)
+{
+	unsigned mode = (unsigned)((c->csr.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+	uint64_t sum_mxr = c->csr.mstatus & (MSTATUS_SUM | MSTATUS_MXR), val = 0;
+	int cause;
+
+	pmp_load_payload_world(c->pmp, c);
+	pmp_commit(c->pmp);
+	if (c->hw->has_s)
+		csr_write(CSR_SATP, c->csr.satp);
+	csr_clear(CSR_MSTATUS, MSTATUS_SUM | MSTATUS_MXR);
+	csr_set(CSR_MSTATUS, sum_mxr);
+	arch_sfence_vma();
+	if (in->kind == INSN_LOAD) {
+		cause = arch_mprv_load(addr, in->width, mode, &val);
+		if (cause == 0)
+			vctx_set_reg(c, in->rd,
+				     in->is_unsigned || in->width == 8 ? val
+								       : (uint64_t)decode_sext(val, in->width));
+	} else {
+		cause = arch_mprv_store(addr, in->width, mode, vctx_get_reg(c, in->rs2));
+	}
+	if (c->hw->has_s)
+		csr_write(CSR_SATP, 0);
+	arch_sfence_vma();
+	c->pmp_dirty = true;	/* back to the firmware-world layout before running */
+	if (cause != 0) {
+		vtrap_inject(c, (uint64_t)cause, addr);
+		return;
+	}
+	c->pc += in->len;
+}
+
+void vmem_access_fault(struct vctx *c)
+{
+	uint64_t addr = c->trap.mtval;
+	const struct vdevice *d = find_device(addr);
+	unsigned mpp = (unsigned)((c->csr.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+	struct insn in;
+
+	if (d) {
+		if (!decode_access(c, &in)) {
+			log_warn("%s: access at 0x%lx by an instruction the monitor does not emulate",
+				 d->name, c->pc);
+			vtrap_inject(c, c->trap.mcause, addr);
+			return;
+		}
+		mmio(c, d, &in, addr);
+		return;
+	}
+	if ((c->csr.mstatus & MSTATUS_MPRV) && mpp != PRV_M && decode_access(c, &in)) {
+		mprv_access(c, &in, vctx_get_reg(c, in.rs1) + (uint64_t)in.imm);
+		return;
+	}
+	vtrap_inject(c, c->trap.mcause, addr);
+}

@@ -1,0 +1,167 @@
+/*
+ * Trap dispatch for the virtual hart, exception injection into vM-mode and
+ * virtual interrupt delivery.
+ *
+ *   trap from the firmware (vM-mode, physically U)
+ *     illegal instruction  -> emulate (csr*, mret, sret, wfi, fences) or inject
+ *     ecall (cause 8)      -> monitor ABI, else inject as ecall from M (11)
+ *     access fault 5/7     -> virtual device, MPRV emulation, or inject
+ *     anything else        -> inject unchanged
+ *   trap from the payload (S/U, or VS/VU)
+ *     ecall to the monitor ABI -> handled; everything else -> inject
+ *     (world switch to the firmware)
+ */
+#define LOG_MODULE "virt.trap"
+
+#include <miralis/abi.h>
+#include <miralis/arch.h>
+#include <miralis/emul.h>
+#include <miralis/log.h>
+#include <miralis/module.h>
+#include <miralis/monitor.h>
+#include <miralis/riscv/encoding.h>
+#include <miralis/vcsr.h>
+#include <miralis/virt.h>
+
+static uint64_t trap_vector(const struct vctx *c, uint64_t cause)
+{
+	uint64_t base = c->csr.mtvec & ~MTVEC_MODE_MASK;
+
+	if ((c->csr.mtvec & MTVEC_MODE_MASK) == MTVEC_VECTORED && (cause & MCAUSE_INTERRUPT))
+		return base + 4 * (cause & ~MCAUSE_INTERRUPT);
+	return base;
+}
+
+/* Enter vM-mode's handler the way hardware takes a trap into M (3.1.6.1) */
+static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_t epc)
+{
+	unsigned from = c->mode;
+	uint64_t ms;
+
+	/* Leaving the payload: bring its S-level state back into the vCSRs first */
+	if (from != PRV_M)
+		world_enter_firmware(c);
+	ms = c->csr.mstatus;
+	ms = (ms & ~MSTATUS_MPIE) | ((ms & MSTATUS_MIE) ? MSTATUS_MPIE : 0);
+	ms &= ~MSTATUS_MIE;
+	ms = (ms & ~MSTATUS_MPP) | ((uint64_t)from << MSTATUS_MPP_SHIFT);
+	if (c->hw->has_h) {
+		/* MPV records V; GVA whether tval holds a guest virtual address (H 8.6.4) */
+		ms &= ~(MSTATUS_MPV | MSTATUS_GVA);
+		if (from != PRV_M && c->virt) {
+			ms |= MSTATUS_MPV;
+			if (c->trap.mstatus & MSTATUS_GVA)
+				ms |= MSTATUS_GVA;
+		}
+	}
+	c->csr.mstatus = ms;
+	c->csr.mepc = epc & c->hw->csr[HW_mepc].wmask;
+	c->csr.mcause = cause;
+	c->csr.mtval = tval;
+	if (c->hw->has_h) {
+		c->csr.mtval2 = from != PRV_M ? c->trap.mtval2 : 0;
+		c->csr.mtinst = from != PRV_M ? c->trap.mtinst : 0;
+	}
+	c->pmp_dirty = true;
+	c->mode = PRV_M;
+	c->virt = false;
+	c->pc = trap_vector(c, cause);
+}
+
+void vtrap_inject(struct vctx *c, uint64_t cause, uint64_t tval)
+{
+	enter_vm_trap(c, cause, tval, c->pc);
+}
+
+/* Interrupt priority for M-level delivery (priv. spec 3.1.9) */
+static const uint8_t irq_priority[] = {
+	IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER, IRQ_S_EXT, IRQ_S_SOFT, IRQ_S_TIMER,
+	IRQ_VS_EXT, IRQ_VS_SOFT, IRQ_VS_TIMER, IRQ_S_GEXT, IRQ_LCOF,
+};
+
+bool vtrap_check_interrupts(struct vctx *c)
+{
+	uint64_t pending = c->csr.mie & c->csr.mip & ~c->csr.mideleg;
+
+	/* M-level interrupts are enabled below M, or in M when MIE is set */
+	if (!pending || (c->mode == PRV_M && !(c->csr.mstatus & MSTATUS_MIE)))
+		return false;
+	for (unsigned i = 0; i < sizeof(irq_priority); i++) {
+		if (pending & (1UL << irq_priority[i])) {
+			enter_vm_trap(c, MCAUSE_INTERRUPT | irq_priority[i], 0, c->pc);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void firmware_ecall(struct vctx *c)
+{
+	if (vctx_get_reg(c, 17) == ABI_EID) {
+		abi_handle(c);
+		return;
+	}
+	/* vM-mode executed ecall: the firmware sees an ecall from M (3.1.15) */
+	vtrap_inject(c, CAUSE_MACHINE_ECALL, 0);
+}
+
+static void from_firmware(struct vctx *c)
+{
+	uint64_t cause = c->trap.mcause;
+
+	if (module_trap_from_firmware(c))
+		return;
+	if (cause & MCAUSE_INTERRUPT) {
+		vtrap_physical_interrupt(c);
+		return;
+	}
+	switch (cause) {
+	case CAUSE_ILLEGAL_INSTRUCTION:
+		emul_illegal(c);
+		break;
+	case CAUSE_USER_ECALL:
+		firmware_ecall(c);
+		break;
+	case CAUSE_LOAD_ACCESS:
+	case CAUSE_STORE_ACCESS:
+		vmem_access_fault(c);
+		break;
+	default:
+		vtrap_inject(c, cause, c->trap.mtval);
+		break;
+	}
+}
+
+static void from_payload(struct vctx *c)
+{
+	uint64_t cause = c->trap.mcause;
+
+	if (module_trap_from_payload(c))
+		return;
+	if (cause & MCAUSE_INTERRUPT) {
+		vtrap_physical_interrupt(c);
+		return;
+	}
+	if (cause == CAUSE_SUPERVISOR_ECALL && vctx_get_reg(c, 17) == ABI_EID) {
+		abi_handle(c);
+		return;
+	}
+	log_trace("payload trap %lu at 0x%lx forwarded", cause, c->pc);
+	vtrap_inject(c, cause, c->trap.mtval);
+}
+
+enum exit_result vtrap_handle(struct vctx *c)
+{
+	if (CONFIG_MAX_FIRMWARE_EXITS && c->nb_exits + 1 >= CONFIG_MAX_FIRMWARE_EXITS) {
+		log_error("Reached maximum number of exits: %lu", c->nb_exits);
+		monitor_exit(1);
+	}
+	c->nb_exits++;
+	module_count_exit(c);
+	if (c->mode == PRV_M)
+		from_firmware(c);
+	else
+		from_payload(c);
+	vtrap_check_interrupts(c);
+	return c->done ? EXIT_DONE : EXIT_CONTINUE;
+}

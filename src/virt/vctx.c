@@ -1,0 +1,80 @@
+/* Reset state of the virtual hart (what the firmware finds at its entry). */
+#include <miralis/hw.h>
+#include <miralis/pmp.h>
+#include <miralis/riscv/encoding.h>
+#include <miralis/virt.h>
+
+#include <config.h>
+
+void vctx_init(struct vctx *c, unsigned hart_id, const struct hw_caps *hw,
+	       struct pmp_state *pmp, uint64_t entry, uint64_t a1)
+{
+	struct vcsr *v = &c->csr;
+
+	*c = (struct vctx){ 0 };
+	c->hw = hw;
+	c->pmp = pmp;
+	c->hart_id = hart_id;
+	c->mode = PRV_M;
+	c->pc = entry;
+	c->regs[10] = hart_id;
+	c->regs[11] = a1;
+	c->nb_pmp = pmp->nb_virt;
+	c->pmp_dirty = true;
+
+	/*
+	 * The hardware's reset values, as probed before the monitor touched
+	 * them; the monitor's own boot writes (mtvec, mscratch, mie) are
+	 * hidden by using the architectural reset values instead.
+	 */
+#define RESET(name, num, avoid) v->name = hw->csr[HW_##name].present ? hw->csr[HW_##name].reset : 0;
+	RESET(mstatus, 0, 0)
+	RESET(medeleg, 0, 0)
+	RESET(mideleg, 0, 0)
+	RESET(mip, 0, 0)
+	RESET(mcounteren, 0, 0)
+	RESET(mcountinhibit, 0, 0)
+	RESET(menvcfg, 0, 0)
+	RESET(mseccfg, 0, 0)
+	RESET(mepc, 0, 0)
+	RESET(mcause, 0, 0)
+	RESET(mtval, 0, 0)
+	RESET(mtinst, 0, 0)
+	RESET(mtval2, 0, 0)
+	RESET(stvec, 0, 0)
+	RESET(scounteren, 0, 0)
+	RESET(senvcfg, 0, 0)
+	RESET(sscratch, 0, 0)
+	RESET(sepc, 0, 0)
+	RESET(scause, 0, 0)
+	RESET(stval, 0, 0)
+	RESET(stimecmp, 0, 0)
+	RESET(hstatus, 0, 0)
+	RESET(hedeleg, 0, 0)
+	RESET(hideleg, 0, 0)
+	RESET(hie, 0, 0)
+	RESET(hvip, 0, 0)
+	RESET(hcounteren, 0, 0)
+	RESET(hgeie, 0, 0)
+	RESET(henvcfg, 0, 0)
+	RESET(htval, 0, 0)
+	RESET(htinst, 0, 0)
+	RESET(htimedelta, 0, 0)
+	RESET(vsstatus, 0, 0)
+	RESET(vsie, 0, 0)
+	RESET(vstvec, 0, 0)
+	RESET(vsscratch, 0, 0)
+	RESET(vsepc, 0, 0)
+	RESET(vscause, 0, 0)
+	RESET(vstval, 0, 0)
+	RESET(vsip, 0, 0)
+	RESET(tselect, 0, 0)
+#undef RESET
+	v->mie = 0;
+	v->mtvec = 0;
+	v->mscratch = 0;
+	v->mip &= ~(MIP_MTIP | MIP_MSIP | MIP_MEIP);
+	v->satp = hw->satp.reset;
+	v->hgatp = hw->hgatp.reset;
+	v->vsatp = hw->vsatp.reset;
+}
