@@ -77,6 +77,7 @@ struct hw_warl {
 	bool present;
 	uint64_t reset;		/* value found at boot, before the monitor wrote it */
 	uint64_t wmask;		/* bits that follow writes */
+	uint64_t set1;		/* bits that read one after any write */
 };
 
 /* Address-translation CSRs: which MODE values are accepted (bit per mode). */
@@ -128,9 +129,9 @@ static inline bool hw_present(const struct hw_caps *hw, enum hw_csr_index i)
 static inline uint64_t hw_warl(const struct hw_caps *hw, enum hw_csr_index i,
 			       uint64_t old, uint64_t v)
 {
-	uint64_t m = hw->csr[i].wmask;
+	uint64_t m = hw->csr[i].wmask, one = hw->csr[i].set1;
 
-	return (old & ~m) | (v & m);
+	return (old & ~(m | one)) | one | (v & m);
 }
 
 #endif /* MIRALIS_HW_H */

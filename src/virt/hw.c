@@ -29,6 +29,7 @@ static void probe_warl(struct hw_warl *w, unsigned num, uint64_t avoid)
 	arch_csr_probe(num, 0, &tmp, &zeros);
 	w->reset = orig;
 	w->wmask = ones & ~zeros;
+	w->set1 = ones & zeros;
 }
 
 /* satp-like CSRs: a write with an unsupported MODE has no effect (4.1.11) */
