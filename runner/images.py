@@ -24,16 +24,18 @@ import os
 import re
 import select
 import shutil
+import struct
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "images"
 
 # Bump a part's number when its recipe below changes in a way that changes its output.
-RECIPE = {"kernel": 1, "busybox": 1, "initramfs": 1, "jump-stub": 1}
+RECIPE = {"kernel": 1, "busybox": 1, "initramfs": 1, "jump-stub": 1, "u-boot-disk": 1}
 
 OPENSBI_DIR = Path("/usr/lib/riscv64-linux-gnu/opensbi/generic")
 UBOOT_DIR = Path("/usr/lib/u-boot/qemu-riscv64_smode")
@@ -58,7 +60,7 @@ UBOOT_PROMPT = "=> "
 # the echoed input ($((...)), ${x}). A key during U-Boot's countdown stops the 2 s autoboot at once.
 SHELL_SCRIPT = [[SHELL_PROMPT, "uname -a; echo SHELL-$((6*7)); poweroff -f\n"]]
 UBOOT_SCRIPT = [["Hit any key to stop autoboot", " "],
-                [UBOOT_PROMPT, "setenv x OK; echo UBOOT-EXIT-${x}; poweroff\n"]]
+                [UBOOT_PROMPT, "setenv x OK; echo UBOOT-TYPED-${x}; poweroff\n"]]
 
 CROSS = "riscv64-linux-gnu-"
 
@@ -67,6 +69,7 @@ PACKAGES = {
     "opensbi": {"need": ["opensbi"], "key": ["opensbi"]},
     "u-boot": {"need": ["u-boot-qemu"], "key": ["u-boot-qemu"]},
     "jump-stub": {"need": ["binutils-riscv64-unknown-elf"], "key": ["binutils-riscv64-unknown-elf"]},
+    "u-boot-disk": {"need": ["dosfstools", "mtools"], "key": ["dosfstools", "mtools"]},
     "kernel": {
         "need": ["linux-source-6.1", "gcc-riscv64-linux-gnu", "binutils-riscv64-linux-gnu", "make", "gcc",
                  "libc6-dev", "bc", "bison", "flex", "libssl-dev", "libelf-dev", "cpio", "xz-utils", "kmod",
@@ -90,8 +93,10 @@ NAMES = {
     "opensbi-jump": ("Debian OpenSBI 1.1 fw_jump (next stage fixed: 0x80200000, FDT copied to 0x82200000)",
                      ["opensbi"]),
     "u-boot": ("Debian U-Boot 2023.01 for S-mode (qemu-riscv64_smode), payload at 0x80200000", ["u-boot"]),
-    "u-boot-exit": ("u-boot plus a script to type at the => prompt that prints UBOOT-EXIT-OK and powers off",
-                    ["u-boot"]),
+    "u-boot-exit": ("u-boot plus a virtio disk whose boot.scr (autoboot) prints UBOOT-EXIT-OK and powers off",
+                    ["u-boot", "u-boot-disk"]),
+    "u-boot-typed": ("u-boot plus a script to type at the => prompt that prints UBOOT-TYPED-OK and powers off",
+                     ["u-boot"]),
     "linux": ("Linux 6.1 Image + busybox initramfs (-initrd) whose /init prints the marker and powers off",
               ["kernel", "busybox", "initramfs"]),
     "linux-shell": ("same kernel, initramfs whose /init starts an interactive shell on the console",
@@ -467,6 +472,46 @@ def _jump_stub(progress, target=FIRMWARE_ADDR):
     return _build_atomically(f"jump-stub-{key}", lines, build, progress)
 
 
+def _script_image(text, name):
+    """U-Boot legacy script image (what `mkimage -T script -C none` makes): a 64-byte big-endian header
+    (magic, header CRC, time, size, load, entry, data CRC, os, arch, type, compression, name), then the
+    payload: a 0-terminated list of part lengths and the script itself."""
+    data = struct.pack(">II", len(text), 0) + text
+    fields = [0x27051956, 0, 0, len(data), 0, 0, zlib.crc32(data)]
+    head = struct.pack(">7I4B32s", *fields, 5, 26, 6, 0, name.encode()[:31])   # Linux, RISC-V, script, none
+    head = struct.pack(">II", 0x27051956, zlib.crc32(head)) + head[8:]
+    return head + data
+
+
+def _uboot_disk(progress):
+    """Raw disk: an MBR with one bootable FAT partition at 1 MiB that holds /boot.scr."""
+    require("u-boot-disk", progress)
+    script = IMAGES / "u-boot-exit.cmd"
+    key, lines = part_key("u-boot-disk", [f"file images/u-boot-exit.cmd {_file_digest(script)}"])
+
+    def build(tmp):
+        log = tmp / "build.log"
+        text = "".join(ln + "\n" for ln in script.read_text().splitlines() if ln and not ln.startswith("#"))
+        (tmp / "boot.scr").write_bytes(_script_image(text.encode(), "miralis-c u-boot-exit"))
+        part, start, sectors = tmp / "part.img", 2048, 4096               # 2 MiB FAT12 at 1 MiB
+        env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+        _run(["mkfs.vfat", "-C", "-n", "UBOOTEXIT", "-i", "4d495241", part, str(sectors // 2)], log, progress,
+             "u-boot-disk: mkfs.vfat")
+        _run(["mcopy", "-i", part, tmp / "boot.scr", "::boot.scr"], log, progress, "u-boot-disk: mcopy",
+             env=env)
+        entry = struct.pack("<B3sB3sII", 0x80, b"\xfe\xff\xff", 0x01, b"\xfe\xff\xff", start, sectors)
+        mbr = bytearray(512)
+        mbr[440:444] = b"MIRA"                                               # disk signature
+        mbr[446:462] = entry
+        mbr[510:512] = b"\x55\xaa"
+        with open(tmp / "disk.img", "wb") as out:
+            out.write(mbr + bytes(start * 512 - 512) + part.read_bytes())
+        part.unlink()
+        return {"part": "u-boot-disk", "script": text}
+
+    return _build_atomically(f"u-boot-disk-{key}", lines, build, progress)
+
+
 def _debian_file(path, package):
     if not Path(path).is_file():
         raise ImageError(f"{path} is missing; it comes from Debian package {package} "
@@ -502,7 +547,7 @@ def ensure(name, progress=print):
                     expect=["OpenSBI v1.1"], qemu_args=[])
         if flavour == "jump":
             info.update(next_addr=PAYLOAD_ADDR, fdt_addr=FW_JUMP_FDT_ADDR)
-    elif name in ("u-boot", "u-boot-exit"):
+    elif name in ("u-boot", "u-boot-exit", "u-boot-typed"):
         require("u-boot", prog)
         info.update(kind="payload", load_addr=PAYLOAD_ADDR,
                     payload=_debian_file(UBOOT_DIR / "u-boot.bin", "u-boot-qemu"),
@@ -510,7 +555,11 @@ def ensure(name, progress=print):
                     version="u-boot-qemu " + _dpkg_versions(["u-boot-qemu"]).get("u-boot-qemu", "?"),
                     prompt=UBOOT_PROMPT, qemu_args=[])
         if name == "u-boot-exit":
-            info.update(script=UBOOT_SCRIPT, expect=["UBOOT-EXIT-OK"], exits=True)
+            disk = str(_uboot_disk(prog) / "disk.img")
+            info.update(disk=disk, expect=["UBOOT-EXIT-OK"], exits=True,
+                        qemu_args=["-drive", f"file={disk},format=raw,if=virtio,readonly=on"])
+        elif name == "u-boot-typed":
+            info.update(script=UBOOT_SCRIPT, expect=["UBOOT-TYPED-OK"], exits=True)
         else:
             info.update(expect=[UBOOT_PROMPT], exits=False)
     elif name in ("linux", "linux-shell"):
@@ -537,6 +586,10 @@ def is_cached(name):
     try:
         if name.startswith("opensbi"):
             return (OPENSBI_DIR / "fw_dynamic.bin").is_file()
+        if name == "u-boot-exit":
+            key, _ = part_key("u-boot-disk", [f"file images/u-boot-exit.cmd "
+                                              f"{_file_digest(IMAGES / 'u-boot-exit.cmd')}"])
+            return (UBOOT_DIR / "u-boot.bin").is_file() and _cached(f"u-boot-disk-{key}") is not None
         if name.startswith("u-boot"):
             return (UBOOT_DIR / "u-boot.bin").is_file()
         if name == "jump-stub":
@@ -657,6 +710,8 @@ def verify(quick=False, progress=print):
             cases.append(("u-boot", layout, fw, 1, None))
             cases.append(("u-boot-exit", layout, fw, 1, None))
             cases.append(("u-boot-exit", layout, fw, 2, "rv64,sstc=off"))
+            cases.append(("u-boot-typed", layout, fw, 1, None))
+            cases.append(("u-boot-typed", layout, fw, 2, "rv64,sstc=off"))
     failures = 0
     progress(f"{'image':12} {'layout':8} {'firmware':15} smp {'cpu':14} {'marker/prompt':>13} {'exit':>6} rc  ok")
     for name, layout, fw, smp, cpu in cases:
