@@ -13,7 +13,7 @@ struct vctx;
 void irq_install_payload(struct vctx *c);
 /* copy the payload's S-level mip/mie bits back, then firmware-world mie */
 void irq_save_payload(struct vctx *c);
-/* M-level interrupt-enable bits the monitor keeps for itself */
-uint64_t irq_monitor_mie(const struct vctx *c);
+/* physical mie for the current world and virtual state */
+uint64_t irq_physical_mie(const struct vctx *c);
 
 #endif /* MIRALIS_IRQ_H */

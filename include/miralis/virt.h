@@ -28,18 +28,15 @@
 
 /* The firmware's view of the M-, S- and H-level CSRs. */
 struct vcsr {
-	uint64_t misa, mstatus, medeleg, mideleg, mie, mip, mtvec;
-	uint64_t mcounteren, mcountinhibit, menvcfg, mseccfg;
+	uint64_t misa, mstatus, medeleg, mideleg, mie, mtvec;
+	uint64_t mcounteren, mcountinhibit, mseccfg;
 	uint64_t mscratch, mepc, mcause, mtval, mtinst, mtval2;
 	uint64_t mcycle_off, minstret_off, tselect;
 	uint64_t tdata[VTRIG_MAX][3];
 	uint8_t tdata_valid;	/* bit t: tdata of trigger t initialised */
 	uint64_t stvec, scounteren, senvcfg, sscratch, sepc, scause, stval;
-	uint64_t satp, stimecmp;
-	uint64_t hstatus, hedeleg, hideleg, hie, hvip, hcounteren, hgeie;
-	uint64_t henvcfg, htval, htinst, hgatp, htimedelta;
-	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval;
-	uint64_t vsip, vsatp, vstimecmp;
+	uint64_t satp;
+	/* mip, menvcfg, stimecmp and the H/VS CSRs stay physical (src/virt/csr.c) */
 	uint64_t pmpaddr[VPMP_MAX];
 	uint8_t pmpcfg[VPMP_MAX];
 };

@@ -56,7 +56,6 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
 	X(CSR_MIE, mie, HW_mie)                                               \
 	X(CSR_MCOUNTEREN, mcounteren, HW_mcounteren)                          \
 	X(CSR_MCOUNTINHIBIT, mcountinhibit, HW_mcountinhibit)                 \
-	X(CSR_MENVCFG, menvcfg, HW_menvcfg)                                   \
 	X(CSR_MSECCFG, mseccfg, HW_mseccfg)                                   \
 	X(CSR_MSCRATCH, mscratch, HW_mscratch)                                \
 	X(CSR_MEPC, mepc, HW_mepc)                                            \
@@ -69,26 +68,61 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
 	X(CSR_SSCRATCH, sscratch, HW_sscratch)                                \
 	X(CSR_SEPC, sepc, HW_sepc)                                            \
 	X(CSR_SCAUSE, scause, HW_scause)                                      \
-	X(CSR_STVAL, stval, HW_stval)                                         \
-	X(CSR_STIMECMP, stimecmp, HW_stimecmp)                                \
-	X(CSR_HSTATUS, hstatus, HW_hstatus)                                   \
-	X(CSR_HEDELEG, hedeleg, HW_hedeleg)                                   \
-	X(CSR_HIDELEG, hideleg, HW_hideleg)                                   \
-	X(CSR_HIE, hie, HW_hie)                                               \
-	X(CSR_HTIMEDELTA, htimedelta, HW_htimedelta)                          \
-	X(CSR_HCOUNTEREN, hcounteren, HW_hcounteren)                          \
-	X(CSR_HGEIE, hgeie, HW_hgeie)                                         \
-	X(CSR_HENVCFG, henvcfg, HW_henvcfg)                                   \
-	X(CSR_HTVAL, htval, HW_htval)                                         \
-	X(CSR_HVIP, hvip, HW_hvip)                                            \
-	X(CSR_HTINST, htinst, HW_htinst)                                      \
-	X(CSR_VSSTATUS, vsstatus, HW_vsstatus)                                \
-	X(CSR_VSIE, vsie, HW_vsie)                                            \
-	X(CSR_VSSCRATCH, vsscratch, HW_vsscratch)                             \
-	X(CSR_VSEPC, vsepc, HW_vsepc)                                         \
-	X(CSR_VSCAUSE, vscause, HW_vscause)                                   \
-	X(CSR_VSTVAL, vstval, HW_vstval)                                      \
-	X(CSR_VSIP, vsip, HW_vsip)
+	X(CSR_STVAL, stval, HW_stval)
+
+/*
+ * CSRs that do not change how U-mode executes (the firmware's world) stay
+ * in the physical hart in both worlds: the hardware itself stores and
+ * legalizes them, exactly as for an M-mode firmware. H and VS CSRs only
+ * act with V=1, menvcfg.STCE and stimecmp only on S-mode timers, and mip
+ * holds hardware-driven pending bits anyway.
+ */
+#define PHYS_CSRS(X)                                                          \
+	X(0x30a, HW_menvcfg) X(0x14d, HW_stimecmp) X(0x344, HW_mip)             \
+	X(0x600, HW_hstatus) X(0x602, HW_hedeleg) X(0x603, HW_hideleg)          \
+	X(0x604, HW_hie) X(0x605, HW_htimedelta) X(0x606, HW_hcounteren)        \
+	X(0x607, HW_hgeie) X(0x60a, HW_henvcfg) X(0x643, HW_htval)              \
+	X(0x644, HW_hip) X(0x645, HW_hvip) X(0x64a, HW_htinst)                  \
+	X(0x200, HW_vsstatus) X(0x204, HW_vsie) X(0x205, HW_vstvec)             \
+	X(0x240, HW_vsscratch) X(0x241, HW_vsepc) X(0x242, HW_vscause)          \
+	X(0x243, HW_vstval) X(0x244, HW_vsip)
+
+static int phys_access(const struct vctx *c, unsigned csr, bool write, uint64_t *v)
+{
+	switch (csr) {
+#define PHYS_CASE(num, idx)                                                   \
+	case num:                                                             \
+		if (!c->hw->csr[idx].present)                                 \
+			return -1;                                            \
+		if (write)                                                    \
+			csr_write(num, *v);                                   \
+		else                                                          \
+			*v = csr_read(num);                                   \
+		return 0;
+		PHYS_CSRS(PHYS_CASE)
+#undef PHYS_CASE
+	case 0x680:	/* hgatp: satp-like, hardware-legalized too */
+	case 0x280:	/* vsatp */
+		if (!(csr == 0x680 ? c->hw->hgatp.present : c->hw->vsatp.present))
+			return -1;
+		if (write) {
+			if (csr == 0x680)
+				csr_write(0x680, *v);
+			else
+				csr_write(0x280, *v);
+		} else {
+			*v = csr == 0x680 ? csr_read(0x680) : csr_read(0x280);
+		}
+		return 0;
+	case 0xe12:	/* hgeip: read-only */
+		if (!c->hw->has_h || write)
+			return -1;
+		*v = csr_read(0xe12);
+		return 0;
+	default:
+		return 1;
+	}
+}
 
 static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 {
@@ -101,18 +135,12 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	case CSR_MISA:
 		*v = hw->misa;
 		return 0;
-	case CSR_MIP:
-		*v = c->csr.mip;
-		return 0;
 	case CSR_MTVEC:
 		*v = c->csr.mtvec;
 		return 0;
 	case CSR_STVEC:
 		*v = c->csr.stvec;
 		return hw->csr[HW_stvec].present ? 0 : -1;
-	case CSR_VSTVEC:
-		*v = c->csr.vstvec;
-		return hw->csr[HW_vstvec].present ? 0 : -1;
 	case CSR_MVENDORID:
 		*v = hw->mvendorid;
 		return 0;
@@ -135,25 +163,11 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 		*v = c->csr.mie & c->csr.mideleg & hw->sie_mask;
 		return hw->has_s ? 0 : -1;
 	case CSR_SIP:
-		*v = c->csr.mip & c->csr.mideleg & hw->sie_mask;
+		*v = csr_read(CSR_MIP) & c->csr.mideleg & hw->sie_mask;
 		return hw->has_s ? 0 : -1;
 	case CSR_SATP:
 		*v = c->csr.satp;
 		return hw->satp.present ? 0 : -1;
-	case CSR_HGATP:
-		*v = c->csr.hgatp;
-		return hw->hgatp.present ? 0 : -1;
-	case CSR_VSATP:
-		*v = c->csr.vsatp;
-		return hw->vsatp.present ? 0 : -1;
-	case CSR_HIP:
-		/* hip aliases the VS bits of mip plus hvip (H spec 8.2.5) */
-		*v = (c->csr.mip | c->csr.hvip) & hw->csr[HW_hip].wmask;
-		*v |= c->csr.mip & (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP | MIP_SGEIP);
-		return hw->has_h ? 0 : -1;
-	case CSR_HGEIP:
-		*v = 0;
-		return hw->has_h ? 0 : -1;
 	case CSR_MCYCLE:
 	case CSR_CYCLE:
 		*v = csr_read(CSR_MCYCLE) + c->csr.mcycle_off;
@@ -202,6 +216,10 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 
 int vcsr_read(struct vctx *c, unsigned csr, uint64_t *val)
 {
+	int rc = phys_access(c, csr, false, val);
+
+	if (rc <= 0)
+		return rc;
 	switch (csr) {
 #define READ_PLAIN(num, field, idx)                                           \
 	case num:                                                             \
@@ -266,13 +284,6 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 		return 0;
 	case CSR_MISA:
 		return 0;	/* misa writes are ignored by this hart (probed fixed) */
-	case CSR_MIP:
-		m = hw->csr[HW_mip].wmask;
-		/* With Sstc enabled STIP reflects stimecmp and is read-only (Sstc 2.1) */
-		if (c->csr.menvcfg & MENVCFG_STCE)
-			m &= ~MIP_STIP;
-		c->csr.mip = (c->csr.mip & ~m) | (v & m);
-		return 0;
 	case CSR_MTVEC:
 		write_tvec(hw, HW_mtvec, &c->csr.mtvec, v);
 		return 0;
@@ -280,11 +291,6 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 		if (!hw->csr[HW_stvec].present)
 			return -1;
 		write_tvec(hw, HW_stvec, &c->csr.stvec, v);
-		return 0;
-	case CSR_VSTVEC:
-		if (!hw->csr[HW_vstvec].present)
-			return -1;
-		write_tvec(hw, HW_vstvec, &c->csr.vstvec, v);
 		return 0;
 	case CSR_MCONFIGPTR:
 	case CSR_MVENDORID:
@@ -308,29 +314,12 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 		if (!hw->has_s)
 			return -1;
 		m = c->csr.mideleg & hw->sip_wmask;
-		c->csr.mip = (c->csr.mip & ~m) | (v & m);
+		csr_write(CSR_MIP, (csr_read(CSR_MIP) & ~m) | (v & m));
 		return 0;
 	case CSR_SATP:
 		if (!hw->satp.present)
 			return -1;
 		write_atp(&hw->satp, &c->csr.satp, v);
-		return 0;
-	case CSR_HGATP:
-		if (!hw->hgatp.present)
-			return -1;
-		write_atp(&hw->hgatp, &c->csr.hgatp, v);
-		return 0;
-	case CSR_VSATP:
-		if (!hw->vsatp.present)
-			return -1;
-		write_atp(&hw->vsatp, &c->csr.vsatp, v);
-		return 0;
-	case CSR_HIP:
-		if (!hw->has_h)
-			return -1;
-		/* only VSSIP is writable through hip; it aliases hvip (H 8.2.4) */
-		m = hw->csr[HW_hip].wmask;
-		c->csr.hvip = (c->csr.hvip & ~m) | (v & m);
 		return 0;
 	case CSR_MCYCLE:
 		c->csr.mcycle_off = v - csr_read(CSR_MCYCLE);
@@ -387,8 +376,13 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 
 int vcsr_write(struct vctx *c, unsigned csr, uint64_t val)
 {
+	int rc;
+
 	if (csr_is_read_only(csr))
 		return -1;
+	rc = phys_access(c, csr, true, &val);
+	if (rc <= 0)
+		return rc;
 	switch (csr) {
 #define WRITE_PLAIN(num, field, idx)                                          \
 	case num:                                                             \

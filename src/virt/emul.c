@@ -98,8 +98,8 @@ static void emul_sret(struct vctx *c)
 	bool to_virt = false;
 
 	if (c->hw->has_h) {
-		to_virt = c->csr.hstatus & HSTATUS_SPV;
-		c->csr.hstatus &= ~HSTATUS_SPV;
+		to_virt = csr_read(CSR_HSTATUS) & HSTATUS_SPV;
+		csr_clear(CSR_HSTATUS, HSTATUS_SPV);
 	}
 	ms = (ms & ~MSTATUS_SIE) | ((ms & MSTATUS_SPIE) ? MSTATUS_SIE : 0);
 	ms |= MSTATUS_SPIE;
@@ -115,13 +115,14 @@ static void emul_sret(struct vctx *c)
 
 /*
  * WFI in M-mode waits until an interrupt is pending and enabled in mie,
- * whatever mstatus.MIE says (3.3.3). It is a hint: returning early is
- * allowed, so the monitor waits physically at most once per wfi.
+ * whatever mstatus.MIE or mideleg say (3.3.3). The monitor waits
+ * physically with the firmware's mie, so the same events wake it; the
+ * interrupt itself is then delivered by vtrap_check_interrupts.
  */
 static void emul_wfi(struct vctx *c)
 {
-	if (!(c->csr.mie & c->csr.mip))
-		c->wfi_pending = true;
+	if (!(c->csr.mie & csr_read(CSR_MIP)))
+		arch_wfi(c->csr.mie);
 	c->pc += 4;
 }
 

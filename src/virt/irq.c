@@ -1,10 +1,19 @@
 /*
  * Interrupt plumbing between the physical hart and the virtual one.
  *
- * S- and VS-level interrupts the firmware delegated are taken by the
- * payload directly (physical mideleg = virtual mideleg). Those it did not
- * delegate trap to the monitor, which reflects them in the virtual mip and
- * delivers them to vM-mode (vtrap_check_interrupts).
+ * mip is never virtualized: the firmware reads and writes the physical
+ * one (src/virt/csr.c), whose M-level bits come from the real CLINT and
+ * PLIC that the firmware programs through the monitor. What the monitor
+ * controls is physical mie, so that an interrupt traps exactly when the
+ * virtual hart would take it (priv. spec 3.1.9):
+ *
+ *   firmware world   vmstatus.MIE ? vmie & ~vmideleg : 0
+ *                    (an M-mode hart takes nothing while MIE is clear)
+ *   payload world    vmie  (M-level ones always trap below M; delegated
+ *                    S-level ones go to the payload via physical mideleg)
+ *
+ * A physical interrupt that reaches the monitor is then delivered to
+ * vM-mode by vtrap_check_interrupts, with the same priority order.
  */
 #define LOG_MODULE "virt.irq"
 
@@ -15,44 +24,31 @@
 #include <miralis/riscv/encoding.h>
 #include <miralis/virt.h>
 
-#define MIP_S_LEVEL                                                           \
-	(MIP_SSIP | MIP_STIP | MIP_SEIP | MIP_VSSIP | MIP_VSTIP | MIP_VSEIP |   \
-	 MIP_SGEIP | MIP_LCOFIP)
-
-uint64_t irq_monitor_mie(const struct vctx *c)
+uint64_t irq_physical_mie(const struct vctx *c)
 {
-	(void)c;
-	return 0;
+	if (c->mode != PRV_M)
+		return c->csr.mie;
+	return (c->csr.mstatus & MSTATUS_MIE) ? c->csr.mie & ~c->csr.mideleg : 0;
 }
 
 void irq_install_payload(struct vctx *c)
 {
-	uint64_t wm = c->hw->csr[HW_mip].wmask & MIP_S_LEVEL;
-
-	if (c->csr.menvcfg & MENVCFG_STCE)
-		wm &= ~MIP_STIP;
-	csr_clear(CSR_MIP, wm & ~c->csr.mip);
-	csr_set(CSR_MIP, wm & c->csr.mip);
-	csr_write(CSR_MIE, (c->csr.mie & MIP_S_LEVEL) | irq_monitor_mie(c));
+	csr_write(CSR_MIE, irq_physical_mie(c));
 }
 
 void irq_save_payload(struct vctx *c)
 {
-	uint64_t mip = csr_read(CSR_MIP), mie = csr_read(CSR_MIE);
+	/* the payload may have changed its S-level enables through sie */
+	uint64_t s_bits = c->csr.mideleg;
 
-	c->csr.mip = (c->csr.mip & ~MIP_S_LEVEL) | (mip & MIP_S_LEVEL);
-	c->csr.mie = (c->csr.mie & ~MIP_S_LEVEL) | (mie & MIP_S_LEVEL);
-	csr_write(CSR_MIE, irq_monitor_mie(c));
+	c->csr.mie = (c->csr.mie & ~s_bits) | (csr_read(CSR_MIE) & s_bits);
 }
 
 void vtrap_physical_interrupt(struct vctx *c)
 {
-	uint64_t irq = c->trap.mcause & ~MCAUSE_INTERRUPT;
-
-	if (c->mode != PRV_M && (MIP_S_LEVEL & (1UL << irq))) {
-		/* an S-level interrupt the firmware kept for itself */
-		c->csr.mip = (c->csr.mip & ~MIP_S_LEVEL) | (c->trap.mip & MIP_S_LEVEL);
-		return;
-	}
-	log_warn("unexpected physical interrupt %lu in mode %u", irq, c->mode);
+	/*
+	 * Nothing to record: the pending bit is in physical mip, which is the
+	 * virtual one. A spurious wake-up (the source went away) is harmless.
+	 */
+	log_trace("interrupt %lu in mode %u", c->trap.mcause & ~MCAUSE_INTERRUPT, c->mode);
 }

@@ -81,7 +81,7 @@ static const uint8_t irq_priority[] = {
 
 bool vtrap_check_interrupts(struct vctx *c)
 {
-	uint64_t pending = c->csr.mie & c->csr.mip & ~c->csr.mideleg;
+	uint64_t pending = c->csr.mie & csr_read(CSR_MIP) & ~c->csr.mideleg;
 
 	/* M-level interrupts are enabled below M, or in M when MIE is set */
 	if (!pending || (c->mode == PRV_M && !(c->csr.mstatus & MSTATUS_MIE)))

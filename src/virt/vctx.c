@@ -31,10 +31,8 @@ void vctx_init(struct vctx *c, unsigned hart_id, const struct hw_caps *hw,
 	RESET(mstatus, 0, 0)
 	RESET(medeleg, 0, 0)
 	RESET(mideleg, 0, 0)
-	RESET(mip, 0, 0)
 	RESET(mcounteren, 0, 0)
 	RESET(mcountinhibit, 0, 0)
-	RESET(menvcfg, 0, 0)
 	RESET(mseccfg, 0, 0)
 	RESET(mepc, 0, 0)
 	RESET(mcause, 0, 0)
@@ -48,33 +46,10 @@ void vctx_init(struct vctx *c, unsigned hart_id, const struct hw_caps *hw,
 	RESET(sepc, 0, 0)
 	RESET(scause, 0, 0)
 	RESET(stval, 0, 0)
-	RESET(stimecmp, 0, 0)
-	RESET(hstatus, 0, 0)
-	RESET(hedeleg, 0, 0)
-	RESET(hideleg, 0, 0)
-	RESET(hie, 0, 0)
-	RESET(hvip, 0, 0)
-	RESET(hcounteren, 0, 0)
-	RESET(hgeie, 0, 0)
-	RESET(henvcfg, 0, 0)
-	RESET(htval, 0, 0)
-	RESET(htinst, 0, 0)
-	RESET(htimedelta, 0, 0)
-	RESET(vsstatus, 0, 0)
-	RESET(vsie, 0, 0)
-	RESET(vstvec, 0, 0)
-	RESET(vsscratch, 0, 0)
-	RESET(vsepc, 0, 0)
-	RESET(vscause, 0, 0)
-	RESET(vstval, 0, 0)
-	RESET(vsip, 0, 0)
 	RESET(tselect, 0, 0)
 #undef RESET
 	v->mie = 0;
 	v->mtvec = 0;
 	v->mscratch = 0;
-	v->mip &= ~(MIP_MTIP | MIP_MSIP | MIP_MEIP);
 	v->satp = hw->satp.reset;
-	v->hgatp = hw->hgatp.reset;
-	v->vsatp = hw->vsatp.reset;
 }

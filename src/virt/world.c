@@ -6,9 +6,10 @@
  *   mstatus.MPP      U                          virtual mode (S/U)
  *   mstatus.MPV      0                          virtual V
  *   medeleg/mideleg  0 (every trap comes here)  the firmware's
- *   mie              monitor's M-level bits     firmware's S bits + monitor's
+ *   mie              see src/virt/irq.c
  *   satp             0 (firmware is untranslated) the firmware's
- *   S/H CSRs         kept in the vCSRs          installed physically
+ *   S CSRs           kept in the vCSRs          installed physically
+ *   H/VS CSRs, mip, menvcfg, stimecmp: physical in both worlds (csr.c)
  *   PMP              see include/miralis/pmp.h
  *
  * The S-level fields of mstatus (SIE, SPIE, SPP, SUM, MXR, FS, VS, ...) and
@@ -30,11 +31,6 @@
 #define MSTATUS_S_FIELDS                                                      \
 	(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS |  \
 	 MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR)
-/* mip/mie bits the payload may change physically (S and VS levels) */
-#define MIP_S_LEVEL                                                           \
-	(MIP_SSIP | MIP_STIP | MIP_SEIP | MIP_VSSIP | MIP_VSTIP | MIP_VSEIP |   \
-	 MIP_SGEIP | MIP_LCOFIP)
-
 static uint64_t payload_mstatus(const struct vctx *c)
 {
 	uint64_t ms = csr_read(CSR_MSTATUS);
@@ -48,64 +44,11 @@ static uint64_t payload_mstatus(const struct vctx *c)
 	return ms;
 }
 
-static void install_h(const struct vctx *c)
-{
-	csr_write(CSR_HSTATUS, c->csr.hstatus);
-	csr_write(CSR_HEDELEG, c->csr.hedeleg);
-	csr_write(CSR_HIDELEG, c->csr.hideleg);
-	csr_write(CSR_HIE, c->csr.hie);
-	csr_write(CSR_HVIP, c->csr.hvip);
-	csr_write(CSR_HCOUNTEREN, c->csr.hcounteren);
-	csr_write(CSR_HGEIE, c->csr.hgeie);
-	csr_write(CSR_HTVAL, c->csr.htval);
-	csr_write(CSR_HTINST, c->csr.htinst);
-	csr_write(CSR_HGATP, c->csr.hgatp);
-	csr_write(CSR_HTIMEDELTA, c->csr.htimedelta);
-	csr_write(CSR_VSSTATUS, c->csr.vsstatus);
-	csr_write(CSR_VSIE, c->csr.vsie);
-	csr_write(CSR_VSTVEC, c->csr.vstvec);
-	csr_write(CSR_VSSCRATCH, c->csr.vsscratch);
-	csr_write(CSR_VSEPC, c->csr.vsepc);
-	csr_write(CSR_VSCAUSE, c->csr.vscause);
-	csr_write(CSR_VSTVAL, c->csr.vstval);
-	csr_write(CSR_VSATP, c->csr.vsatp);
-	if (c->hw->csr[HW_henvcfg].present)
-		csr_write(CSR_HENVCFG, c->csr.henvcfg);
-}
-
-static void save_h(struct vctx *c)
-{
-	c->csr.hstatus = csr_read(CSR_HSTATUS);
-	c->csr.hedeleg = csr_read(CSR_HEDELEG);
-	c->csr.hideleg = csr_read(CSR_HIDELEG);
-	c->csr.hie = csr_read(CSR_HIE);
-	c->csr.hvip = csr_read(CSR_HVIP);
-	c->csr.hcounteren = csr_read(CSR_HCOUNTEREN);
-	c->csr.hgeie = csr_read(CSR_HGEIE);
-	c->csr.htval = csr_read(CSR_HTVAL);
-	c->csr.htinst = csr_read(CSR_HTINST);
-	c->csr.hgatp = csr_read(CSR_HGATP);
-	c->csr.htimedelta = csr_read(CSR_HTIMEDELTA);
-	c->csr.vsstatus = csr_read(CSR_VSSTATUS);
-	c->csr.vsie = csr_read(CSR_VSIE);
-	c->csr.vstvec = csr_read(CSR_VSTVEC);
-	c->csr.vsscratch = csr_read(CSR_VSSCRATCH);
-	c->csr.vsepc = csr_read(CSR_VSEPC);
-	c->csr.vscause = csr_read(CSR_VSCAUSE);
-	c->csr.vstval = csr_read(CSR_VSTVAL);
-	c->csr.vsatp = csr_read(CSR_VSATP);
-	if (c->hw->csr[HW_henvcfg].present)
-		c->csr.henvcfg = csr_read(CSR_HENVCFG);
-}
-
 void world_enter_payload(struct vctx *c)
 {
 	const struct hw_caps *hw = c->hw;
 
 	log_debug("Execution mode: Firmware -> Payload");
-	/* menvcfg first: STCE decides whether mip.STIP is writable (Sstc) */
-	if (hw->csr[HW_menvcfg].present)
-		csr_write(CSR_MENVCFG, c->csr.menvcfg);
 	if (hw->csr[HW_senvcfg].present)
 		csr_write(CSR_SENVCFG, c->csr.senvcfg);
 	csr_write(CSR_MEDELEG, c->csr.medeleg);
@@ -119,11 +62,7 @@ void world_enter_payload(struct vctx *c)
 		csr_write(CSR_STVAL, c->csr.stval);
 		csr_write(CSR_SCOUNTEREN, c->csr.scounteren);
 		csr_write(CSR_SATP, c->csr.satp);
-		if (hw->has_sstc)
-			csr_write(CSR_STIMECMP, c->csr.stimecmp);
 	}
-	if (hw->has_h)
-		install_h(c);
 	irq_install_payload(c);
 	module_to_payload(c);
 	pmp_load_payload_world(c->pmp, c);
@@ -154,13 +93,9 @@ void world_enter_firmware(struct vctx *c)
 		c->csr.satp = csr_read(CSR_SATP);
 		/* the firmware runs untranslated in U-mode */
 		csr_write(CSR_SATP, 0);
-		if (hw->has_sstc)
-			c->csr.stimecmp = csr_read(CSR_STIMECMP);
 	}
 	if (hw->csr[HW_senvcfg].present)
 		c->csr.senvcfg = csr_read(CSR_SENVCFG);
-	if (hw->has_h)
-		save_h(c);
 	c->pmp_dirty = true;
 }
 
@@ -179,6 +114,7 @@ void world_prepare_run(struct vctx *c)
 		ms &= ~(MSTATUS_MIE | MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_MPV | MSTATUS_GVA |
 			MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR);
 		csr_write(CSR_MSTATUS, ms);
+		csr_write(CSR_MIE, irq_physical_mie(c));
 		if (c->pmp_dirty) {
 			pmp_load_firmware_world(c->pmp, c);
 			pmp_commit(c->pmp);

@@ -12,39 +12,39 @@
 
 #define csr_read(csr)                                                   \
 	({                                                              \
-		uint64_t __v;                                           \
+		uint64_t __csr_r;                                           \
 		__asm__ __volatile__("csrr %0, " ARCH_STR(csr)          \
-				     : "=r"(__v) : : "memory");         \
-		__v;                                                    \
+				     : "=r"(__csr_r) : : "memory");         \
+		__csr_r;                                                    \
 	})
 
 #define csr_write(csr, val)                                             \
 	({                                                              \
-		uint64_t __v = (uint64_t)(val);                         \
+		uint64_t __csr_w = (uint64_t)(val);                         \
 		__asm__ __volatile__("csrw " ARCH_STR(csr) ", %0"       \
-				     : : "rK"(__v) : "memory");         \
+				     : : "rK"(__csr_w) : "memory");         \
 	})
 
 #define csr_swap(csr, val)                                              \
 	({                                                              \
-		uint64_t __v = (uint64_t)(val);                         \
+		uint64_t __csr_x = (uint64_t)(val);                         \
 		__asm__ __volatile__("csrrw %0, " ARCH_STR(csr) ", %1"  \
-				     : "=r"(__v) : "rK"(__v) : "memory"); \
-		__v;                                                    \
+				     : "=r"(__csr_x) : "rK"(__csr_x) : "memory"); \
+		__csr_x;                                                    \
 	})
 
 #define csr_set(csr, val)                                               \
 	({                                                              \
-		uint64_t __v = (uint64_t)(val);                         \
+		uint64_t __csr_s = (uint64_t)(val);                         \
 		__asm__ __volatile__("csrs " ARCH_STR(csr) ", %0"       \
-				     : : "rK"(__v) : "memory");         \
+				     : : "rK"(__csr_s) : "memory");         \
 	})
 
 #define csr_clear(csr, val)                                             \
 	({                                                              \
-		uint64_t __v = (uint64_t)(val);                         \
+		uint64_t __csr_c = (uint64_t)(val);                         \
 		__asm__ __volatile__("csrc " ARCH_STR(csr) ", %0"       \
-				     : : "rK"(__v) : "memory");         \
+				     : : "rK"(__csr_c) : "memory");         \
 	})
 
 #endif /* MIRALIS_ARCH_METAL_IMPL_H */

@@ -1,0 +1,645 @@
+/*
+ * Software CSR file of the host hart, modelled on QEMU 7.2's default rv64
+ * CPU on -M virt, accessed from M-mode (target/riscv/csr.c and pmp.c of
+ * QEMU 7.2.22 were read for the masks; no code was taken from them).
+ *
+ * Every access goes through csr_rmw(), the equivalent of a Zicsr
+ * instruction: an absent CSR, or a write (non-zero write mask) to a CSR
+ * whose number has bits 11:10 = 11, is an illegal instruction (Priv. ISA
+ * 1.12, "CSR Address Mapping Conventions"). Plain registers are written
+ * with (old & ~mask) | (new & mask) through their WARL legalizer; the
+ * interrupt registers take the mask themselves, as QEMU's rmw handlers do.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <miralis/riscv/encoding.h>
+
+#include "arch_impl.h"
+#include "host.h"
+#include "host_internal.h"
+
+/* Register groups as QEMU 7.2 names them (csr.c "Machine constants"). */
+#define M_INTS (MIP_MSIP | MIP_MTIP | MIP_MEIP)
+#define S_INTS (MIP_SSIP | MIP_STIP | MIP_SEIP | MIP_LCOFIP)
+#define VS_INTS (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP)
+#define HS_INTS (MIP_SGEIP | VS_INTS)
+#define DELEGABLE_INTS (S_INTS | VS_INTS)
+#define ALL_INTS (M_INTS | S_INTS | HS_INTS)
+/* Exceptions 0-13, 15, 20-23: QEMU lets even 10 and 11 be delegated. */
+#define DELEGABLE_EXCPS 0xf0bfffULL
+/* Minus S/VS/M ecall and the guest faults (Priv. ISA 1.12, hedeleg). */
+#define VS_DELEGABLE_EXCPS (DELEGABLE_EXCPS & ~0xf00e00ULL)
+/* sip: SSIP and LCOFIP, plus the N-extension bits QEMU still lists. */
+#define SIP_WRITABLE (MIP_SSIP | BIT(0) | BIT(8) | MIP_LCOFIP)
+#define SSTATUS_VIEW (MSTATUS_SIE | MSTATUS_SPIE | BIT(0) | BIT(4) | \
+		      MSTATUS_SPP | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | \
+		      MSTATUS_MXR | MSTATUS_VS)
+#define ENVCFG_LOW (MENVCFG_FIOM | MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE)
+#define ENVCFG_ALL (ENVCFG_LOW | MENVCFG_PBMTE | MENVCFG_STCE)
+#define HSTATUS_VSBE BIT(5)
+#define HSTATUS_VSXL (3ULL << 32)
+#define XL_64 2ULL
+#define NB_HPM 16	/* QEMU "pmu-num" default: hpmcounter3..18 */
+#define FS_DIRTY MSTATUS_FS
+
+struct hart {
+	unsigned hartid;
+	uint64_t time;
+	bool vstime_irq;
+	/* machine */
+	uint64_t mstatus, medeleg, mideleg, mie, mip, mtvec, mcounteren;
+	uint64_t mcountinhibit, mscratch, mepc, mcause, mtval, mtval2, mtinst;
+	uint64_t menvcfg;
+	uint64_t pmpcfg[HOST_NB_PMP / 8];	/* pmpcfg0, pmpcfg2 */
+	uint64_t pmpaddr[HOST_NB_PMP];
+	uint64_t mhpmcounter[32];		/* [0] mcycle, [2] minstret */
+	uint64_t mhpmevent[32];
+	uint64_t tselect, tdata[HOST_NB_TRIGGERS][3];
+	/* supervisor */
+	uint64_t stvec, scounteren, senvcfg, sscratch, sepc, scause, stval;
+	uint64_t satp, stimecmp;
+	/* hypervisor and VS */
+	uint64_t hstatus, hedeleg, hideleg, hcounteren, hgeie, henvcfg, htval;
+	uint64_t htinst, hgatp, htimedelta;
+	uint64_t vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp;
+	uint64_t vstimecmp;
+	/* floating point (F/D present, gated by mstatus.FS) */
+	uint64_t fflags, frm;
+};
+
+static struct hart hart;
+static unsigned illegal_count, last_illegal;
+
+static void die(const char *what, unsigned csr)
+{
+	fprintf(stderr, "host hart: %s (csr 0x%03x)\n", what, csr);
+	abort();
+}
+
+void host_csr_reset(void)
+{
+	hart = (struct hart){ 0 };
+	/* QEMU reset: SXL = UXL = 64-bit; MIE, MPRV cleared (cpu.c). */
+	hart.mstatus = XL_64 << 32 | XL_64 << 34;
+	hart.vsstatus = XL_64 << 32 | XL_64 << 34;
+	/* Debug triggers start as type 2 (mcontrol) in tdata1[63:60]. */
+	for (unsigned i = 0; i < HOST_NB_TRIGGERS; i++)
+		hart.tdata[i][0] = 2ULL << 60;
+	illegal_count = 0;
+	last_illegal = 0;
+}
+
+void host_set_hart_id(unsigned id)
+{
+	hart.hartid = id;
+}
+
+unsigned host_csr_hart_id(void)
+{
+	return hart.hartid;
+}
+
+unsigned host_illegal_count(void)
+{
+	return illegal_count;
+}
+
+unsigned host_last_illegal_csr(void)
+{
+	return last_illegal;
+}
+
+void host_clear_illegal(void)
+{
+	illegal_count = 0;
+	last_illegal = 0;
+}
+
+/* ---- Sstc timers (Sstc spec: STIP = time >= stimecmp) ---- */
+
+static void update_stip(void)
+{
+	if (hart.stimecmp <= hart.time)
+		hart.mip |= MIP_STIP;
+	else
+		hart.mip &= ~MIP_STIP;
+}
+
+static void update_vstip(void)
+{
+	hart.vstime_irq = hart.vstimecmp <= hart.time + hart.htimedelta;
+	if (hart.vstime_irq)
+		hart.mip |= MIP_VSTIP;
+	else
+		hart.mip &= ~MIP_VSTIP;
+}
+
+/* QEMU arms a timer on the write and raises the bit when it expires. */
+void host_set_time(uint64_t time)
+{
+	hart.time = time;
+	if (hart.stimecmp <= time)
+		hart.mip |= MIP_STIP;
+	if (hart.vstimecmp <= time + hart.htimedelta) {
+		hart.vstime_irq = true;
+		hart.mip |= MIP_VSTIP;
+	}
+}
+
+uint64_t host_get_time(void)
+{
+	return hart.time;
+}
+
+/* ---- presence (QEMU 7.2 csr_ops[] predicates, from M-mode) ---- */
+
+static bool in(unsigned csr, unsigned lo, unsigned hi)
+{
+	return csr >= lo && csr <= hi;
+}
+
+bool host_csr_exists(unsigned csr)
+{
+	switch (csr) {
+	case 0x001: case 0x002: case 0x003:	/* fflags frm fcsr */
+		return (hart.mstatus & MSTATUS_FS) != 0;
+	case CSR_CYCLE: case CSR_TIME: case CSR_INSTRET:
+	case CSR_MCYCLE: case CSR_MINSTRET:
+	case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID:
+	case CSR_MHARTID: case CSR_MCONFIGPTR:
+	case CSR_MSTATUS: case CSR_MISA: case CSR_MEDELEG: case CSR_MIDELEG:
+	case CSR_MIE: case CSR_MTVEC: case CSR_MCOUNTEREN: case CSR_MENVCFG:
+	case CSR_MCOUNTINHIBIT:
+	case CSR_MSCRATCH: case CSR_MEPC: case CSR_MCAUSE: case CSR_MTVAL:
+	case CSR_MIP: case CSR_MTINST: case CSR_MTVAL2:
+	case CSR_SSTATUS: case CSR_SIE: case CSR_STVEC: case CSR_SCOUNTEREN:
+	case CSR_SENVCFG: case CSR_SSCRATCH: case CSR_SEPC: case CSR_SCAUSE:
+	case CSR_STVAL: case CSR_SIP: case CSR_STIMECMP: case CSR_SATP:
+	case CSR_HSTATUS: case CSR_HEDELEG: case CSR_HIDELEG: case CSR_HIE:
+	case CSR_HTIMEDELTA: case CSR_HCOUNTEREN: case CSR_HGEIE:
+	case CSR_HENVCFG: case CSR_HTVAL: case CSR_HIP: case CSR_HVIP:
+	case CSR_HTINST: case CSR_HGATP: case CSR_HGEIP:
+	case CSR_VSSTATUS: case CSR_VSIE: case CSR_VSTVEC: case CSR_VSSCRATCH:
+	case CSR_VSEPC: case CSR_VSCAUSE: case CSR_VSTVAL: case CSR_VSIP:
+	case CSR_VSATP: case CSR_VSTIMECMP:
+	case CSR_PMPCFG0: case CSR_PMPCFG2:
+	case CSR_TSELECT: case CSR_TDATA1: case CSR_TDATA2: case CSR_TDATA3:
+	case CSR_TINFO:
+		return true;
+	default:
+		/* 16 PMP entries; odd pmpcfg are illegal on RV64 anyway. */
+		if (in(csr, CSR_PMPADDR0, CSR_PMPADDR0 + HOST_NB_PMP - 1))
+			return true;
+		if (in(csr, CSR_HPMCOUNTER3, CSR_HPMCOUNTER3 + NB_HPM - 1) ||
+		    in(csr, CSR_MHPMCOUNTER3, CSR_MHPMCOUNTER3 + NB_HPM - 1))
+			return true;
+		/* Every mhpmevent exists, even beyond pmu-num. */
+		return in(csr, CSR_MHPMEVENT3, CSR_MHPMEVENT31);
+	}
+}
+
+/* ---- backing storage ---- */
+
+static uint64_t *slot(unsigned csr)
+{
+	switch (csr) {
+	case CSR_MSTATUS: return &hart.mstatus;
+	case CSR_MEDELEG: return &hart.medeleg;
+	case CSR_MIDELEG: return &hart.mideleg;
+	case CSR_MIE: return &hart.mie;
+	case CSR_MIP: return &hart.mip;
+	case CSR_MTVEC: return &hart.mtvec;
+	case CSR_MCOUNTEREN: return &hart.mcounteren;
+	case CSR_MCOUNTINHIBIT: return &hart.mcountinhibit;
+	case CSR_MSCRATCH: return &hart.mscratch;
+	case CSR_MEPC: return &hart.mepc;
+	case CSR_MCAUSE: return &hart.mcause;
+	case CSR_MTVAL: return &hart.mtval;
+	case CSR_MTVAL2: return &hart.mtval2;
+	case CSR_MTINST: return &hart.mtinst;
+	case CSR_MENVCFG: return &hart.menvcfg;
+	case CSR_PMPCFG0: return &hart.pmpcfg[0];
+	case CSR_PMPCFG2: return &hart.pmpcfg[1];
+	case CSR_TSELECT: return &hart.tselect;
+	case CSR_STVEC: return &hart.stvec;
+	case CSR_SCOUNTEREN: return &hart.scounteren;
+	case CSR_SENVCFG: return &hart.senvcfg;
+	case CSR_SSCRATCH: return &hart.sscratch;
+	case CSR_SEPC: return &hart.sepc;
+	case CSR_SCAUSE: return &hart.scause;
+	case CSR_STVAL: return &hart.stval;
+	case CSR_SATP: return &hart.satp;
+	case CSR_STIMECMP: return &hart.stimecmp;
+	case CSR_HSTATUS: return &hart.hstatus;
+	case CSR_HEDELEG: return &hart.hedeleg;
+	case CSR_HIDELEG: return &hart.hideleg;
+	case CSR_HCOUNTEREN: return &hart.hcounteren;
+	case CSR_HGEIE: return &hart.hgeie;
+	case CSR_HENVCFG: return &hart.henvcfg;
+	case CSR_HTVAL: return &hart.htval;
+	case CSR_HTINST: return &hart.htinst;
+	case CSR_HGATP: return &hart.hgatp;
+	case CSR_HTIMEDELTA: return &hart.htimedelta;
+	case CSR_VSSTATUS: return &hart.vsstatus;
+	case CSR_VSTVEC: return &hart.vstvec;
+	case CSR_VSSCRATCH: return &hart.vsscratch;
+	case CSR_VSEPC: return &hart.vsepc;
+	case CSR_VSCAUSE: return &hart.vscause;
+	case CSR_VSTVAL: return &hart.vstval;
+	case CSR_VSATP: return &hart.vsatp;
+	case CSR_VSTIMECMP: return &hart.vstimecmp;
+	case CSR_MCYCLE: return &hart.mhpmcounter[0];
+	case CSR_MINSTRET: return &hart.mhpmcounter[2];
+	default:
+		break;
+	}
+	if (in(csr, CSR_PMPADDR0, CSR_PMPADDR0 + HOST_NB_PMP - 1))
+		return &hart.pmpaddr[csr - CSR_PMPADDR0];
+	if (in(csr, CSR_MHPMCOUNTER3, CSR_MHPMCOUNTER3 + NB_HPM - 1))
+		return &hart.mhpmcounter[csr - CSR_MCYCLE];
+	if (in(csr, CSR_MHPMEVENT3, CSR_MHPMEVENT31))
+		return &hart.mhpmevent[csr - CSR_MCOUNTINHIBIT];
+	if (in(csr, CSR_TDATA1, CSR_TDATA3))
+		return &hart.tdata[hart.tselect % HOST_NB_TRIGGERS]
+				  [csr - CSR_TDATA1];
+	return NULL;
+}
+
+uint64_t host_csr_get_raw(unsigned csr)
+{
+	uint64_t *p = slot(csr);
+
+	if (!p)
+		die("no raw storage", csr);
+	return *p;
+}
+
+void host_csr_set_raw(unsigned csr, uint64_t value)
+{
+	uint64_t *p = slot(csr);
+
+	if (!p)
+		die("no raw storage", csr);
+	*p = value;
+}
+
+/* ---- reads ---- */
+
+/* SD summarizes FS/VS/XS dirty (Priv. ISA 1.12, "mstatus"); QEMU computes it. */
+static uint64_t with_sd(uint64_t status)
+{
+	if ((status & MSTATUS_FS) == MSTATUS_FS ||
+	    (status & MSTATUS_VS) == MSTATUS_VS ||
+	    (status & MSTATUS_XS) == MSTATUS_XS)
+		status |= MSTATUS_SD;
+	return status;
+}
+
+static uint64_t read_mip(void)
+{
+	return hart.mip | (hart.vstime_irq ? MIP_VSTIP : 0);
+}
+
+static uint64_t read_csr(unsigned csr)
+{
+	switch (csr) {
+	case 0x001: return hart.fflags;
+	case 0x002: return hart.frm;
+	case 0x003: return hart.frm << 5 | hart.fflags;
+	case CSR_TIME: return hart.time;
+	case CSR_MVENDORID: return 0;
+	case CSR_MARCHID: case CSR_MIMPID: return HOST_MARCHID;
+	case CSR_MHARTID: return hart.hartid;
+	case CSR_MCONFIGPTR: return 0;
+	case CSR_MISA: return HOST_MISA;
+	case CSR_MSTATUS: return with_sd(hart.mstatus);
+	case CSR_MIP: return read_mip();
+	case CSR_SSTATUS:
+		return with_sd(hart.mstatus & (SSTATUS_VIEW | MSTATUS_UXL));
+	case CSR_SIE: return hart.mie & hart.mideleg & S_INTS;
+	case CSR_SIP: return read_mip() & hart.mideleg & S_INTS;
+	case CSR_HSTATUS:
+		return (hart.hstatus & ~(HSTATUS_VSXL | HSTATUS_VSBE)) |
+		       XL_64 << 32;
+	case CSR_HIE: return hart.mie & HS_INTS;
+	case CSR_HIP: return read_mip() & HS_INTS;
+	case CSR_HVIP: return hart.mip & VS_INTS;
+	case CSR_HIDELEG: return hart.hideleg & VS_INTS;
+	case CSR_HGEIP: return 0;
+	/*
+	 * VS bits are shown one position lower, as S bits. QEMU 7.2 masks
+	 * the vsip result with its writable set, so only VSSIP shows there.
+	 */
+	case CSR_VSIE: return (hart.mie & hart.hideleg & VS_INTS) >> 1;
+	case CSR_VSIP: return (read_mip() & hart.hideleg & MIP_VSSIP) >> 1;
+	case CSR_TINFO: return BIT(2) | BIT(6); /* mcontrol, mcontrol6 */
+	default:
+		break;
+	}
+	if (in(csr, CSR_CYCLE, CSR_HPMCOUNTER3 + NB_HPM - 1))
+		return hart.mhpmcounter[csr - CSR_CYCLE];
+	return *slot(csr);
+}
+
+/* ---- writes (QEMU 7.2 legalization) ---- */
+
+static void write_mstatus(uint64_t v)
+{
+	uint64_t mask = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_MIE |
+			MSTATUS_MPIE | MSTATUS_SPP | MSTATUS_MPRV |
+			MSTATUS_SUM | MSTATUS_MPP | MSTATUS_MXR | MSTATUS_TVM |
+			MSTATUS_TSR | MSTATUS_TW | MSTATUS_VS | MSTATUS_FS |
+			MSTATUS_MPV | MSTATUS_GVA;
+
+	/*
+	 * QEMU 7.2 keeps any MPP value, reserved 2 included, and takes UXL
+	 * only when the written UXL is non-zero; SXL is read-only 64-bit.
+	 */
+	if (v & MSTATUS_UXL)
+		mask |= MSTATUS_UXL;
+	hart.mstatus = (hart.mstatus & ~mask) | (v & mask);
+	hart.mstatus = (hart.mstatus & ~MSTATUS_SXL) | XL_64 << 34;
+}
+
+/* mtvec/stvec: modes >= 2 are reserved; QEMU drops the whole write. */
+static void write_tvec(uint64_t *reg, uint64_t v)
+{
+	if ((v & MTVEC_MODE_MASK) < 2)
+		*reg = v;
+}
+
+/* satp: only Bare, Sv39, Sv48, Sv57 are accepted; others are ignored. */
+static void write_satp(uint64_t v)
+{
+	uint64_t mode = v >> SATP_MODE_SHIFT;
+
+	if (mode == 0 || mode == 8 || mode == 9 || mode == 10)
+		hart.satp = v;
+}
+
+/*
+ * PMP (Priv. ISA 1.12, "Physical Memory Protection"): a locked entry
+ * ignores writes to its pmpcfg byte and pmpaddr, and a locked TOR entry
+ * also freezes the pmpaddr below it. QEMU 7.2 stores every other byte and
+ * address as written: no W-without-R fix-up, no address masking.
+ */
+static uint8_t pmp_cfg(unsigned i)
+{
+	return (uint8_t)(hart.pmpcfg[i / 8] >> (8 * (i % 8)));
+}
+
+static void write_pmpcfg(unsigned reg, uint64_t v)
+{
+	for (unsigned b = 0; b < 8; b++) {
+		unsigned i = reg * 8 + b;
+		uint64_t byte_mask = 0xffULL << (8 * b);
+
+		if (pmp_cfg(i) & PMP_L)
+			continue;
+		hart.pmpcfg[reg] = (hart.pmpcfg[reg] & ~byte_mask) |
+				   (v & byte_mask);
+	}
+}
+
+static void write_pmpaddr(unsigned i, uint64_t v)
+{
+	if (i + 1 < HOST_NB_PMP && (pmp_cfg(i + 1) & PMP_L) &&
+	    (pmp_cfg(i + 1) & PMP_A) == PMP_A_TOR)
+		return;
+	if (pmp_cfg(i) & PMP_L)
+		return;
+	hart.pmpaddr[i] = v;
+}
+
+static void write_csr(unsigned csr, uint64_t v)
+{
+	uint64_t *p;
+
+	switch (csr) {
+	case 0x001:
+		hart.fflags = v & 0x1f;
+		hart.mstatus |= FS_DIRTY;
+		return;
+	case 0x002:
+		hart.frm = v & 7;
+		hart.mstatus |= FS_DIRTY;
+		return;
+	case 0x003:
+		hart.fflags = v & 0x1f;
+		hart.frm = (v >> 5) & 7;
+		hart.mstatus |= FS_DIRTY;
+		return;
+	case CSR_MISA:
+		return; /* QEMU 7.2 does not set RISCV_FEATURE_MISA: read-only */
+	case CSR_MSTATUS:
+		write_mstatus(v);
+		return;
+	case CSR_SSTATUS: {
+		uint64_t mask = SSTATUS_VIEW;
+
+		if (v & MSTATUS_UXL)
+			mask |= MSTATUS_UXL;
+		write_mstatus((hart.mstatus & ~mask) | (v & mask));
+		return;
+	}
+	case CSR_MEDELEG:
+		hart.medeleg = v & DELEGABLE_EXCPS;
+		return;
+	case CSR_HEDELEG:
+		hart.hedeleg = v & VS_DELEGABLE_EXCPS;
+		return;
+	case CSR_MTVEC:
+		write_tvec(&hart.mtvec, v);
+		return;
+	case CSR_STVEC:
+		write_tvec(&hart.stvec, v);
+		return;
+	case CSR_MENVCFG:
+		hart.menvcfg = v & ENVCFG_ALL;
+		return;
+	case CSR_HENVCFG:
+		hart.henvcfg = v & ENVCFG_ALL;
+		return;
+	case CSR_SENVCFG:
+		hart.senvcfg = v & ENVCFG_LOW;
+		return;
+	case CSR_SATP:
+		write_satp(v);
+		return;
+	case CSR_STIMECMP:
+		hart.stimecmp = v;
+		update_stip();
+		return;
+	case CSR_VSTIMECMP:
+		hart.vstimecmp = v;
+		update_vstip();
+		return;
+	case CSR_HGEIE:
+		/* GEILEN is 0 without AIA: nothing sticks; SGEIP follows. */
+		hart.hgeie = 0;
+		hart.mip &= ~MIP_SGEIP;
+		return;
+	case CSR_HTINST:
+		return; /* QEMU 7.2 ignores htinst writes */
+	case CSR_VSSTATUS:
+		/* All bits, but a zero UXL keeps the old UXL. */
+		if (!(v & MSTATUS_UXL))
+			v |= hart.vsstatus & MSTATUS_UXL;
+		hart.vsstatus = v;
+		return;
+	case CSR_TSELECT:
+		if (v < HOST_NB_TRIGGERS)
+			hart.tselect = v;
+		return;
+	case CSR_TINFO:
+		return;
+	case CSR_PMPCFG0:
+	case CSR_PMPCFG2:
+		write_pmpcfg((csr - CSR_PMPCFG0) / 2, v);
+		return;
+	default:
+		break;
+	}
+	if (in(csr, CSR_PMPADDR0, CSR_PMPADDR0 + HOST_NB_PMP - 1)) {
+		write_pmpaddr(csr - CSR_PMPADDR0, v);
+		return;
+	}
+	p = slot(csr);
+	if (!p)
+		die("write to a CSR without storage", csr);
+	*p = v;
+}
+
+/*
+ * Interrupt registers take the write mask directly (QEMU rmw_* handlers),
+ * so bits the read shows but does not store are never written back.
+ */
+static void rmw_mie(uint64_t v, uint64_t wmask)
+{
+	uint64_t mask = wmask & ALL_INTS;
+
+	hart.mie = (hart.mie & ~mask) | (v & mask);
+}
+
+static void rmw_mip(uint64_t v, uint64_t wmask)
+{
+	uint64_t mask = wmask & DELEGABLE_INTS;
+
+	/* Sstc: with menvcfg.STCE, STIP/VSTIP come from the comparators. */
+	if (hart.menvcfg & MENVCFG_STCE)
+		mask &= ~(MIP_STIP | MIP_VSTIP);
+	hart.mip = (hart.mip & ~mask) | (v & mask);
+}
+
+/* VS bits appear one position lower in vsie/vsip: move them back up. */
+static uint64_t vs_up(uint64_t v)
+{
+	uint64_t vs = v & (VS_INTS >> 1);
+
+	return (v & ~(VS_INTS >> 1)) | vs << 1;
+}
+
+/* Returns true when csr is one of the rmw-style registers. */
+static bool write_rmw(unsigned csr, uint64_t v, uint64_t wmask)
+{
+	switch (csr) {
+	case CSR_MIDELEG: {
+		uint64_t mask = wmask & DELEGABLE_INTS;
+
+		hart.mideleg = (hart.mideleg & ~mask) | (v & mask);
+		/* H: VS interrupts and SGEI are always delegated (read-only 1). */
+		hart.mideleg |= HS_INTS;
+		return true;
+	}
+	case CSR_MIE:
+		rmw_mie(v, wmask);
+		return true;
+	case CSR_MIP:
+		rmw_mip(v, wmask);
+		return true;
+	case CSR_SIE:
+		rmw_mie(v, wmask & hart.mideleg & S_INTS);
+		return true;
+	case CSR_SIP:
+		rmw_mip(v, wmask & hart.mideleg & SIP_WRITABLE);
+		return true;
+	case CSR_HIDELEG: {
+		uint64_t mask = wmask & VS_INTS;
+
+		hart.hideleg = (hart.hideleg & ~mask) | (v & mask);
+		return true;
+	}
+	case CSR_HVIP:
+		rmw_mip(v, wmask & VS_INTS);
+		return true;
+	case CSR_HIP:
+		rmw_mip(v, wmask & MIP_VSSIP);
+		return true;
+	case CSR_HIE:
+		rmw_mie(v, wmask & HS_INTS);
+		return true;
+	case CSR_VSIE:
+		rmw_mie(vs_up(v), vs_up(wmask) & hart.hideleg & VS_INTS);
+		return true;
+	case CSR_VSIP:
+		rmw_mip(vs_up(v), vs_up(wmask) & hart.hideleg & MIP_VSSIP);
+		return true;
+	default:
+		return false;
+	}
+}
+
+int host_csr_rmw(unsigned csr, uint64_t *old, uint64_t v, uint64_t wmask)
+{
+	uint64_t cur;
+
+	if (csr > 0xfff || !host_csr_exists(csr))
+		return CAUSE_ILLEGAL_INSTRUCTION;
+	if (wmask && (csr >> 10) == 3)
+		return CAUSE_ILLEGAL_INSTRUCTION;
+	cur = read_csr(csr);
+	if (old)
+		*old = cur;
+	if (wmask && !write_rmw(csr, v, wmask))
+		write_csr(csr, (cur & ~wmask) | (v & wmask));
+	return 0;
+}
+
+/* The csr_*() entry points: record what would have trapped. */
+static uint64_t access(unsigned csr, uint64_t v, uint64_t wmask)
+{
+	uint64_t old = 0;
+
+	if (host_csr_rmw(csr, &old, v, wmask)) {
+		illegal_count++;
+		last_illegal = csr;
+		return 0;
+	}
+	return old;
+}
+
+uint64_t host_csr_read(unsigned csr)
+{
+	return access(csr, 0, 0);
+}
+
+void host_csr_write(unsigned csr, uint64_t value)
+{
+	(void)access(csr, value, ~0ULL);
+}
+
+uint64_t host_csr_set(unsigned csr, uint64_t bits)
+{
+	return access(csr, bits, bits);
+}
+
+uint64_t host_csr_clear(unsigned csr, uint64_t bits)
+{
+	return access(csr, 0, bits);
+}
+
+uint64_t host_csr_swap(unsigned csr, uint64_t value)
+{
+	return access(csr, value, ~0ULL);
+}

@@ -1,0 +1,143 @@
+/*
+ * Test API of the host software hart (src/arch/host). Unit tests use it to
+ * put the hart in a known state, to look behind the arch.h seam and to
+ * script what the "hardware" does. Nothing here exists on metal.
+ *
+ * The hart models QEMU 7.2's default rv64 CPU on -M virt as seen from
+ * M-mode: misa 0x80000000001411ad (RV64ACDFHIMSU), priv. spec 1.12, Sstc,
+ * 16 PMP entries with 4-byte grain, 16 HPM counters, 2 debug triggers,
+ * no Smepmp/AIA/V. Writes are legalized as QEMU 7.2 target/riscv/csr.c
+ * does (see csr.c for each register).
+ */
+#ifndef MIRALIS_ARCH_HOST_HOST_H
+#define MIRALIS_ARCH_HOST_HOST_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vctx;
+
+/* QEMU 7.2 identification values. */
+#define HOST_MISA 0x80000000001411adULL
+#define HOST_MARCHID 0x70216ULL /* (7 << 16) | (2 << 8) | 22: QEMU 7.2.22 */
+#define HOST_NB_PMP 16
+#define HOST_NB_TRIGGERS 2
+
+/* Everything back to QEMU's reset state; memory unmapped, hooks removed. */
+void host_reset(void);
+
+/* ---- CSR file ---- */
+
+/* Would csrr of this CSR succeed in M-mode right now? */
+bool host_csr_exists(unsigned csr);
+/*
+ * Backing storage of a CSR, without WARL legalization or side effects
+ * (for pmpcfg0/2 the packed 8 entries). Only for CSRs with their own
+ * storage: views (sstatus, sie, sip, vsie, vsip, hie, hip, hvip, fcsr...)
+ * and read-only constants abort with a message.
+ */
+uint64_t host_csr_get_raw(unsigned csr);
+void host_csr_set_raw(unsigned csr, uint64_t value);
+
+/*
+ * Accesses the hart answered with an illegal-instruction exception
+ * (absent CSR, write to a read-only one), as a trap would be seen.
+ * arch_csr_probe() does not count: on metal it catches its own traps.
+ */
+unsigned host_illegal_count(void);
+unsigned host_last_illegal_csr(void);
+void host_clear_illegal(void);
+
+/* The time CSR / mtime; raises STIP/VSTIP if [v]stimecmp is reached (Sstc). */
+void host_set_time(uint64_t time);
+uint64_t host_get_time(void);
+
+void host_set_hart_id(unsigned id);
+
+/* ---- memory, seen through arch_mprv_load/store and arch_mmio_* ---- */
+
+#define HOST_MODE_U (1u << 0)
+#define HOST_MODE_S (1u << 1)
+#define HOST_MODE_M (1u << 3)
+#define HOST_MODE_ALL (HOST_MODE_U | HOST_MODE_S | HOST_MODE_M)
+
+/* Map size zero-filled bytes at base (at most 8 regions). Returns 0 or -1. */
+int host_mem_map(uint64_t base, uint64_t size);
+/* Direct view of [addr, addr+len) if it lies in one region, else NULL. */
+uint8_t *host_mem_ptr(uint64_t addr, uint64_t len);
+
+/*
+ * Make accesses to [addr, addr+len) from the privilege modes in `modes`
+ * fault: loads with load_cause, stores with store_cause (0 = allowed).
+ * The first matching rule wins; unmapped bytes give an access fault.
+ * At most 16 rules.
+ */
+int host_fault_add(uint64_t addr, uint64_t len, unsigned modes,
+		   int load_cause, int store_cause);
+
+/* Whether an MPRV access not aligned to its width raises 4/6 (default on). */
+void host_set_misaligned_traps(bool on);
+
+/* MMIO callbacks for arch_mmio_*; without them mapped memory is used. */
+typedef uint64_t (*host_mmio_read_fn)(uint64_t addr, unsigned width);
+typedef void (*host_mmio_write_fn)(uint64_t addr, unsigned width, uint64_t val);
+void host_set_mmio(host_mmio_read_fn rd, host_mmio_write_fn wr);
+
+/* ---- events counted behind arch.h ---- */
+
+struct host_stats {
+	unsigned mprv_loads, mprv_stores;	/* calls, faulting ones included */
+	unsigned mprv_max_width;		/* widest MPRV access seen */
+	unsigned mmio_reads, mmio_writes;
+	unsigned wfi;
+	uint64_t wfi_mie;			/* mie during the last arch_wfi */
+	unsigned sfence_vma, sfence_vma_args;
+	uint64_t sfence_vaddr, sfence_asid;	/* last arch_sfence_vma_args */
+	bool sfence_has_vaddr, sfence_has_asid;
+	unsigned hfence_vvma, hfence_gvma;
+	unsigned run_vcpu;
+	unsigned halts;				/* arch_halt */
+	unsigned exits, reports, panics;	/* plat/monitor_exit, monitor_report/panic */
+	int exit_code;				/* last plat_exit/monitor_exit code */
+};
+const struct host_stats *host_stats(void);
+
+/* ---- scripted behaviour ---- */
+
+/*
+ * arch_run_vcpu() calls fn(ctx, arg), which plays the guest: it fills the
+ * trap information the way the metal trap entry would. Without a callback
+ * arch_run_vcpu aborts.
+ */
+typedef void (*host_run_vcpu_fn)(struct vctx *ctx, void *arg);
+void host_set_run_vcpu(host_run_vcpu_fn fn, void *arg);
+
+/* Called from arch_wfi while mie holds the requested value. */
+typedef void (*host_wfi_fn)(void *arg);
+void host_set_wfi_hook(host_wfi_fn fn, void *arg);
+
+/*
+ * The noreturn paths (arch_halt, plat_exit, monitor_exit, monitor_panic)
+ * longjmp to *env (value 1) when set, so a test can check that the monitor
+ * stopped and why (host_stats(), host_console()); otherwise they print a
+ * message and abort. host_reset() clears it.
+ */
+void host_catch_halt(jmp_buf *env);
+
+/* ---- platform and monitor services (platform.h, monitor.h) ---- */
+
+struct vdevice;
+
+/* Everything written with plat_putc since the last reset/clear (64 KiB max). */
+const char *host_console(void);
+void host_console_clear(void);
+/* Also copy the console to stdout (default off; handy when debugging). */
+void host_console_echo(bool on);
+/* What plat_devices() returns (default: no device). */
+void host_set_devices(const struct vdevice *const *devs, size_t count);
+/* What monitor_current_ctx() returns (default NULL). */
+void host_set_current_ctx(struct vctx *ctx);
+
+#endif /* MIRALIS_ARCH_HOST_HOST_H */

@@ -1,0 +1,37 @@
+/*
+ * Glue between the files of the host hart (csr.c, mem.c, arch.c). Not for
+ * tests: they use host.h.
+ */
+#ifndef MIRALIS_ARCH_HOST_HOST_INTERNAL_H
+#define MIRALIS_ARCH_HOST_HOST_INTERNAL_H
+
+#include <stdint.h>
+
+#include "host.h"
+
+/* Event counters behind host_stats(), owned by arch.c. */
+extern struct host_stats host_stat;
+
+/* Print "host hart: <msg>" and abort: the monitor misused the seam. */
+void host_die(const char *msg, uint64_t detail) __attribute__((noreturn));
+
+/*
+ * End of a noreturn path (arch_halt, plat_exit, monitor_exit/panic):
+ * longjmp to the test's host_catch_halt() buffer, else print why and abort.
+ */
+void host_noreturn(const char *why) __attribute__((noreturn));
+
+void host_csr_reset(void);
+void host_mem_reset(void);
+void host_platform_reset(void);
+void host_monitor_reset(void);
+unsigned host_csr_hart_id(void);
+
+/*
+ * One Zicsr access: *old gets the value read, then bits in wmask are
+ * written with v. Returns 0, or CAUSE_ILLEGAL_INSTRUCTION (nothing done)
+ * when the hart would trap. Does not touch the illegal-access record.
+ */
+int host_csr_rmw(unsigned csr, uint64_t *old, uint64_t v, uint64_t wmask);
+
+#endif /* MIRALIS_ARCH_HOST_HOST_INTERNAL_H */

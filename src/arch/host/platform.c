@@ -1,0 +1,85 @@
+/*
+ * The platform hooks of <miralis/platform.h> for the host build: the
+ * console is captured for tests to read (host_console()), the device list
+ * is whatever the test installs, and plat_exit ends like arch_halt (caught
+ * by host_catch_halt, else abort).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <miralis/platform.h>
+
+#include "host.h"
+#include "host_internal.h"
+
+#define CONSOLE_SIZE 65536
+
+static char console[CONSOLE_SIZE];
+static size_t console_len;
+static bool console_echo;
+static const struct vdevice *const *devices;
+static size_t nb_devices;
+
+void host_platform_reset(void)
+{
+	console_len = 0;
+	console[0] = '\0';
+	console_echo = false;
+	devices = NULL;
+	nb_devices = 0;
+}
+
+const char *host_console(void)
+{
+	return console;
+}
+
+void host_console_clear(void)
+{
+	console_len = 0;
+	console[0] = '\0';
+}
+
+void host_console_echo(bool on)
+{
+	console_echo = on;
+}
+
+void host_set_devices(const struct vdevice *const *devs, size_t count)
+{
+	devices = devs;
+	nb_devices = count;
+}
+
+const char *plat_name(void)
+{
+	return "host";
+}
+
+void plat_init(void)
+{
+}
+
+/* Output beyond the buffer is dropped; the buffer stays a C string. */
+void plat_putc(char c)
+{
+	if (console_echo)
+		putchar(c);
+	if (console_len + 1 < CONSOLE_SIZE) {
+		console[console_len++] = c;
+		console[console_len] = '\0';
+	}
+}
+
+void plat_exit(int code)
+{
+	host_stat.exits++;
+	host_stat.exit_code = code;
+	host_noreturn("plat_exit");
+}
+
+const struct vdevice *const *plat_devices(size_t *count)
+{
+	*count = nb_devices;
+	return devices;
+}
