@@ -412,6 +412,45 @@ static void write_pmpaddr(unsigned i, uint64_t v)
 	hart.pmpaddr[i] = v;
 }
 
+/*
+ * Debug triggers (Sdtrig as QEMU 7.2 implements it, target/riscv/debug.c):
+ * tdata1 accepts only type 2 (mcontrol) or 6 (mcontrol6) writes, keeping
+ * the type, the mode/access bits and a supported size; dmode and the
+ * unimplemented fields read as zero. Other types are ignored. tdata2 holds
+ * the compare value; tdata3 ignores writes.
+ */
+static bool trig_size_ok(uint64_t size)
+{
+	return size <= 3 || size == 5;	/* any, 1, 2, 4 or 8 bytes */
+}
+
+static void write_tdata(unsigned idx, uint64_t v)
+{
+	uint64_t *t = hart.tdata[hart.tselect % HOST_NB_TRIGGERS];
+	uint64_t type = v >> 60, keep = 0x5f;	/* M, S, U, exec, store, load */
+	uint64_t size_bits;
+
+	if (idx == 1) {
+		t[1] = v;
+		return;
+	}
+	if (idx == 2)
+		return;
+	if (type == 2) {
+		size_bits = v & (3ULL << 16 | 3ULL << 21);
+		if (!trig_size_ok((v >> 21 & 3) << 2 | (v >> 16 & 3)))
+			size_bits = 0;
+	} else if (type == 6) {
+		keep |= BIT(23) | BIT(24);	/* VU, VS */
+		size_bits = v & (0xfULL << 16);
+		if (!trig_size_ok(v >> 16 & 0xf))
+			size_bits = 0;
+	} else {
+		return;
+	}
+	t[0] = type << 60 | size_bits | (v & keep);
+}
+
 static void write_csr(unsigned csr, uint64_t v)
 {
 	uint64_t *p;
@@ -493,6 +532,11 @@ static void write_csr(unsigned csr, uint64_t v)
 			hart.tselect = v;
 		return;
 	case CSR_TINFO:
+		return;
+	case CSR_TDATA1:
+	case CSR_TDATA2:
+	case CSR_TDATA3:
+		write_tdata(csr - CSR_TDATA1, v);
 		return;
 	case CSR_PMPCFG0:
 	case CSR_PMPCFG2:

@@ -7,7 +7,10 @@
  * M-mode: misa 0x80000000001411ad (RV64ACDFHIMSU), priv. spec 1.12, Sstc,
  * 16 PMP entries with 4-byte grain, 16 HPM counters, 2 debug triggers,
  * no Smepmp/AIA/V. Writes are legalized as QEMU 7.2 target/riscv/csr.c
- * does (see csr.c for each register).
+ * does (see csr.c for each register). Not modelled: counters do not tick
+ * (they change only when written), nothing raises MTIP/MSIP/MEIP by itself
+ * (set mip raw), and accesses are not checked against the PMP (use
+ * host_fault_add to script faults).
  */
 #ifndef MIRALIS_ARCH_HOST_HOST_H
 #define MIRALIS_ARCH_HOST_HOST_H
