@@ -2,6 +2,7 @@
 # They reach the hardware only through include/miralis/arch.h.
 PORTABLE_SRCS := \
 	src/core/abi.c \
+	src/core/fdt.c \
 	src/core/fmt.c \
 	src/core/log.c \
 	src/core/module.c \
@@ -24,6 +25,7 @@ PORTABLE_SRCS := \
 
 # Metal only: boot, per-hart loop, platform, the arch layer.
 METAL_SRCS := \
+	src/core/handover.c \
 	src/core/main.c \
 	src/arch/metal/arch.c \
 	src/arch/metal/fault.c

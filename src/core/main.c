@@ -11,6 +11,7 @@
 #include <miralis/arch.h>
 #include <miralis/emul.h>
 #include <miralis/fmt.h>
+#include <miralis/handover.h>
 #include <miralis/hw.h>
 #include <miralis/log.h>
 #include <miralis/module.h>
@@ -33,6 +34,7 @@ struct hart {
 
 static struct hart harts[CONFIG_NB_HARTS];
 static volatile uint32_t banner_done;
+static uint64_t handover_a2;
 
 extern char _start[], _stack_start[], _monitor_end[];
 
@@ -158,6 +160,7 @@ void monitor_main(unsigned long hart_id, unsigned long dtb)
 	hw_detect(&h->hw);
 	if (boot) {
 		boot_banner();
+		handover_a2 = handover_prepare(dtb, (uint64_t)_start, monitor_size());
 		__atomic_store_n(&banner_done, 1, __ATOMIC_RELEASE);
 	} else {
 		while (!__atomic_load_n(&banner_done, __ATOMIC_ACQUIRE))
@@ -174,6 +177,7 @@ void monitor_main(unsigned long hart_id, unsigned long dtb)
 		plat_exit(1);
 	}
 	vctx_init(c, (unsigned)hart_id, &h->hw, &h->pmp, CONFIG_FIRMWARE_START, dtb);
+	c->regs[12] = handover_a2;
 	h->ready = true;
 
 	/* Firmware world: every trap comes to the monitor */

@@ -1,0 +1,263 @@
+/*
+ * In-place insertion of a /reserved-memory child into a flattened device
+ * tree (devicetree spec v0.4, 5.2-5.5).
+ *
+ *   header | mem_rsvmap | structure block | strings block
+ *                          ^ insertion point: before the END_NODE of
+ *                            /reserved-memory, or of / (new node)
+ *
+ * The tail after the insertion point moves up by the inserted size; new
+ * property names are appended to the strings block.
+ */
+#include <miralis/fdt.h>
+
+#include <stdbool.h>
+
+#define TOK_BEGIN_NODE 1u
+#define TOK_END_NODE 2u
+#define TOK_PROP 3u
+#define TOK_NOP 4u
+#define TOK_END 9u
+
+#define HDR_TOTALSIZE 4
+#define HDR_OFF_STRUCT 8
+#define HDR_OFF_STRINGS 12
+#define HDR_VERSION 20
+#define HDR_SIZE_STRINGS 32
+#define HDR_SIZE_STRUCT 36
+
+void *memmove(void *dst, const void *src, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static size_t align4(size_t n)
+{
+	return (n + 3) & ~(size_t)3;
+}
+
+static size_t str_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+size_t fdt_size(const void *fdt)
+{
+	const uint8_t *h = fdt;
+
+	if (!fdt || be32(h) != FDT_MAGIC || be32(h + HDR_VERSION) < 16)
+		return 0;
+	return be32(h + HDR_TOTALSIZE);
+}
+
+struct scan {
+	size_t insert;		/* structure offset where the new tokens go */
+	bool have_resv;		/* /reserved-memory exists */
+	uint32_t addr_cells, size_cells;
+};
+
+/* Walk the structure block and find where to insert. */
+static int scan(const uint8_t *blob, struct scan *s)
+{
+	const uint8_t *st = blob + be32(blob + HDR_OFF_STRUCT);
+	const char *strings = (const char *)blob + be32(blob + HDR_OFF_STRINGS);
+	size_t len = be32(blob + HDR_SIZE_STRUCT), off = 0;
+	int depth = 0, in_resv = 0;
+
+	s->have_resv = false;
+	s->addr_cells = s->size_cells = 2;
+	while (off + 4 <= len) {
+		uint32_t tok = be32(st + off);
+
+		if (tok == TOK_BEGIN_NODE) {
+			const char *name = (const char *)st + off + 4;
+
+			depth++;
+			if (depth == 2 && str_eq(name, "reserved-memory")) {
+				in_resv = 1;
+				s->have_resv = true;
+			}
+			off += 4 + align4(str_len(name) + 1);
+		} else if (tok == TOK_END_NODE) {
+			if ((in_resv && depth == 2) || (!s->have_resv && depth == 1)) {
+				s->insert = off;
+				return 0;
+			}
+			depth--;
+			off += 4;
+		} else if (tok == TOK_PROP) {
+			uint32_t plen = be32(st + off + 4);
+			const char *pname = strings + be32(st + off + 8);
+
+			if (in_resv && depth == 2 && plen == 4) {
+				if (str_eq(pname, "#address-cells"))
+					s->addr_cells = be32(st + off + 12);
+				else if (str_eq(pname, "#size-cells"))
+					s->size_cells = be32(st + off + 12);
+			}
+			off += 12 + align4(plen);
+		} else if (tok == TOK_NOP) {
+			off += 4;
+		} else {
+			return -1;	/* FDT_END before the root closed, or garbage */
+		}
+	}
+	return -1;
+}
+
+struct builder {
+	uint8_t *buf;
+	size_t len;
+	const uint8_t *blob;	/* for string look-ups */
+	char *newstr;		/* names to append to the strings block */
+	size_t newstr_len;
+};
+
+static uint32_t string_off(struct builder *b, const char *name)
+{
+	const char *strings = (const char *)b->blob + be32(b->blob + HDR_OFF_STRINGS);
+	size_t size = be32(b->blob + HDR_SIZE_STRINGS), n = str_len(name);
+
+	for (size_t i = 0; i + n < size; i++)
+		if ((i == 0 || strings[i - 1] == '\0') && str_eq(strings + i, name))
+			return (uint32_t)i;
+	for (size_t i = 0; i < b->newstr_len; i += str_len(b->newstr + i) + 1)
+		if (str_eq(b->newstr + i, name))
+			return (uint32_t)(size + i);
+	memcpy(b->newstr + b->newstr_len, name, n + 1);
+	b->newstr_len += n + 1;
+	return (uint32_t)(size + b->newstr_len - n - 1);
+}
+
+static void emit32(struct builder *b, uint32_t v)
+{
+	put32(b->buf + b->len, v);
+	b->len += 4;
+}
+
+static void emit_name(struct builder *b, const char *name)
+{
+	size_t n = str_len(name) + 1, padded = align4(n);
+
+	for (size_t i = 0; i < padded; i++)
+		b->buf[b->len + i] = i < n ? (uint8_t)name[i] : 0;
+	b->len += padded;
+}
+
+static void emit_cells(struct builder *b, uint64_t v, uint32_t cells)
+{
+	if (cells == 2)
+		emit32(b, (uint32_t)(v >> 32));
+	emit32(b, (uint32_t)v);
+}
+
+static void emit_prop_u32(struct builder *b, const char *name, uint32_t v)
+{
+	emit32(b, TOK_PROP);
+	emit32(b, 4);
+	emit32(b, string_off(b, name));
+	emit32(b, v);
+}
+
+static void unit_name(char *out, const char *name, uint64_t base)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	int shift = 60;
+
+	while (*name)
+		out[n++] = *name++;
+	out[n++] = '@';
+	while (shift > 0 && !((base >> shift) & 0xf))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		out[n++] = hex[(base >> shift) & 0xf];
+	out[n] = '\0';
+}
+
+int fdt_add_reserved(void *fdt, size_t room, const char *name, uint64_t base, uint64_t size)
+{
+	uint8_t *blob = fdt, tokens[256];
+	char newstr[96], node[64];
+	struct builder b = { tokens, 0, blob, newstr, 0 };
+	struct scan s;
+	size_t total = fdt_size(fdt), off_struct, off_strings, size_strings, size_struct;
+
+	if (!total || str_len(name) > 40)
+		return -1;
+	off_struct = be32(blob + HDR_OFF_STRUCT);
+	off_strings = be32(blob + HDR_OFF_STRINGS);
+	size_strings = be32(blob + HDR_SIZE_STRINGS);
+	size_struct = be32(blob + HDR_SIZE_STRUCT);
+	/* Only the usual layout: strings last, right after the structure block */
+	if (off_strings < off_struct + size_struct || off_strings + size_strings > total ||
+	    scan(blob, &s) != 0 || s.addr_cells - 1 > 1 || s.size_cells - 1 > 1)
+		return -1;
+
+	if (!s.have_resv) {
+		emit32(&b, TOK_BEGIN_NODE);
+		emit_name(&b, "reserved-memory");
+		emit_prop_u32(&b, "#address-cells", 2);
+		emit_prop_u32(&b, "#size-cells", 2);
+		emit32(&b, TOK_PROP);
+		emit32(&b, 0);
+		emit32(&b, string_off(&b, "ranges"));
+	}
+	unit_name(node, name, base);
+	emit32(&b, TOK_BEGIN_NODE);
+	emit_name(&b, node);
+	emit32(&b, TOK_PROP);
+	emit32(&b, 4 * (s.addr_cells + s.size_cells));
+	emit32(&b, string_off(&b, "reg"));
+	emit_cells(&b, base, s.addr_cells);
+	emit_cells(&b, size, s.size_cells);
+	emit32(&b, TOK_PROP);
+	emit32(&b, 0);
+	emit32(&b, string_off(&b, "no-map"));
+	emit32(&b, TOK_END_NODE);
+	if (!s.have_resv)
+		emit32(&b, TOK_END_NODE);
+
+	size_t strings_end = off_strings + size_strings;
+	size_t new_total = strings_end + b.len + b.newstr_len;
+
+	if (new_total < total)
+		new_total = total;
+	if (new_total > room)
+		return -2;
+	/* Open a gap at the insertion point, then append the new names */
+	uint8_t *at = blob + off_struct + s.insert;
+
+	memmove(at + b.len, at, strings_end - (off_struct + s.insert));
+	memcpy(at, tokens, b.len);
+	memcpy(blob + strings_end + b.len, newstr, b.newstr_len);
+	put32(blob + HDR_OFF_STRINGS, (uint32_t)(off_strings + b.len));
+	put32(blob + HDR_SIZE_STRUCT, (uint32_t)(size_struct + b.len));
+	put32(blob + HDR_SIZE_STRINGS, (uint32_t)(size_strings + b.newstr_len));
+	put32(blob + HDR_TOTALSIZE, (uint32_t)new_total);
+	return 0;
+}
