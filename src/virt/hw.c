@@ -23,6 +23,7 @@ static void probe_warl(struct hw_warl *w, unsigned num, uint64_t avoid)
 {
 	uint64_t orig, ones, zeros, tmp;
 
+	*w = (struct hw_warl){ 0 };
 	w->present = arch_csr_probe(num, ~avoid, &orig, &ones);
 	if (!w->present)
 		return;
@@ -104,8 +105,14 @@ void hw_detect(struct hw_caps *hw)
 {
 	uint64_t orig, rb;
 
+	*hw = (struct hw_caps){ 0 };
 	for (unsigned i = 0; i < HW_NB_PROBED; i++)
 		probe_warl(&hw->csr[i], probed[i].num, probed[i].avoid);
+	/* SD follows FS/VS/XS: it is computed on reads, never written */
+	hw->csr[HW_mstatus].wmask &= ~MSTATUS_SD;
+	hw->csr[HW_sstatus].wmask &= ~MSTATUS_SD;
+	hw->csr[HW_mstatus].set1 &= ~MSTATUS_SD;
+	hw->csr[HW_sstatus].set1 &= ~MSTATUS_SD;
 
 	hw->misa = read_or_zero(CSR_MISA, 0);
 	hw->has_s = hw->misa & MISA_EXT('S');
