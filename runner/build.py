@@ -11,6 +11,7 @@ tests that needed it and go on with the others.
 
 import importlib
 import os
+import shlex
 import subprocess
 import sys
 
@@ -44,7 +45,7 @@ def run_make(args, log_path, timeout=BUILD_TIMEOUT):
     argv = ["make", "--no-print-directory", "-j2", *args]
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     with open(log_path, "w") as log:
-        log.write("$ " + " ".join(argv) + "\n")
+        log.write("$ " + shlex.join(argv) + "\n")
         log.flush()
         try:
             proc = subprocess.run(argv, cwd=REPO, env=make_env(), stdin=subprocess.DEVNULL,

@@ -7,6 +7,7 @@ Two ways to boot (docs/build-contract.md, "Firmware and payload builds"):
 """
 
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -116,7 +117,7 @@ def run_captured(argv, timeout, log_path=None, env=None):
     if log_path:
         os.makedirs(os.path.dirname(log_path), exist_ok=True)
         with open(log_path, "w") as f:
-            f.write("$ " + " ".join(argv) + "\n")
+            f.write("$ " + shlex.join(argv) + "\n")
             f.write(text)
             f.write(f"\n# {'TIMEOUT' if timed_out else f'exit code {proc.returncode}'} "
                     f"after {res.seconds:.1f} s\n")

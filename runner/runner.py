@@ -15,6 +15,7 @@ configuration error (reported before anything is built).
 
 import argparse
 import os
+import shlex
 import subprocess
 import sys
 
@@ -96,7 +97,7 @@ def cmd_run(args, builder, debug=False):
     if debug:
         extra += ["-s", "-S"]
     argv = t.qemu_argv(extra)
-    print("runner: " + " ".join(argv), flush=True)
+    print("runner: " + shlex.join(argv), flush=True)
     if debug:
         print(f"runner: QEMU waits for gdb on :{GDB_PORT}; in another terminal run `make gdb` "
               f"with the same CONFIG/FIRMWARE/PAYLOAD. Quit QEMU with Ctrl-A X.", flush=True)
@@ -119,7 +120,7 @@ def cmd_gdb(args, builder):
         if load_address(f) is not None:
             argv += ["-ex", f"add-symbol-file {f}"]
     argv += ["-ex", "set confirm on", "-ex", f"target remote :{GDB_PORT}", *args.gdb_args]
-    print("runner: " + " ".join(argv), flush=True)
+    print("runner: " + shlex.join(argv), flush=True)
     return subprocess.call(argv)
 
 
