@@ -20,7 +20,7 @@ unsigned insn_len(uint64_t addr)
 	return (low & 3) == 3 ? 4 : 2;
 }
 
-static void report_trap(const char *where, const struct trap_frame *f)
+static __attribute__((noreturn)) void report_trap(const char *where, const struct trap_frame *f)
 {
 	printf("FAIL: unexpected trap %s: mcause=0x%lx mepc=0x%lx mtval=0x%lx mstatus=0x%lx\n",
 	       where, f->mcause, f->mepc, f->mtval, f->mstatus);
