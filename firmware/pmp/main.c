@@ -1,6 +1,7 @@
 /* pmp: PMP CSR read-backs for entries 0..7 (the monitor exposes 8 virtual
  * entries; nothing above is written), then a U-mode excursion whose
- * accesses are checked against TOR, NAPOT and NA4 entries (priv spec 3.7).
+ * accesses are checked against TOR, NAPOT and NA4 entries (priv spec 3.7;
+ * NA4 only where the granularity allows it).
  *
  * QEMU 7.2 is the native oracle but keeps some values the spec says must be
  * legalised (pmpcfg R=0/W=1, pmpcfg bits 6:5, pmpaddr bits 63:54). Those
@@ -13,7 +14,9 @@ void pmp_user_code(void);
 #define CFG(i, v) ((uint64_t)(v) << (8 * (i)))
 
 static uint8_t denied_page[4096] __attribute__((aligned(4096)));
-static volatile uint32_t ro_word __attribute__((aligned(8))) = 0x600d600d;
+/* The read-only word gets a page of its own: on a PMP with granularity
+ * G > 0 its entry becomes a NAPOT region of 2^(G+2) bytes. */
+static volatile uint32_t ro_page[1024] __attribute__((aligned(4096))) = { 0x600d600d };
 static volatile uint32_t rw_words[2] __attribute__((aligned(8))) = { 0x12345678, 0 };
 
 static void write_addr(unsigned i, uint64_t v)
@@ -42,6 +45,22 @@ static uint64_t read_addr(unsigned i)
 	case 6: return csr_read(pmpaddr6);
 	default: return csr_read(pmpaddr7);
 	}
+}
+
+/* PMP granularity (priv spec 3.7.1): with pmpcfg0 = 0, write all ones to
+ * pmpaddr0; G is the index of the lowest bit that reads back set. */
+static unsigned granularity(void)
+{
+	csr_write(pmpcfg0, 0);
+	csr_write(pmpaddr0, ~0UL);
+	uint64_t v = csr_read(pmpaddr0);
+	check(v != 0, "pmpaddr0 holds no bits: no PMP");
+	unsigned g = 0;
+	while (!(v & 1)) {
+		v >>= 1;
+		g++;
+	}
+	return g;
 }
 
 static void test_readbacks(void)
@@ -106,25 +125,29 @@ static void expect(const struct record *r, unsigned i, uint64_t cause, uint64_t 
 	printf("pmp: U-mode %s: mcause = %lu, mepc = user+0x%lx\n", what, r->cause[i], r->epc_off[i]);
 }
 
-static void test_user(void)
+static void test_user(unsigned g)
 {
 	uint64_t page = (uint64_t)(uintptr_t)denied_page;
-	uint64_t ro = (uint64_t)(uintptr_t)&ro_word;
+	uint64_t ro = (uint64_t)(uintptr_t)ro_page;
 	uint64_t rw = (uint64_t)(uintptr_t)rw_words;
 
-	/* 0: NAPOT 4 KiB, no access. 1: NA4 on ro_word, R. 2: OFF, TOR base 0.
+	/* 0: NAPOT 4 KiB, no access. 1: NA4 on the read-only word (NAPOT of
+	 * one granule if NA4 is not selectable, G > 0), R. 2: OFF, TOR base 0.
 	 * 3: TOR [0, 2^56), RWX. Lower-numbered entries win (priv spec 3.7.1). */
+	check(g <= 10, "PMP granularity above 4 KiB");
 	uint64_t napot = (page >> 2) | ((4096 - 1) >> 3);
+	uint64_t ro_cfg = (g == 0 ? PMP_A_NA4 : PMP_A_NAPOT) | PMP_R;
+	uint64_t ro_addr = g == 0 ? ro >> 2 : (ro >> 2) | (((4UL << g) - 1) >> 3);
 	uint64_t top = ~0UL >> 10;
 	csr_write(pmpaddr0, napot);
-	csr_write(pmpaddr1, ro >> 2);
+	csr_write(pmpaddr1, ro_addr);
 	csr_write(pmpaddr2, 0);
 	csr_write(pmpaddr3, top);
-	uint64_t cfg = CFG(0, PMP_A_NAPOT) | CFG(1, PMP_A_NA4 | PMP_R) | CFG(3, PMP_A_TOR | PMP_R | PMP_W | PMP_X);
+	uint64_t cfg = CFG(0, PMP_A_NAPOT) | CFG(1, ro_cfg) | CFG(3, PMP_A_TOR | PMP_R | PMP_W | PMP_X);
 	csr_write(pmpcfg0, cfg);
 	check_eq(csr_read(pmpcfg0), cfg, "pmpcfg0 holds the U-mode test layout");
 	check_eq(csr_read(pmpaddr0), napot, "pmpaddr0 holds the NAPOT page");
-	check_eq(csr_read(pmpaddr1), ro >> 2, "pmpaddr1 holds the NA4 word");
+	check_eq(csr_read(pmpaddr1), ro_addr, "pmpaddr1 holds the read-only word");
 	check_eq(csr_read(pmpaddr3), top, "pmpaddr3 holds the TOR top");
 	printf("pmp: U-mode layout pmpcfg0 = 0x%lx\n", cfg);
 
@@ -141,19 +164,22 @@ static void test_user(void)
 	expect(&rec, 1, CAUSE_STORE_ACCESS, page + 8, "sw to denied page");
 	expect(&rec, 2, CAUSE_LOAD_ACCESS, page + 16, "c.lw from denied page");
 	expect(&rec, 3, CAUSE_STORE_ACCESS, page + 24, "c.sw to denied page");
-	expect(&rec, 4, CAUSE_STORE_ACCESS, ro, "sw to read-only NA4 word");
+	expect(&rec, 4, CAUSE_STORE_ACCESS, ro, g == 0 ? "sw to read-only NA4 word" : "sw to read-only word");
 	check_eq(rec.cause[5], CAUSE_ECALL_U, "final ecall from U-mode");
 	check_eq(ctx.regs.x[6], 0x600d600d, "U-mode read the NA4 word");
 	check_eq(ctx.regs.x[7], 0x12345678, "U-mode read through the TOR entry");
 	check_eq(rw_words[1], 0x12345678, "U-mode wrote through the TOR entry");
-	printf("pmp: U-mode read 0x%lx via NA4 and 0x%lx via TOR\n", ctx.regs.x[6], ctx.regs.x[7]);
+	printf("pmp: U-mode read 0x%lx via the R-only entry and 0x%lx via TOR\n",
+	       ctx.regs.x[6], ctx.regs.x[7]);
 	csr_write(pmpcfg0, 0);
 }
 
 int main(void)
 {
+	unsigned g = granularity();
+	printf("pmp: granularity G = %u\n", g);
 	test_readbacks();
-	test_user();
+	test_user(g);
 	printf("pmp: all checks passed\n");
 	return 0;
 }
