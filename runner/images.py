@@ -6,6 +6,7 @@
     python3 runner/images.py path NAME [KEY]      print the main file of NAME (or its KEY: kernel, initrd...)
     python3 runner/images.py info NAME            print ensure(NAME) as JSON
     python3 runner/images.py verify [--quick]     boot the images natively and time them (see docs/images.md)
+    python3 runner/images.py clean                remove cache directories that no current image uses
 
 As a module: `ensure(name, progress=print) -> dict` returns paths and metadata; `native_command()`
 gives the QEMU command line that boots an image without the monitor.
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "images"
 
 # Bump a part's number when its recipe below changes in a way that changes its output.
-RECIPE = {"kernel": 1, "busybox": 1, "initramfs": 1, "jump-stub": 1, "u-boot-disk": 1}
+RECIPE = {"kernel": 1, "busybox": 2, "initramfs": 2, "jump-stub": 1, "u-boot-disk": 2}
 
 OPENSBI_DIR = Path("/usr/lib/riscv64-linux-gnu/opensbi/generic")
 UBOOT_DIR = Path("/usr/lib/u-boot/qemu-riscv64_smode")
@@ -63,6 +64,9 @@ UBOOT_SCRIPT = [["Hit any key to stop autoboot", " "],
                 [UBOOT_PROMPT, "setenv x OK; echo UBOOT-TYPED-${x}; poweroff\n"]]
 
 CROSS = "riscv64-linux-gnu-"
+# One fixed date for everything built (kernel version string, busybox banner, cpio mtimes), so that a
+# rebuild gives the same bytes.
+EPOCH = 1735689600          # 2025-01-01 00:00 UTC
 
 # Debian packages per part: what must be installed; the versions of the `key` ones go in the hash.
 PACKAGES = {
@@ -226,13 +230,39 @@ def _file_digest(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def part_key(part, extra=()):
-    """Hash of everything that goes into a part: recipe version, package versions, input files."""
+def _file_line(rel):
+    return f"file images/{rel} {_file_digest(IMAGES / rel)}"
+
+
+def _inputs(part, variant):
+    """What goes into a part besides Debian packages: our files under images/ and settings."""
+    if part == "kernel":
+        return [_file_line("linux.config")]
+    if part == "busybox":
+        return [f"source busybox {BUSYBOX_VERSION}", _file_line("busybox.config")]
+    if part == "initramfs":
+        return [f"variant {variant}", f"kernel {part_key('kernel')[0]}", f"busybox {part_key('busybox')[0]}",
+                _file_line(f"init/{variant}.sh"), _file_line("initramfs.list")]
+    if part == "jump-stub":
+        return [f"target {FIRMWARE_ADDR:#x}", _file_line("jump-stub.S")]
+    if part == "u-boot-disk":
+        return [_file_line("u-boot-exit.cmd")]
+    return []
+
+
+def part_key(part, variant=None):
+    """(cache directory name, key lines) of a part: <part or variant>-<first 12 hex of the sha256 of the
+    recipe version, the Debian package versions and the inputs>."""
     versions = _dpkg_versions(PACKAGES[part]["key"])
     lines = [f"recipe {part} {RECIPE[part]}"]
     lines += [f"package {p} {versions.get(p, 'absent')}" for p in PACKAGES[part]["key"]]
-    lines += list(extra)
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12], lines
+    lines += _inputs(part, variant)
+    return f"{variant or part}-{hashlib.sha256(chr(10).join(lines).encode()).hexdigest()[:12]}", lines
+
+
+def cache_dirs(name):
+    """The cache directories image `name` is made of (none for Debian's own files)."""
+    return [part_key(p, name if p == "initramfs" else None)[0] for p in NAMES[name][1] if p in RECIPE]
 
 
 def _cached(dirname):
@@ -320,11 +350,12 @@ def _check_fragment(config, wanted, what):
 def _kernel(progress):
     require("kernel", progress)
     fragment = IMAGES / "linux.config"
-    key, lines = part_key("kernel", [f"file images/linux.config {_file_digest(fragment)}"])
+    dirname, lines = part_key("kernel")
 
     def build(tmp):
         env = dict(os.environ, ARCH="riscv", CROSS_COMPILE=CROSS, KBUILD_BUILD_USER="miralis-c",
-                   KBUILD_BUILD_HOST="images", KBUILD_BUILD_TIMESTAMP="2025-01-01", KBUILD_BUILD_VERSION="1")
+                   KBUILD_BUILD_HOST="images", KBUILD_BUILD_VERSION="1",
+                   KBUILD_BUILD_TIMESTAMP=time.strftime("%Y-%m-%d", time.gmtime(EPOCH)))
         env.pop("MAKEFLAGS", None)
         env.pop("MFLAGS", None)
         log = tmp / "build.log"
@@ -352,7 +383,7 @@ def _kernel(progress):
         shutil.rmtree(src)
         return {"part": "kernel", "release": release, "image_bytes": (tmp / "Image").stat().st_size}
 
-    return _build_atomically(f"kernel-{key}", lines, build, progress), key
+    return _build_atomically(dirname, lines, build, progress)
 
 
 def _apt_source_busybox(dest, progress):
@@ -389,11 +420,10 @@ def _apt_source_busybox(dest, progress):
 def _busybox(progress):
     require("busybox", progress)
     fragment = IMAGES / "busybox.config"
-    key, lines = part_key("busybox", [f"source busybox {BUSYBOX_VERSION}",
-                                      f"file images/busybox.config {_file_digest(fragment)}"])
+    dirname, lines = part_key("busybox")
 
     def build(tmp):
-        env = dict(os.environ, ARCH="riscv", CROSS_COMPILE=CROSS)
+        env = dict(os.environ, ARCH="riscv", CROSS_COMPILE=CROSS, SOURCE_DATE_EPOCH=str(EPOCH))
         env.pop("MAKEFLAGS", None)
         env.pop("MFLAGS", None)
         log = tmp / "build.log"
@@ -414,35 +444,35 @@ def _busybox(progress):
         progress(f"busybox: build done ({t:.1f} s)")
         for f in ("busybox", "busybox.links"):
             shutil.copy2(src / f, tmp / f)
+            os.utime(tmp / f, (EPOCH, EPOCH))
         shutil.copy2(src / ".config", tmp / "config")
         shutil.rmtree(src)
         for f in tmp.glob("busybox_*"):
             f.unlink()
         return {"part": "busybox", "source_version": version, "bytes": (tmp / "busybox").stat().st_size}
 
-    return _build_atomically(f"busybox-{key}", lines, build, progress), key
+    return _build_atomically(dirname, lines, build, progress)
 
 
 def _initramfs(variant, progress):
     """The cpio for image `variant` ("linux" or "linux-shell"); the kernel is shared."""
-    kdir, kkey = _kernel(progress)
-    bdir, bkey = _busybox(progress)
+    kdir = _kernel(progress)
+    bdir = _busybox(progress)
     init = IMAGES / "init" / f"{variant}.sh"
     template = IMAGES / "initramfs.list"
-    key, lines = part_key("initramfs", [f"variant {variant}", f"kernel {kkey}", f"busybox {bkey}",
-                                        f"file images/init/{variant}.sh {_file_digest(init)}",
-                                        f"file images/initramfs.list {_file_digest(template)}"])
+    dirname, lines = part_key("initramfs", variant)
 
     def build(tmp):
         shutil.copy2(init, tmp / "init")
+        os.utime(tmp / "init", (EPOCH, EPOCH))
         listing = template.read_text().replace("@BUSYBOX@", str(bdir / "busybox")).replace("@INIT@", "init")
         applets = sorted({a.strip() for a in (bdir / "busybox.links").read_text().splitlines()}
                          - {"", "/linuxrc", "/bin/busybox"})
         listing += "".join(f"slink {a} /bin/busybox 0777 0 0\n" for a in applets)
         (tmp / "initramfs.list").write_text(listing)
         with open(tmp / "initramfs.cpio", "wb") as out:
-            res = subprocess.run([kdir / "gen_init_cpio", "initramfs.list"], cwd=tmp, stdout=out,
-                                 stderr=subprocess.PIPE, text=True)
+            res = subprocess.run([kdir / "gen_init_cpio", "-t", str(EPOCH), "initramfs.list"], cwd=tmp,
+                                 stdout=out, stderr=subprocess.PIPE, text=True)
         if res.returncode != 0:
             raise ImageError(f"initramfs: gen_init_cpio failed: {res.stderr}")
         size = (tmp / "initramfs.cpio").stat().st_size
@@ -450,13 +480,14 @@ def _initramfs(variant, progress):
         return {"part": "initramfs", "variant": variant, "kernel": str(kdir), "busybox": str(bdir),
                 "cpio_bytes": size}
 
-    return _build_atomically(f"{variant}-{key}", lines, build, progress), kdir
+    return _build_atomically(dirname, lines, build, progress), kdir
 
 
-def _jump_stub(progress, target=FIRMWARE_ADDR):
+def _jump_stub(progress):
+    target = FIRMWARE_ADDR
     require("jump-stub", progress)
     src = IMAGES / "jump-stub.S"
-    key, lines = part_key("jump-stub", [f"target {target:#x}", f"file images/jump-stub.S {_file_digest(src)}"])
+    dirname, lines = part_key("jump-stub")
 
     def build(tmp):
         log = tmp / "build.log"
@@ -469,7 +500,7 @@ def _jump_stub(progress, target=FIRMWARE_ADDR):
         (tmp / "jump-stub.o").unlink()
         return {"part": "jump-stub", "target": target}
 
-    return _build_atomically(f"jump-stub-{key}", lines, build, progress)
+    return _build_atomically(dirname, lines, build, progress)
 
 
 def _script_image(text, name):
@@ -487,17 +518,18 @@ def _uboot_disk(progress):
     """Raw disk: an MBR with one bootable FAT partition at 1 MiB that holds /boot.scr."""
     require("u-boot-disk", progress)
     script = IMAGES / "u-boot-exit.cmd"
-    key, lines = part_key("u-boot-disk", [f"file images/u-boot-exit.cmd {_file_digest(script)}"])
+    dirname, lines = part_key("u-boot-disk")
 
     def build(tmp):
         log = tmp / "build.log"
         text = "".join(ln + "\n" for ln in script.read_text().splitlines() if ln and not ln.startswith("#"))
         (tmp / "boot.scr").write_bytes(_script_image(text.encode(), "miralis-c u-boot-exit"))
         part, start, sectors = tmp / "part.img", 2048, 4096               # 2 MiB FAT12 at 1 MiB
-        env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
-        _run(["mkfs.vfat", "-C", "-n", "UBOOTEXIT", "-i", "4d495241", part, str(sectors // 2)], log, progress,
-             "u-boot-disk: mkfs.vfat")
-        _run(["mcopy", "-i", part, tmp / "boot.scr", "::boot.scr"], log, progress, "u-boot-disk: mcopy",
+        env = dict(os.environ, MTOOLS_SKIP_CHECK="1", SOURCE_DATE_EPOCH=str(EPOCH))
+        os.utime(tmp / "boot.scr", (EPOCH, EPOCH))
+        _run(["mkfs.vfat", "--invariant", "-C", "-n", "UBOOTEXIT", part, str(sectors // 2)], log, progress,
+             "u-boot-disk: mkfs.vfat", env=env)
+        _run(["mcopy", "-m", "-i", part, tmp / "boot.scr", "::boot.scr"], log, progress, "u-boot-disk: mcopy",
              env=env)
         entry = struct.pack("<B3sB3sII", 0x80, b"\xfe\xff\xff", 0x01, b"\xfe\xff\xff", start, sectors)
         mbr = bytearray(512)
@@ -509,7 +541,7 @@ def _uboot_disk(progress):
         part.unlink()
         return {"part": "u-boot-disk", "script": text}
 
-    return _build_atomically(f"u-boot-disk-{key}", lines, build, progress)
+    return _build_atomically(dirname, lines, build, progress)
 
 
 def _debian_file(path, package):
@@ -582,32 +614,27 @@ def ensure(name, progress=print):
 
 
 def is_cached(name):
-    """True when ensure(name) would not build anything (Debian images: when the files are there)."""
+    """True when ensure(name) would not build anything."""
     try:
-        if name.startswith("opensbi"):
-            return (OPENSBI_DIR / "fw_dynamic.bin").is_file()
-        if name == "u-boot-exit":
-            key, _ = part_key("u-boot-disk", [f"file images/u-boot-exit.cmd "
-                                              f"{_file_digest(IMAGES / 'u-boot-exit.cmd')}"])
-            return (UBOOT_DIR / "u-boot.bin").is_file() and _cached(f"u-boot-disk-{key}") is not None
-        if name.startswith("u-boot"):
-            return (UBOOT_DIR / "u-boot.bin").is_file()
-        if name == "jump-stub":
-            key, _ = part_key("jump-stub", [f"target {FIRMWARE_ADDR:#x}",
-                                            f"file images/jump-stub.S {_file_digest(IMAGES / 'jump-stub.S')}"])
-            return _cached(f"jump-stub-{key}") is not None
-        if name in ("linux", "linux-shell"):
-            kkey, _ = part_key("kernel", [f"file images/linux.config {_file_digest(IMAGES / 'linux.config')}"])
-            bkey, _ = part_key("busybox", [f"source busybox {BUSYBOX_VERSION}",
-                                           f"file images/busybox.config {_file_digest(IMAGES / 'busybox.config')}"])
-            key, _ = part_key("initramfs", [
-                f"variant {name}", f"kernel {kkey}", f"busybox {bkey}",
-                f"file images/init/{name}.sh {_file_digest(IMAGES / 'init' / f'{name}.sh')}",
-                f"file images/initramfs.list {_file_digest(IMAGES / 'initramfs.list')}"])
-            return all(_cached(d) for d in (f"kernel-{kkey}", f"busybox-{bkey}", f"{name}-{key}"))
+        if name.startswith("opensbi") and not (OPENSBI_DIR / "fw_dynamic.bin").is_file():
+            return False
+        if name.startswith("u-boot") and not (UBOOT_DIR / "u-boot.bin").is_file():
+            return False
+        return all(_cached(d) for d in cache_dirs(name))
     except OSError:
         return False
-    return False
+
+
+def clean(progress=print):
+    """Remove cache directories that no current image uses (old keys, failed builds)."""
+    keep = {d for n in NAMES for d in cache_dirs(n)} | {"apt-src", ".locks"}
+    root = cache_root()
+    for d in sorted(root.iterdir()) if root.is_dir() else []:
+        m = re.match(r"\.tmp-.*-(\d+)$", d.name)
+        if d.name in keep or (m and Path(f"/proc/{m.group(1)}").exists()):
+            continue
+        progress(f"removing {d}")
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def native_command(name, layout="standard", smp=1, cpu=None, firmware="opensbi-jump", memory="256M",
@@ -752,6 +779,7 @@ def main(argv):
     p.add_argument("key", nargs="?")
     i = sub.add_parser("info", help="ensure(NAME) as JSON")
     i.add_argument("name")
+    sub.add_parser("clean", help="remove cache directories no current image uses")
     v = sub.add_parser("verify", help="native boot checks with timings")
     v.add_argument("--quick", action="store_true", help="smp 1 and 2 only")
     args = ap.parse_args(argv)
@@ -775,6 +803,8 @@ def main(argv):
             print(info[key])
         elif args.cmd == "info":
             print(json.dumps(ensure(args.name, log), indent=1))
+        elif args.cmd == "clean":
+            clean(lambda m: print(m, flush=True))
         elif args.cmd == "verify":
             return 1 if verify(args.quick, lambda m: print(m, flush=True)) else 0
     except ImageError as e:
