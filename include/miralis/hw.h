@@ -15,9 +15,17 @@
  * all ones (minus `avoid`) and all zeros; a bit that follows both writes is
  * writable, a bit that stays is fixed (its reset value is kept).
  * X(name, number, avoid)
+ * Order matters: a probe of an absent CSR traps, which rewrites mstatus,
+ * mepc, mcause, mtval (and mtval2/mtinst), so those come first to capture
+ * the values the hart had at reset.
  */
 #define HW_PROBED_CSRS(X)                                           \
 	X(mstatus, 0x300, 0x8UL)    /* never set MIE while probing */ \
+	X(mepc, 0x341, 0)                                           \
+	X(mcause, 0x342, 0)                                         \
+	X(mtval, 0x343, 0)                                          \
+	X(mtinst, 0x34a, 0)                                         \
+	X(mtval2, 0x34b, 0)                                         \
 	X(medeleg, 0x302, 0)                                        \
 	X(mideleg, 0x303, 0)                                        \
 	X(mie, 0x304, 0)                                            \
@@ -28,11 +36,6 @@
 	X(menvcfg, 0x30a, 0)                                        \
 	X(mseccfg, 0x747, 0)                                        \
 	X(mscratch, 0x340, 0)                                       \
-	X(mepc, 0x341, 0)                                           \
-	X(mcause, 0x342, 0)                                         \
-	X(mtval, 0x343, 0)                                          \
-	X(mtinst, 0x34a, 0)                                         \
-	X(mtval2, 0x34b, 0)                                         \
 	X(sstatus, 0x100, 0)                                        \
 	X(sie, 0x104, 0)                                            \
 	X(stvec, 0x105, 0x2UL)                                      \

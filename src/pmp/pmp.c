@@ -100,8 +100,11 @@ void pmp_load_payload_world(struct pmp_state *p, const struct vctx *c)
 {
 	load_virtual(p, c, false);
 	pmp_set_off(p, p->mprv, 0);
-	/* No match means no access for S/U when any entry exists (3.7.1). */
-	pmp_set_napot(p, p->nb_pmp - 1, 0, 0, 0);
+	/*
+	 * No match means no access for S/U when any entry exists (3.7.1);
+	 * a firmware shown no PMP at all sees an unrestricted S/U.
+	 */
+	pmp_set_napot(p, p->nb_pmp - 1, 0, 0, p->nb_virt ? 0 : PMP_R | PMP_W | PMP_X);
 }
 
 void pmp_commit(const struct pmp_state *p)

@@ -221,11 +221,17 @@ int vcsr_read(struct vctx *c, unsigned csr, uint64_t *val)
 	if (rc <= 0)
 		return rc;
 	switch (csr) {
+	/*
+	 * Read-only-one bits (set1) appear after the first access of any
+	 * kind: QEMU 7.2 ORs the H-extension bits into mideleg on every
+	 * access, reads included, so the first read still shows the reset.
+	 */
 #define READ_PLAIN(num, field, idx)                                           \
 	case num:                                                             \
 		if (!c->hw->csr[idx].present)                                 \
 			return -1;                                            \
 		*val = c->csr.field;                                          \
+		c->csr.field |= c->hw->csr[idx].set1;                         \
 		return 0;
 		PLAIN_CSRS(READ_PLAIN)
 #undef READ_PLAIN
