@@ -26,6 +26,7 @@ FIELDS = {
     "exit_code": (int, 0, "QEMU exit status the test expects"),
     "timeout": ((int, float), DEFAULT_TIMEOUT, "seconds per run"),
     "qemu_args": (list, [], "extra QEMU arguments (both modes)"),
+    "optional": (bool, False, "run only when named (make test TEST=...), not in the default set"),
 }
 
 
@@ -86,3 +87,10 @@ def check(name, raw):
 def names(tests):
     """All test names in manifest order, then the special ones."""
     return list(tests) + list(SPECIAL)
+
+
+def default_names(tests):
+    """What `make test` runs with no TEST: every test not marked optional, then the special ones.
+    An entry too malformed to read the flag stays in, so that its error is reported."""
+    return [n for n, t in tests.items() if not (isinstance(t, dict) and t.get("optional") is True)] \
+        + list(SPECIAL)

@@ -130,7 +130,7 @@ def cmd_test(args, builder):
         tests = manifest.load(args.manifest)
     except manifest.ManifestError as e:
         fail(f"manifest error: {e}", code=2)
-    names = args.names or manifest.names(tests)
+    names = args.names or manifest.default_names(tests)
     return suite.Suite(builder, args.timeout).run(names, tests)
 
 

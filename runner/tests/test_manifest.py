@@ -1,0 +1,34 @@
+"""runner/manifest.py: field checks and the default selection."""
+
+import unittest
+
+from helpers import RUNNER  # noqa: F401  (sets the import path)
+
+import manifest
+
+
+class Manifest(unittest.TestCase):
+    def test_defaults_filled(self):
+        t = manifest.check("x", {"description": "d", "firmware": "default"})
+        self.assertEqual((t["config"], t["native"], t["compare"], t["exit_code"], t["timeout"]),
+                         ("qemu-virt", False, True, 0, 30.0))
+
+    def test_rejections(self):
+        bad = [{"firmware": "f"},                                          # no description
+               {"description": "d", "firmware": "f", "native": "yes"},     # wrong type
+               {"description": "d", "firmware": "f", "exit_code": True},   # bool is not an int here
+               {"description": "d", "firmware": "f", "expect": [1]},       # list of non-strings
+               {"description": "d", "firmware": "f", "timeout": 0},
+               {"description": "d", "firmware": "f", "expected": []}]      # unknown field
+        for raw in bad:
+            with self.subTest(raw=raw), self.assertRaises(manifest.ManifestError):
+                manifest.check("x", raw)
+
+    def test_optional_tests_only_run_when_named(self):
+        tests = {"a": {}, "b": {"optional": True}, "c": {"optional": "oops"}}
+        self.assertEqual(manifest.default_names(tests), ["a", "c", "unit"])
+        self.assertEqual(manifest.names(tests), ["a", "b", "c", "unit"])
+
+
+if __name__ == "__main__":
+    unittest.main()
