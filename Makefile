@@ -8,7 +8,7 @@
 #   make debug [same as run]       QEMU waits for gdb on :1234
 #   make gdb   [same as run]       gdb-multiarch attached to :1234 with all symbols
 #   make check-config [CONFIG=<name|file|dir>]
-#   make images                    fetch/prepare Debian images (runner/images.py)
+#   make images [IMAGES="a b"]     build/cache Debian images (runner/images.py; default all)
 #   make clean                     remove the build directory
 #
 # O= sets the build directory (default build/).
@@ -24,6 +24,7 @@ TIMEOUT ?=
 NATIVE ?=
 QEMU_ARGS ?=
 GDB_ARGS ?=
+IMAGES ?=
 
 RUNNER := $(PYTHON) runner/runner.py --build-dir '$(O)'
 # Only what was set is passed on, so the config's [target.*] names stay the defaults.
@@ -56,7 +57,7 @@ check-config:
 	@$(RUNNER) check-config $(CONFIG)
 
 images:
-	@if [ -f runner/images.py ]; then $(PYTHON) runner/images.py; \
+	@if [ -f runner/images.py ]; then $(PYTHON) runner/images.py build $(IMAGES); \
 	else echo "images: runner/images.py does not exist yet; nothing to do"; fi
 
 clean:
