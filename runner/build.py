@@ -198,11 +198,11 @@ class Builder:
     @staticmethod
     def is_local(kind, spec):
         """A firmware/<name>/ or payload/<name>/ source directory, by the same rule as
-        firmware/Makefile: it holds .c/.S sources or a build.mk (common/ is the runtime)."""
+        firmware/Makefile: it holds .c sources or a build.mk (common/ is the runtime)."""
         d = os.path.join(REPO, kind, spec)
         if "/" in spec or spec in ("common", ".", "..") or not os.path.isdir(d):
             return False
-        return any(f.endswith((".c", ".S")) or f == "build.mk" for f in os.listdir(d))
+        return any(f.endswith(".c") or f == "build.mk" for f in os.listdir(d))
 
     def _make_image(self, kind, name, addr):
         out = os.path.join(self.build_dir, kind)
