@@ -349,6 +349,9 @@ def _check_fragment(config, wanted, what):
 
 def _kernel(progress):
     require("kernel", progress)
+    if not LINUX_TARBALL.is_file():
+        raise ImageError(f"{LINUX_TARBALL} is missing although linux-source-6.1 is installed; reinstall it: "
+                         f"apt-get install --reinstall linux-source-6.1")
     fragment = IMAGES / "linux.config"
     dirname, lines = part_key("kernel")
 
