@@ -17,6 +17,8 @@
 #include <miralis/virt.h>
 
 #define SSTATUS_VIEW (MSTATUS_SD | MSTATUS_UXL)
+/* vsie holds SSIE/STIE/SEIE for the VS-level interrupts delegated by hideleg */
+#define VSIE_BITS (MIP_SSIP | MIP_STIP | MIP_SEIP)
 
 /* CSR numbers 0xCxx/0xDxx/0xExx/0xFxx with bits 11:10 = 3 are read-only (2.1) */
 static bool csr_is_read_only(unsigned csr)
@@ -75,15 +77,16 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
  * in the physical hart in both worlds: the hardware itself stores and
  * legalizes them, exactly as for an M-mode firmware. H and VS CSRs only
  * act with V=1, menvcfg.STCE and stimecmp only on S-mode timers, and mip
- * holds hardware-driven pending bits anyway.
+ * holds hardware-driven pending bits anyway. hie and vsie are not in the
+ * list: they are views of mie (H spec 8.2.4, 8.2.12), which is virtual.
  */
 #define PHYS_CSRS(X)                                                          \
 	X(0x30a, HW_menvcfg) X(0x14d, HW_stimecmp) X(0x344, HW_mip)             \
 	X(0x600, HW_hstatus) X(0x602, HW_hedeleg) X(0x603, HW_hideleg)          \
-	X(0x604, HW_hie) X(0x605, HW_htimedelta) X(0x606, HW_hcounteren)        \
+	X(0x605, HW_htimedelta) X(0x606, HW_hcounteren)        \
 	X(0x607, HW_hgeie) X(0x60a, HW_henvcfg) X(0x643, HW_htval)              \
 	X(0x644, HW_hip) X(0x645, HW_hvip) X(0x64a, HW_htinst)                  \
-	X(0x200, HW_vsstatus) X(0x204, HW_vsie) X(0x205, HW_vstvec)             \
+	X(0x200, HW_vsstatus) X(0x205, HW_vstvec)             \
 	X(0x240, HW_vsscratch) X(0x241, HW_vsepc) X(0x242, HW_vscause)          \
 	X(0x243, HW_vstval) X(0x244, HW_vsip)
 
@@ -179,6 +182,15 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	case CSR_TIME:
 		*v = csr_read(CSR_TIME);
 		return 0;
+	case CSR_HIE:
+		/* the VS-level and guest-external enables of mie (H 8.2.4) */
+		*v = c->csr.mie & hw->csr[HW_hie].wmask;
+		return hw->csr[HW_hie].present ? 0 : -1;
+	case CSR_VSIE:
+		/* hie bits delegated by hideleg, one position down (H 8.2.12) */
+		*v = ((c->csr.mie & csr_read(CSR_HIDELEG) & hw->csr[HW_hie].wmask) >> 1) &
+		     VSIE_BITS;
+		return hw->csr[HW_vsie].present ? 0 : -1;
 	case CSR_TSELECT:
 		*v = c->csr.tselect;
 		return hw->csr[HW_tselect].present ? 0 : -1;
@@ -326,6 +338,18 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 		if (!hw->satp.present)
 			return -1;
 		write_atp(&hw->satp, &c->csr.satp, v);
+		return 0;
+	case CSR_HIE:
+		if (!hw->csr[HW_hie].present)
+			return -1;
+		m = hw->csr[HW_hie].wmask;
+		c->csr.mie = (c->csr.mie & ~m) | (v & m);
+		return 0;
+	case CSR_VSIE:
+		if (!hw->csr[HW_vsie].present)
+			return -1;
+		m = csr_read(CSR_HIDELEG) & hw->csr[HW_hie].wmask & (VSIE_BITS << 1);
+		c->csr.mie = (c->csr.mie & ~m) | ((v << 1) & m);
 		return 0;
 	case CSR_MCYCLE:
 		c->csr.mcycle_off = v - csr_read(CSR_MCYCLE);

@@ -160,6 +160,14 @@ enum exit_result vtrap_handle(struct vctx *c)
 	}
 #endif
 	c->nb_exits++;
+	/*
+	 * The payload moves between S and U (and V=0/1) without the monitor:
+	 * the mode it trapped from is the one the hardware recorded.
+	 */
+	if (c->mode != PRV_M) {
+		c->mode = (unsigned)((c->trap.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+		c->virt = c->hw->has_h && (c->trap.mstatus & MSTATUS_MPV);
+	}
 	module_count_exit(c);
 	if (c->mode == PRV_M)
 		from_firmware(c);
