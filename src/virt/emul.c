@@ -30,6 +30,21 @@ static bool emul_csr(struct vctx *c, const struct insn *in)
 		do_write = !src_zero;	/* csrrs/c with x0 or uimm 0 do not write */
 		break;
 	}
+	/*
+	 * mip.SEIP reads as the OR of the software bit and the external
+	 * signal, but csrrs/csrrc modify only the software bit (priv. spec
+	 * 3.1.9): a read-then-write would latch the external level into the
+	 * software bit. mip is physical, so use the real instruction.
+	 */
+	if (in->csr == CSR_MIP && do_write && in->kind != INSN_CSRRW && in->kind != INSN_CSRRWI) {
+		old = csr_read(CSR_MIP);
+		if (in->kind == INSN_CSRRS || in->kind == INSN_CSRRSI)
+			csr_set(CSR_MIP, src);
+		else
+			csr_clear(CSR_MIP, src);
+		vctx_set_reg(c, in->rd, old);
+		return true;
+	}
 	/* Read-only CSRs trap on any write attempt, before anything else */
 	if (do_write && ((in->csr >> 10) & 3) == 3)
 		return false;
