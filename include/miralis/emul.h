@@ -35,6 +35,8 @@ bool vtrap_check_interrupts(struct vctx *c);
 
 /* Load/store access faults of the firmware world: devices, MPRV, else inject. */
 void vmem_access_fault(struct vctx *c);
+/* Payload access fault on a virtual device it may reach: emulated (true). */
+bool vmem_payload_device(struct vctx *c);
 /* Fetch the instruction at c->pc of the firmware (physical). */
 uint32_t vmem_fetch(struct vctx *c);
 

@@ -186,3 +186,50 @@ void vpmp_write_addr(struct vctx *c, unsigned idx, uint64_t value)
 		return;
 	c->csr.pmpaddr[idx] = value & c->hw->pmpaddr_wmask;
 }
+
+/*
+ * Would the firmware's PMP let a payload access of `len` bytes at addr
+ * with permission perm (PMP_R/W/X) through? Priv. spec 3.7.1: the
+ * lowest-numbered entry matching any byte decides, and must cover all of
+ * them; with no match S/U get nothing, unless no entry is implemented
+ * (here: exposed to the firmware).
+ */
+bool vpmp_allows(const struct vctx *c, uint64_t addr, uint64_t len, uint8_t perm)
+{
+	uint64_t last = addr + len - 1;
+
+	for (unsigned i = 0; i < c->nb_pmp; i++) {
+		uint8_t cfg = c->csr.pmpcfg[i];
+		uint64_t lo, hi, a = c->csr.pmpaddr[i];
+
+		switch (cfg & PMP_A) {
+		case PMP_A_TOR:
+			lo = i ? c->csr.pmpaddr[i - 1] << 2 : 0;
+			hi = a << 2;
+			if (hi <= lo)
+				continue;
+			hi--;
+			break;
+		case PMP_A_NA4:
+			lo = a << 2;
+			hi = lo + 3;
+			break;
+		case PMP_A_NAPOT: {
+			uint64_t ones = 0;
+
+			while (ones < 64 && (a >> ones) & 1)
+				ones++;
+			/* 54 or more trailing ones: the whole address space */
+			lo = ones >= 54 ? 0 : (a & ~((1UL << ones) - 1)) << 2;
+			hi = ones >= 54 ? ~0UL : lo + (1UL << (ones + 3)) - 1;
+			break;
+		}
+		default:
+			continue;
+		}
+		if (last < lo || addr > hi)
+			continue;
+		return addr >= lo && last <= hi && (cfg & perm) == perm;
+	}
+	return c->nb_pmp == 0;
+}

@@ -118,6 +118,26 @@ static void mprv_access(struct vctx *c, const struct insn *in, uint64_t addr)
 	c->pc += in->len;
 }
 
+/*
+ * A payload load/store hit a monitor-protected page. If it is a virtual
+ * device the firmware's PMP lets the payload reach, emulate the access as
+ * for the firmware. Only untranslated accesses are recognised (satp Bare,
+ * V=0): the fault address is then physical. Returns false otherwise.
+ */
+bool vmem_payload_device(struct vctx *c)
+{
+	uint64_t addr = c->trap.mtval;
+	const struct vdevice *d = find_device(addr);
+	struct insn in;
+
+	if (!d || c->virt || (csr_read(CSR_SATP) >> SATP_MODE_SHIFT) != 0 || !decode_access(c, &in))
+		return false;
+	if (!vpmp_allows(c, addr, in.width, in.kind == INSN_LOAD ? PMP_R : PMP_W))
+		return false;
+	mmio(c, d, &in, addr);
+	return true;
+}
+
 void vmem_access_fault(struct vctx *c)
 {
 	uint64_t addr = c->trap.mtval;

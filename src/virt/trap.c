@@ -146,6 +146,8 @@ static void from_payload(struct vctx *c)
 		abi_handle(c);
 		return;
 	}
+	if ((cause == CAUSE_LOAD_ACCESS || cause == CAUSE_STORE_ACCESS) && vmem_payload_device(c))
+		return;
 	log_trace("payload trap %lu at 0x%lx forwarded", cause, c->pc);
 	vtrap_inject(c, cause, c->trap.mtval);
 }
