@@ -227,6 +227,9 @@ int fdt_add_reserved(void *fdt, size_t room, const char *name, uint64_t base, ui
 		emit32(&b, 0);
 		emit32(&b, string_off(&b, "ranges"));
 	}
+	/* a single cell cannot hold the region: refuse rather than truncate */
+	if ((s.addr_cells == 1 && (base >> 32)) || (s.size_cells == 1 && (size >> 32)))
+		return -1;
 	unit_name(node, name, base);
 	emit32(&b, TOK_BEGIN_NODE);
 	emit_name(&b, node);

@@ -105,7 +105,10 @@ void hw_detect(struct hw_caps *hw)
 {
 	uint64_t orig, rb;
 
+	uint64_t mip_at_reset = 0;
+
 	*hw = (struct hw_caps){ 0 };
+	mip_at_reset = csr_read(CSR_MIP);
 	for (unsigned i = 0; i < HW_NB_PROBED; i++)
 		probe_warl(&hw->csr[i], probed[i].num, probed[i].avoid);
 	/* SD follows FS/VS/XS: it is computed on reads, never written */
@@ -146,8 +149,11 @@ void hw_detect(struct hw_caps *hw)
 		csr_write(CSR_MIDELEG, ~0UL);
 		arch_csr_probe(CSR_SIE, ~0UL, &orig, &rb);
 		hw->sie_mask = rb;
+		/* bits pending at probe time (STIP from stimecmp) are not writable */
 		arch_csr_probe(CSR_SIP, ~0UL, &orig, &rb);
 		hw->sip_wmask = rb;
+		arch_csr_probe(CSR_SIP, 0, &orig, &rb);
+		hw->sip_wmask &= ~rb;
 		csr_write(CSR_MIDELEG, saved);
 	}
 
@@ -155,6 +161,12 @@ void hw_detect(struct hw_caps *hw)
 	probe_atp(&hw->hgatp, 0x680);
 	probe_atp(&hw->vsatp, 0x280);
 	probe_pmp(hw);
+
+	/*
+	 * Probing stimecmp (Sstc) re-evaluates the S timer and may leave STIP
+	 * pending: give the firmware the pending bits the hart had at reset.
+	 */
+	csr_write(CSR_MIP, mip_at_reset);
 
 	/* Sdtrig: count the tselect values that stick */
 	hw->nb_triggers = 0;
