@@ -21,5 +21,6 @@ void arch_monitor_trap(struct monitor_frame *f)
 	log_error("  mtval:   0x%lx", f->mtval);
 	log_error("  mstatus: 0x%lx", f->mstatus);
 	log_error("  ra 0x%lx sp 0x%lx a0 0x%lx", f->regs[1], f->regs[2], f->regs[10]);
-	monitor_exit(1);
+	/* then the guest context this hart was serving, and exit with failure */
+	monitor_panic("trap 0x%lx at 0x%lx inside the monitor", f->mcause, f->mepc);
 }
