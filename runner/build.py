@@ -17,9 +17,11 @@ import sys
 
 import config as configmod
 import output
+from elfinfo import load_address
 
 REPO = configmod.REPO
 NATIVE_ADDR = 0x80000000          # QEMU virt enters -bios here (toolchain notes 2)
+MONITOR_PREFIX = "monitor:"       # firmware = "monitor:<config>": a monitor as the firmware (issue 3)
 BUILD_TIMEOUT = 900               # seconds; a wedged compiler must not hang CI
 
 
@@ -142,9 +144,10 @@ class Builder:
         out = os.path.join(self.build_dir, cfg["name"])
         return configmod.generate(cfg, os.path.join(out, "gen"))
 
-    def monitor(self, cfg):
-        """<build>/<config>/monitor.elf (or the --monitor-elf given to the runner)."""
-        if self.monitor_elf:
+    def monitor(self, cfg, use_given=True):
+        """<build>/<config>/monitor.elf (or the --monitor-elf given to the runner, except for an
+        inner monitor: use_given=False)."""
+        if self.monitor_elf and use_given:
             return self.monitor_elf
 
         def build():
@@ -165,6 +168,17 @@ class Builder:
 
     # ---- firmwares and payloads ----
 
+    def image_info(self, name):
+        """ensure(name) of runner/images.py (building the image on first use, with progress on
+        stderr), or None for a name it does not know. Remembered, failures too: a Linux build
+        that failed once is not retried by every test that needs it."""
+        if name not in image_names():
+            return None
+
+        def progress(msg):
+            print(msg, file=sys.stderr, flush=True)
+        return self._once(("image", name), lambda: image_info(name, progress))
+
     def image(self, kind, spec, addr):
         """kind is "firmware" or "payload"; spec a directory name under kind/, a file path, or an
         image name known to runner/images.py. Returns the path of a file to load."""
@@ -172,7 +186,10 @@ class Builder:
             return self._once((kind, spec, addr), lambda: self._make_image(kind, spec, addr))
         if os.path.isfile(spec):
             return os.path.abspath(spec)
-        info = image_info(spec)
+        if kind == "firmware" and spec.startswith(MONITOR_PREFIX):
+            raise BuildError(f"{spec!r}: a monitor as the firmware needs the monitor's own config "
+                             f"(Builder.firmware)")
+        info = self.image_info(spec)
         if info is not None:
             if not info.get(kind):
                 raise BuildError(f"image {spec!r} is a {info.get('kind', 'different kind of image')}, "
@@ -185,15 +202,81 @@ class Builder:
                          f"({', '.join(local) or 'none'}), not a file, not an image "
                          f"({', '.join(images) or 'runner/images.py has none yet'})")
 
-    def image_qemu_args(self, *specs):
-        """Extra QEMU arguments that named images need (Linux: -initrd, -append)."""
-        args = []
+    def _image_specs(self, specs):
+        """The infos of the specs that name runner/images.py images."""
+        out = []
         for spec in specs:
             if spec and not self.is_local("firmware", spec) and not self.is_local("payload", spec) \
-                    and not os.path.isfile(spec):
-                info = image_info(spec)
-                args += list(info.get("qemu_args", [])) if info else []
-        return args
+                    and not os.path.isfile(spec) and not spec.startswith(MONITOR_PREFIX):
+                info = self.image_info(spec)
+                if info:
+                    out.append(info)
+        return out
+
+    def image_qemu_args(self, *specs):
+        """Extra QEMU arguments that named images need (Linux: -initrd, -append)."""
+        return [a for info in self._image_specs(specs) for a in info.get("qemu_args", [])]
+
+    def image_script(self, *specs):
+        """The first [[wait, send], ...] script of a named image (u-boot-typed), or []."""
+        for info in self._image_specs(specs):
+            if info.get("script"):
+                return [list(step) for step in info["script"]]
+        return []
+
+    def image_kind(self, spec):
+        """"firmware", "payload" or "boot-stub" for a runner/images.py image name, else None."""
+        info = None if not spec or self.is_local("firmware", spec) or self.is_local("payload", spec) \
+            or os.path.isfile(spec) or spec.startswith(MONITOR_PREFIX) else self.image_info(spec)
+        return info.get("kind") if info else None
+
+    def native_stub(self, cfg, spec):
+        """For a native run: the jump stub that stands in for the monitor at 0x80000000, when the
+        firmware is an image meant for the monitor's layout (Debian's OpenSBI at 0x80100000), so
+        that it runs at the same address as under the monitor. None for every other firmware."""
+        infos = self._image_specs([spec]) if spec else []
+        if not infos or infos[0].get("kind") != "firmware" or infos[0].get("load_addr") in (None, NATIVE_ADDR):
+            return None
+        stub = self.image_info("jump-stub")
+        if not stub:
+            raise BuildError("runner/images.py has no jump-stub image for native runs of " + spec)
+        start = cfg["target"]["firmware"]["start_address"]
+        if stub.get("target") != start:
+            raise BuildError(f"native {spec}: the jump stub enters {stub.get('target', 0):#x}, but "
+                             f"{cfg['name']} puts the firmware at {start:#x} ([target.firmware] "
+                             f"start_address)")
+        return stub["firmware"]
+
+    def nested(self, cfg, spec):
+        """firmware = "monitor:<config>": the monitor built from configs/<config>.toml, to run as
+        the firmware of the monitor of cfg (issue 3). Returns (inner monitor ELF, extra QEMU
+        arguments loading the inner config's own firmware and payload at their addresses)."""
+        name = spec[len(MONITOR_PREFIX):]
+        try:
+            inner = configmod.load(name)
+        except configmod.ConfigError as e:
+            raise BuildError(f"firmware {spec!r}: {e}") from None
+        start = cfg["target"]["firmware"]["start_address"]
+        if inner["target"]["miralis"]["start_address"] != start:
+            raise BuildError(f"firmware {spec!r}: the inner monitor is linked at "
+                             f"{inner['target']['miralis']['start_address']:#x} ([target.miralis] "
+                             f"start_address of {inner['name']}), but {cfg['name']} enters its "
+                             f"firmware at {start:#x}")
+        if inner["name"] == cfg["name"]:
+            raise BuildError(f"firmware {spec!r}: the inner monitor needs a config of its own")
+        elf = self.monitor(inner, use_given=False)
+        extra = []
+        fw = inner["target"]["firmware"]["name"]
+        fw_file = self.firmware(inner, fw, native=False)
+        extra += ["-device", f"loader,file={fw_file}"] if load_address(fw_file) is not None else \
+            ["-device", f"loader,file={fw_file},addr={inner['target']['firmware']['start_address']:#x},"
+                        f"force-raw=on"]
+        pl_file = self.payload(inner, inner["target"]["payload"]["name"])
+        if pl_file:
+            extra += ["-device", f"loader,file={pl_file}"] if load_address(pl_file) is not None else \
+                ["-device", f"loader,file={pl_file},addr={inner['target']['payload']['start_address']:#x},"
+                            f"force-raw=on"]
+        return elf, extra
 
     @staticmethod
     def is_local(kind, spec):
@@ -215,8 +298,17 @@ class Builder:
         return elf
 
     def firmware(self, cfg, spec, native):
+        if spec.startswith(MONITOR_PREFIX):
+            if native:
+                raise BuildError(f"firmware {spec!r} (a monitor) runs only under the monitor; "
+                                 f"set native = false")
+            return self.nested(cfg, spec)[0]
         addr = NATIVE_ADDR if native else cfg["target"]["firmware"]["start_address"]
         return self.image("firmware", spec, addr)
+
+    def firmware_qemu_args(self, cfg, spec):
+        """Extra QEMU arguments of the firmware spec: a nested monitor's own firmware."""
+        return self.nested(cfg, spec)[1] if spec.startswith(MONITOR_PREFIX) else []
 
     def payload(self, cfg, spec):
         return self.image("payload", spec, cfg["target"]["payload"]["start_address"]) if spec else None
@@ -226,7 +318,7 @@ class Builder:
         name = cfg["qemu"]["disk"]
         if not name:
             return None
-        paths = image_info(name)
+        paths = self.image_info(name)
         if not paths or not paths.get("disk"):
             raise BuildError(f"{cfg['name']}: [qemu] disk {name!r}: runner/images.py provides no such "
                              f"disk ({', '.join(image_names()) or 'no images yet'})")

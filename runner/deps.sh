@@ -3,7 +3,8 @@
 #
 # usage: runner/deps.sh [GROUP...]      groups: core (default), images, gdb
 #   core    QEMU, the bare-metal RISC-V toolchain, host gcc with ASan/UBSan, dtc
-#   images  Debian's OpenSBI and U-Boot builds (image tests, runner/images.py)
+#   images  Debian's OpenSBI and U-Boot, and everything runner/images.py needs to build Linux 6.1
+#           and busybox from Debian sources (the image tests are part of `make test`)
 #   gdb     gdb-multiarch (make gdb)
 #
 # It checks for files and commands first, so when everything is present it runs no apt at all
@@ -22,6 +23,13 @@ need() {    # need PACKAGE TEST...: queue PACKAGE unless the test command succee
 	fi
 }
 has() { command -v "$1"; }
+# Debian packages that are installed ("ii"), asked once: dpkg-query per package would cost 20 ms each.
+installed=" "
+installed_pkgs() {
+	installed=" $(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" 2>/dev/null |
+		awk '$2 ~ /^ii/ { printf "%s ", $1 }' || true)"
+}
+is_installed() { case $installed in *" $1 "*) return 0 ;; esac; return 1; }
 # gcc -print-file-name echoes the bare name back when it does not find the file.
 has_gcc_lib() { has gcc && [ "$(gcc -print-file-name="$1")" != "$1" ]; }
 
@@ -43,6 +51,17 @@ for g in "${groups[@]}"; do
 	images)
 		need opensbi test -f /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 		need u-boot-qemu test -f /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
+		# Linux (linux-source-6.1 + kernel build tools + the riscv64 Linux cross compiler), busybox
+		# (apt-get source + dpkg-source: dpkg-dev; static against libc6-dev-riscv64-cross), the
+		# U-Boot test disk (dosfstools, mtools). runner/images.py lists them per part too
+		# (PACKAGES) and installs stragglers itself; here they come in one apt-get run.
+		pkgs=(linux-source-6.1 build-essential bc bison flex libssl-dev libelf-dev cpio xz-utils
+			bzip2 kmod rsync dosfstools mtools dpkg-dev gcc-riscv64-linux-gnu
+			binutils-riscv64-linux-gnu libc6-dev-riscv64-cross ca-certificates)
+		installed_pkgs "${pkgs[@]}"
+		for p in "${pkgs[@]}"; do
+			need "$p" is_installed "$p"
+		done
 		;;
 	gdb)
 		need gdb-multiarch has gdb-multiarch

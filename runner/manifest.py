@@ -21,12 +21,14 @@ FIELDS = {
     "config": (str, configmod.DEFAULT_CONFIG, "configs/<name>.toml or a path"),
     "expect": (list, [], "lines that must appear in order (substring), in every mode"),
     "expect_monitor": (list, [], "monitor lines that must appear in order, monitor run only"),
+    "reject": (list, [], "substrings that must appear on no line, in every mode"),
     "native": (bool, False, "also run natively and compare firmware lines"),
     "compare": (bool, True, "with native = true: compare the firmware lines line for line"),
     "exit_code": (int, 0, "QEMU exit status the test expects"),
     "timeout": ((int, float), DEFAULT_TIMEOUT, "seconds per run"),
     "qemu_args": (list, [], "extra QEMU arguments (both modes)"),
     "optional": (bool, False, "run only when named (make test TEST=...), not in the default set"),
+    "script": (list, [], "[[wait, send], ...]: type send on stdin once wait has appeared"),
 }
 
 
@@ -72,11 +74,22 @@ def check(name, raw):
         val = raw[key]
         if isinstance(val, bool) and typ is not bool or not isinstance(val, typ):
             raise ManifestError(f"{where}: {key} has the wrong type ({type(val).__name__})")
-        if typ is list and not all(isinstance(x, str) for x in val):
+        if key == "script":
+            if not all(isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x)
+                       and x[0] for x in val):
+                raise ManifestError(f"{where}: script must be a list of [wait, send] pairs of "
+                                    f"strings, wait not empty")
+        elif typ is list and not all(isinstance(x, str) for x in val):
             raise ManifestError(f"{where}: {key} must be a list of strings")
         out[key] = val
     if not out["firmware"]:
         raise ManifestError(f"{where}: firmware is empty")
+    if out["firmware"].startswith("monitor:"):
+        if not out["firmware"][len("monitor:"):]:
+            raise ManifestError(f"{where}: firmware \"monitor:<config>\" needs a config name")
+        if out["native"]:
+            raise ManifestError(f"{where}: a monitor as the firmware ({out['firmware']}) runs only "
+                                f"under the monitor; set native = false")
     if not 0 <= out["exit_code"] <= 255:
         raise ManifestError(f"{where}: exit_code must be 0..255")
     if out["timeout"] <= 0:

@@ -50,6 +50,17 @@ def missing_expected(text, expected):
     return None
 
 
+def rejected(text, rejects):
+    """The first line (colour codes removed) that holds one of the rejected substrings, as
+    (substring, line), or None."""
+    for ln in lines(text):
+        plain = _ANSI.sub("", ln)
+        for bad in rejects:
+            if bad in plain:
+                return bad, plain
+    return None
+
+
 def first_difference(native, monitor):
     """Compare two lists of firmware lines; None if equal, else a short description."""
     for i, (a, b) in enumerate(zip(native, monitor)):

@@ -7,6 +7,7 @@ Two ways to boot (docs/build-contract.md, "Firmware and payload builds"):
 """
 
 import os
+import select
 import shlex
 import shutil
 import signal
@@ -49,15 +50,21 @@ def _loader(path, addr):
 QEMU_KERNEL_ADDR = 0x80200000
 
 
-def command(cfg, firmware, payload=None, monitor=None, disk=None, extra=()):
-    """The QEMU argv. monitor=None means a native run (firmware as -bios)."""
+def command(cfg, firmware, payload=None, monitor=None, disk=None, extra=(), stub=None):
+    """The QEMU argv. monitor=None means a native run (firmware as -bios).
+
+    stub: for a native run of a firmware that belongs at target.firmware.start_address rather
+    than at 0x80000000 (Debian's OpenSBI in the monitor's layout): a boot stub that stands in for
+    the monitor as -bios and jumps to that address; the firmware is loaded there."""
     q = cfg["qemu"]
     argv = [binary(cfg), "-M", q["machine"], "-nographic", "-no-reboot",
             "-m", q["memory"], "-smp", str(cfg["platform"]["nb_harts"])]
     if q["cpu"] != "none":
         argv += ["-cpu", q["cpu"]]
     kernel_used = False
-    if monitor is None:
+    if monitor is None and stub:
+        argv += ["-bios", stub, *_loader(firmware, cfg["target"]["firmware"]["start_address"])]
+    elif monitor is None:
         argv += ["-bios", firmware]
     else:
         # The monitor enters the firmware at the configured address (CONFIG_FIRMWARE_START), so
@@ -76,7 +83,10 @@ def command(cfg, firmware, payload=None, monitor=None, disk=None, extra=()):
                             f"firmware at {start:#x} ([target.firmware] start_address)")
     if payload:
         pstart = cfg["target"]["payload"]["start_address"]
-        if load_address(payload) is None and pstart == QEMU_KERNEL_ADDR and not kernel_used:
+        # An ELF payload linked at QEMU's kernel address goes in with -kernel too: QEMU then
+        # gives fw_dynamic (natively) its entry as fw_dynamic_info.next_addr.
+        if load_address(payload) in (None, QEMU_KERNEL_ADDR) and pstart == QEMU_KERNEL_ADDR \
+                and not kernel_used:
             argv += ["-kernel", payload]
         else:
             argv += _loader(payload, pstart)
@@ -91,34 +101,88 @@ class Result:
         self.output = output        # stdout and stderr, interleaved
         self.timed_out = timed_out
         self.seconds = seconds
+        self.typed = []             # [(seconds, text)] script steps typed
+        self.pending = []           # [(wait, text)] script steps never reached
 
 
-def run_captured(argv, timeout, log_path=None, env=None):
-    """Run argv with no stdin, capturing the console; kill its whole process group on timeout.
+def run_captured(argv, timeout, log_path=None, env=None, script=()):
+    """Run argv capturing the console; kill its whole process group on timeout.
 
     QEMU runs in its own session so that the kill reaches it and anything it spawned, and so
-    that it never reads the terminal (U-Boot stops autoboot if stdin is a terminal)."""
+    that it never reads the terminal (U-Boot stops autoboot if stdin is a terminal). Without a
+    script stdin is /dev/null. With one, stdin is a pipe and the script ([wait, send] pairs) is
+    typed: `send` once `wait` has appeared in the output after the previous step's `wait`."""
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True, env=env)
+    steps = [(str(w), str(t)) for w, t in script]
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE if steps else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True, env=env)
     timed_out = False
+    chunks = []
+    typed = []                  # (seconds, text) of each step, for the log
     try:
-        out, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-        kill_group(proc)
-        out, _ = proc.communicate()
+        fd = proc.stdout.fileno()
+        seen = b""              # output so far, for the script's waits
+        pos = 0                 # where the next wait may start
+        deadline = start + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break           # QEMU closed its output: it is exiting
+            chunks.append(chunk)
+            if steps:
+                seen += chunk
+                while steps:
+                    at = seen.find(steps[0][0].encode(), pos)
+                    if at < 0:
+                        break
+                    wait, text = steps.pop(0)
+                    pos = at + len(wait.encode())
+                    typed.append((time.monotonic() - start, text))
+                    try:
+                        proc.stdin.write(text.encode())
+                        proc.stdin.flush()
+                    except BrokenPipeError:
+                        steps = []
+        if timed_out:
+            kill_group(proc)
+        try:
+            proc.wait(timeout=max(deadline - time.monotonic(), 5.0))
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            kill_group(proc)
+            proc.wait()
+        rest = proc.stdout.read()
+        if rest:
+            chunks.append(rest)
     except BaseException:
         kill_group(proc)        # Ctrl-C on the runner must not leave QEMU behind
         proc.wait()
         raise
-    text = out.decode("utf-8", errors="replace")
+    finally:
+        for f in (proc.stdin, proc.stdout):
+            if f:
+                try:
+                    f.close()
+                except OSError:
+                    pass
+    text = b"".join(chunks).decode("utf-8", errors="replace")
     res = Result(None if timed_out else proc.returncode, text, timed_out, time.monotonic() - start)
+    res.typed, res.pending = typed, steps
     if log_path:
         os.makedirs(os.path.dirname(log_path), exist_ok=True)
         with open(log_path, "w") as f:
             f.write("$ " + shlex.join(argv) + "\n")
             f.write(text)
+            for sec, sent in typed:
+                f.write(f"\n# typed at {sec:.1f} s: {sent!r}")
             f.write(f"\n# {'TIMEOUT' if timed_out else f'exit code {proc.returncode}'} "
                     f"after {res.seconds:.1f} s\n")
     return res

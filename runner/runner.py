@@ -56,19 +56,43 @@ def load_config(name):
         fail(f"config error: {e}", code=2)
 
 
+# The config for Debian's images when FIRMWARE names one and CONFIG is not given: OpenSBI at
+# 0x80100000, the payload at 0x80200000 (docs/images.md).
+IMAGE_CONFIG = "qemu-virt-opensbi"
+
+
 class Target:
-    """What `build`, `run`, `debug` and `gdb` act on, resolved from the command line and config."""
+    """What `build`, `run`, `debug` and `gdb` act on, resolved from the command line and config.
+
+    FIRMWARE may name an image of runner/images.py: a firmware image (opensbi, opensbi-jump) runs
+    as the firmware, a payload image (linux, linux-shell, u-boot...) as the payload behind the
+    config's firmware (OpenSBI); either way CONFIG defaults to qemu-virt-opensbi."""
 
     def __init__(self, args, builder):
-        self.cfg = load_config(args.config)
+        fw_arg, pl_arg, config = args.firmware, args.payload, args.config
+        try:
+            kind = builder.image_kind(fw_arg)
+        except BuildError as e:
+            fail(f"build failed: {e}", e.log_tail)
+        if kind in ("firmware", "payload") and not config:
+            config = IMAGE_CONFIG
+        if kind == "payload":
+            if pl_arg:
+                fail(f"{fw_arg} is an S-mode payload image, and PAYLOAD={pl_arg} was given too; "
+                     f"use PAYLOAD={fw_arg} (with FIRMWARE=opensbi or opensbi-jump) instead", code=2)
+            fw_arg, pl_arg = "", fw_arg
+        self.cfg = load_config(config)
         self.native = args.native
-        fw_spec = args.firmware or self.cfg["target"]["firmware"]["name"]
-        pl_spec = args.payload if args.payload is not None else self.cfg["target"]["payload"]["name"]
+        fw_spec = fw_arg or self.cfg["target"]["firmware"]["name"]
+        pl_spec = pl_arg if pl_arg is not None else self.cfg["target"]["payload"]["name"]
+        self.fw_spec, self.pl_spec = fw_spec, pl_spec
         try:
             self.firmware = builder.firmware(self.cfg, fw_spec, self.native)
             self.payload = builder.payload(self.cfg, pl_spec)
-            self.image_args = builder.image_qemu_args(fw_spec, pl_spec)
+            self.image_args = builder.firmware_qemu_args(self.cfg, fw_spec) + \
+                builder.image_qemu_args(fw_spec, pl_spec)
             self.monitor = None if self.native else builder.monitor(self.cfg)
+            self.stub = builder.native_stub(self.cfg, fw_spec) if self.native else None
             self.disk = builder.disk(self.cfg)
         except BuildError as e:
             fail(f"build failed: {e}", e.log_tail)
@@ -76,7 +100,7 @@ class Target:
     def qemu_argv(self, extra=()):
         try:
             return qemu.command(self.cfg, self.firmware, self.payload, self.monitor, self.disk,
-                                [*self.image_args, *extra])
+                                [*self.image_args, *extra], stub=self.stub)
         except qemu.QemuError as e:
             fail(str(e))
 

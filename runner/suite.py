@@ -72,26 +72,36 @@ class Suite:
             fw = self.b.firmware(cfg, t["firmware"], native)
             pl = self.b.payload(cfg, t["payload"])
             mon = None if native else self.b.monitor(cfg)
-            extra = self.b.image_qemu_args(t["firmware"], t["payload"]) + t["qemu_args"]
-            argv = qemu.command(cfg, fw, pl, mon, self.b.disk(cfg), extra)
+            stub = self.b.native_stub(cfg, t["firmware"]) if native else None
+            extra = self.b.firmware_qemu_args(cfg, t["firmware"]) + \
+                self.b.image_qemu_args(t["firmware"], t["payload"]) + t["qemu_args"]
+            script = t["script"] or self.b.image_script(t["firmware"], t["payload"])
+            argv = qemu.command(cfg, fw, pl, mon, self.b.disk(cfg), extra, stub=stub)
         except BuildError as e:
             return Outcome(t["name"], mode, f"build failed: {e}", e.log_tail), None
         except qemu.QemuError as e:
             return Outcome(t["name"], mode, str(e)), None
         timeout = self.timeout_override or t["timeout"]
-        res = qemu.run_captured(argv, timeout, log)
+        res = qemu.run_captured(argv, timeout, log, script=script)
         o = Outcome(t["name"], mode, None, output.tail(res.output, TAIL), res.seconds,
                     output.exit_count(res.output), self._rel(log))
+        # A script step that never came explains a timeout or a missing line best.
+        waiting = f"; the script still waited for {res.pending[0][0]!r}" if res.pending else ""
         if res.timed_out:
-            o.reason = f"TIMEOUT after {timeout:g} s (QEMU killed)"
+            o.reason = f"TIMEOUT after {timeout:g} s (QEMU killed){waiting}"
         elif res.code != t["exit_code"]:
-            o.reason = f"QEMU exit code {res.code}, expected {t['exit_code']}"
+            o.reason = f"QEMU exit code {res.code}, expected {t['exit_code']}{waiting}"
         else:
             miss = output.missing_expected(res.output, t["expect"])
             if miss is None and not native:
                 miss = output.missing_expected(res.output, t["expect_monitor"])
+            bad = output.rejected(res.output, t["reject"])
             if miss is not None:
-                o.reason = f"expected line not found (in order): {miss!r}"
+                o.reason = f"expected line not found (in order): {miss!r}{waiting}"
+            elif bad is not None:
+                o.reason = f"rejected text {bad[0]!r} appeared: {bad[1]!r}"
+            elif res.pending:
+                o.reason = f"script step not reached: waited for {res.pending[0][0]!r}"
         return o, res.output
 
     # ---- one test ----

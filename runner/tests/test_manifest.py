@@ -24,6 +24,20 @@ class Manifest(unittest.TestCase):
             with self.subTest(raw=raw), self.assertRaises(manifest.ManifestError):
                 manifest.check("x", raw)
 
+    def test_script_pairs(self):
+        t = manifest.check("x", {"description": "d", "firmware": "f", "script": [["=> ", "poweroff\n"]]})
+        self.assertEqual(t["script"], [["=> ", "poweroff\n"]])
+        for script in (["=> "], [["=> "]], [["=> ", 1]], [["", "x"]], [["a", "b", "c"]]):
+            with self.subTest(script=script), self.assertRaises(manifest.ManifestError):
+                manifest.check("x", {"description": "d", "firmware": "f", "script": script})
+
+    def test_monitor_as_firmware(self):
+        t = manifest.check("x", {"description": "d", "firmware": "monitor:qemu-virt-nested"})
+        self.assertFalse(t["native"])
+        for raw in ({"firmware": "monitor:qemu-virt-nested", "native": True}, {"firmware": "monitor:"}):
+            with self.subTest(raw=raw), self.assertRaises(manifest.ManifestError):
+                manifest.check("x", {"description": "d", **raw})
+
     def test_optional_tests_only_run_when_named(self):
         tests = {"a": {}, "b": {"optional": True}, "c": {"optional": "oops"}}
         self.assertEqual(manifest.default_names(tests), ["a", "c", "unit"])

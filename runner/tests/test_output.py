@@ -33,6 +33,19 @@ class Lines(unittest.TestCase):
         self.assertIsNone(output.missing_expected(text, ["Info  | core] Number of exits: 7"]))
         self.assertEqual(output.exit_count(text), 7)
 
+    def test_kernel_lines_count_for_expect_but_not_for_comparison(self):
+        # Linux prints with PRINTK_TIME: its lines start with `[` like the monitor's.
+        text = "OpenSBI v1.1\n[    0.031501] smp: Brought up 1 node, 2 CPUs\n=== INIT OK ===\n"
+        self.assertIsNone(output.missing_expected(text, ["OpenSBI", "smp: Brought up 1 node, 2 CPUs",
+                                                         "INIT OK"]))
+        self.assertEqual(output.firmware_lines(text), ["OpenSBI v1.1", "=== INIT OK ==="])
+
+    def test_rejected_text_anywhere(self):
+        text = "a\n[    0.0006] riscv-timer: Timer interrupt in S-mode is available via sstc extension\n"
+        self.assertEqual(output.rejected(text, ["nothing", "sstc extension"])[0], "sstc extension")
+        self.assertIsNone(output.rejected(text, ["sstc=off"]))
+        self.assertIsNone(output.rejected(text, []))
+
     def test_exit_count(self):
         self.assertEqual(output.exit_count(MON), 12)
         self.assertIsNone(output.exit_count(NAT))

@@ -100,6 +100,19 @@ class ShippedManifest(unittest.TestCase):
                 config.load(t["config"])
                 self.assertTrue(t["expect"] or t["expect_monitor"], "a test must expect something")
 
+    def test_real_firmware_and_nested_tests_run_by_default(self):
+        # Issues 3 and 4: these belong to a plain `make test`, none of them optional.
+        tests = manifest.load()
+        wanted = ["opensbi", "opensbi-multihart", "opensbi-jump", "opensbi-u-boot", "linux",
+                  "linux-multicores", "linux-4harts", "linux-nosstc", "linux-multicores-nosstc",
+                  "nested-virtualization"]
+        default = manifest.default_names(tests)
+        for name in wanted:
+            with self.subTest(test=name):
+                self.assertIn(name, default)
+                t = manifest.check(name, tests[name])
+                self.assertEqual(t["native"], name != "nested-virtualization")
+
 
 if __name__ == "__main__":
     unittest.main()
