@@ -36,6 +36,14 @@ void arch_run_vcpu(struct vctx *ctx);
 int arch_mprv_load(uint64_t addr, unsigned width, unsigned mode, uint64_t *val);
 int arch_mprv_store(uint64_t addr, unsigned width, unsigned mode, uint64_t val);
 
+/*
+ * An AMO (enum amo_op, width 4 or 8) at addr as if executed in `mode`
+ * with MPRV, like arch_mprv_load. *old receives the loaded value
+ * (sign-extended for width 4). Returns 0 or the exception cause.
+ */
+int arch_mprv_amo(unsigned op, uint64_t addr, unsigned width, unsigned mode, uint64_t src,
+		  uint64_t *old);
+
 /* The monitor's own device accesses (M-mode, physical). */
 uint64_t arch_mmio_read(uint64_t addr, unsigned width);
 void arch_mmio_write(uint64_t addr, unsigned width, uint64_t val);

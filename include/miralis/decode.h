@@ -32,6 +32,21 @@ enum insn_kind {
 	/* memory: rd (loads) / rs2 (stores), rs1 base, imm, width, is_unsigned */
 	INSN_LOAD,
 	INSN_STORE,
+	/* A extension read-modify-write: rd, rs1 (address), rs2, width 4/8, amo */
+	INSN_AMO,
+};
+
+/* funct5 of the AMOs (unpriv. spec, "A" chapter); LR/SC are not replayable */
+enum amo_op {
+	AMO_ADD = 0x00,
+	AMO_SWAP = 0x01,
+	AMO_XOR = 0x04,
+	AMO_OR = 0x08,
+	AMO_AND = 0x0c,
+	AMO_MIN = 0x10,
+	AMO_MAX = 0x14,
+	AMO_MINU = 0x18,
+	AMO_MAXU = 0x1c,
 };
 
 struct insn {
@@ -45,6 +60,7 @@ struct insn {
 	uint8_t width;		/* loads/stores: 1, 2, 4 or 8 bytes */
 	bool is_unsigned;	/* loads: lbu/lhu/lwu (zero-extend) */
 	int64_t imm;		/* loads/stores: sign-extended offset */
+	uint8_t amo;		/* INSN_AMO: enum amo_op */
 };
 
 /* Length in bytes of the instruction whose low 16 bits are lo16 (2 or 4). */

@@ -13,6 +13,7 @@
 #define OPC_LOAD 0x03u
 #define OPC_STORE 0x23u
 #define OPC_SYSTEM 0x73u
+#define OPC_AMO 0x2fu
 
 /* Exact SYSTEM encodings with no operand fields. */
 #define RAW_ECALL 0x00000073u
@@ -261,6 +262,37 @@ static bool decode_c2(uint32_t raw, struct insn *out)
 	return true;
 }
 
+/* AMO*.W/D (unpriv. spec, "A" Standard Extension); aq/rl bits are ignored */
+static bool decode_amo(uint32_t raw, struct insn *out)
+{
+	uint32_t funct3 = bits(raw, 14, 12), funct5 = bits(raw, 31, 27);
+
+	if (funct3 != 2 && funct3 != 3)
+		return fail(out);
+	switch (funct5) {
+	case AMO_ADD:
+	case AMO_SWAP:
+	case AMO_XOR:
+	case AMO_OR:
+	case AMO_AND:
+	case AMO_MIN:
+	case AMO_MAX:
+	case AMO_MINU:
+	case AMO_MAXU:
+		break;
+	default:
+		return fail(out);	/* LR/SC and reserved */
+	}
+	out->kind = INSN_AMO;
+	out->amo = (uint8_t)funct5;
+	out->width = funct3 == 2 ? 4 : 8;
+	out->rd = (uint8_t)bits(raw, 11, 7);
+	out->rs1 = (uint8_t)bits(raw, 19, 15);
+	out->rs2 = (uint8_t)bits(raw, 24, 20);
+	out->imm = 0;
+	return true;
+}
+
 bool decode(uint32_t raw, struct insn *out)
 {
 	*out = (struct insn){ .kind = INSN_UNKNOWN };
@@ -290,6 +322,8 @@ bool decode(uint32_t raw, struct insn *out)
 		return decode_load_store(raw, true, out);
 	case OPC_STORE:
 		return decode_load_store(raw, false, out);
+	case OPC_AMO:
+		return decode_amo(raw, out);
 	default:
 		return fail(out);
 	}

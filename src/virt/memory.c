@@ -58,6 +58,15 @@ static bool decode_access(struct vctx *c, struct insn *in)
 	return in->kind == INSN_LOAD || in->kind == INSN_STORE;
 }
 
+/* What vMPRV replays: loads, stores and AMOs (LR/SC: see docs/deviations.md) */
+static bool decode_mprv(struct vctx *c, struct insn *in)
+{
+	uint32_t raw = vmem_fetch(c);
+
+	return decode(raw, in) &&
+	       (in->kind == INSN_LOAD || in->kind == INSN_STORE || in->kind == INSN_AMO);
+}
+
 static void mmio(struct vctx *c, const struct vdevice *d, const struct insn *in, uint64_t addr)
 {
 	uint64_t off = addr - d->base, val = 0;
@@ -98,7 +107,11 @@ static void mprv_access(struct vctx *c, const struct insn *in, uint64_t addr)
 	csr_clear(CSR_MSTATUS, MSTATUS_SUM | MSTATUS_MXR);
 	csr_set(CSR_MSTATUS, sum_mxr);
 	arch_sfence_vma();
-	if (in->kind == INSN_LOAD) {
+	if (in->kind == INSN_AMO) {
+		cause = arch_mprv_amo(in->amo, addr, in->width, mode, vctx_get_reg(c, in->rs2), &val);
+		if (cause == 0)
+			vctx_set_reg(c, in->rd, val);
+	} else if (in->kind == INSN_LOAD) {
 		cause = arch_mprv_load(addr, in->width, mode, &val);
 		if (cause == 0)
 			vctx_set_reg(c, in->rd,
@@ -155,7 +168,7 @@ void vmem_access_fault(struct vctx *c)
 		mmio(c, d, &in, addr);
 		return;
 	}
-	if ((c->csr.mstatus & MSTATUS_MPRV) && mpp != PRV_M && decode_access(c, &in)) {
+	if ((c->csr.mstatus & MSTATUS_MPRV) && mpp != PRV_M && decode_mprv(c, &in)) {
 		mprv_access(c, &in, vctx_get_reg(c, in.rs1) + (uint64_t)in.imm);
 		return;
 	}

@@ -238,8 +238,36 @@ static const struct unknown unknown_asm[] = {
 	{ "sinval.vma a0, a1", 0x16b50073, 4 },
 	{ "lr.d a0, (a1)", 0x1005b52f, 4 },
 	{ "sc.d a0, a1, (a2)", 0x18b6352f, 4 },
-	{ "amoswap.w a0, a1, (a2)", 0x08b6252f, 4 },
 };
+
+/* AMOs, assembled with riscv64-unknown-elf-as 2.40 (-march=rv64imac) */
+static const struct {
+	const char *text;
+	uint32_t raw;
+	uint8_t rd, rs1, rs2, width, amo;
+} amos[] = {
+	{ "amoswap.w a0, a1, (a2)", 0x08b6252f, 10, 12, 11, 4, AMO_SWAP },
+	{ "amoadd.d.aqrl t0, t1, (t2)", 0x0663b2af, 5, 7, 6, 8, AMO_ADD },
+	{ "amomaxu.w s1, s2, (s3)", 0xe129a4af, 9, 19, 18, 4, AMO_MAXU },
+	{ "amoor.d zero, a5, (sp)", 0x40f1302f, 0, 2, 15, 8, AMO_OR },
+};
+
+TEST(decode_amos_for_mprv_replay)
+{
+	for (unsigned i = 0; i < sizeof(amos) / sizeof(amos[0]); i++) {
+		struct insn in;
+
+		if (!decode(amos[i].raw, &in))
+			printf("  while decoding: %s\n", amos[i].text);
+		CHECK_EQ(in.kind, INSN_AMO);
+		CHECK_EQ(in.len, 4);
+		CHECK_EQ(in.rd, amos[i].rd);
+		CHECK_EQ(in.rs1, amos[i].rs1);
+		CHECK_EQ(in.rs2, amos[i].rs2);
+		CHECK_EQ(in.width, amos[i].width);
+		CHECK_EQ(in.amo, amos[i].amo);
+	}
+}
 
 static bool insn_equal(const struct insn *a, const struct insn *b)
 {

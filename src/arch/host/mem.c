@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include <miralis/arch.h>
+#include <miralis/decode.h>
 #include <miralis/riscv/encoding.h>
 
 #include "host.h"
@@ -171,6 +172,39 @@ int arch_mprv_store(uint64_t addr, unsigned width, unsigned mode, uint64_t val)
 		return cause;
 	for (unsigned i = 0; i < width; i++)
 		*byte_at(addr + i) = (uint8_t)(val >> (8 * i));
+	return 0;
+}
+
+/* AMO semantics (unpriv. spec, "A" chapter): store-class access checks */
+int arch_mprv_amo(unsigned op, uint64_t addr, unsigned width, unsigned mode, uint64_t src,
+		  uint64_t *old)
+{
+	uint64_t v = 0, nv;
+	int cause = check_access(addr, width, mode, true);
+
+	if (cause)
+		return cause;
+	for (unsigned i = 0; i < width; i++)
+		v |= (uint64_t)*byte_at(addr + i) << (8 * i);
+	if (width == 4) {
+		v = (uint64_t)(int64_t)(int32_t)v;
+		src = (uint64_t)(int64_t)(int32_t)src;
+	}
+	switch (op) {
+	case AMO_ADD: nv = v + src; break;
+	case AMO_SWAP: nv = src; break;
+	case AMO_XOR: nv = v ^ src; break;
+	case AMO_OR: nv = v | src; break;
+	case AMO_AND: nv = v & src; break;
+	case AMO_MIN: nv = (int64_t)v < (int64_t)src ? v : src; break;
+	case AMO_MAX: nv = (int64_t)v > (int64_t)src ? v : src; break;
+	case AMO_MINU: nv = v < src ? v : src; break;
+	case AMO_MAXU: nv = v > src ? v : src; break;
+	default: return CAUSE_ILLEGAL_INSTRUCTION;
+	}
+	for (unsigned i = 0; i < width; i++)
+		*byte_at(addr + i) = (uint8_t)(nv >> (8 * i));
+	*old = v;
 	return 0;
 }
 

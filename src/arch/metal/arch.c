@@ -3,6 +3,7 @@
  * CSR probing, accesses on behalf of guests, fences and wfi.
  */
 #include <miralis/arch.h>
+#include <miralis/decode.h>
 #include <miralis/hw.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/virt.h>
@@ -206,6 +207,54 @@ int arch_mprv_store(uint64_t addr, unsigned width, unsigned mode, uint64_t value
 		break;
 	}
 	csr_write(CSR_MTVEC, saved_mtvec);
+	return (int)cause;
+}
+
+#define AMO_CASE(op, w, mnemonic)                                             \
+	case (op) * 2 + (w == 8):                                             \
+		__asm__ __volatile__(".option push\n.option norvc\n"          \
+				     "li t6, 0\n"                             \
+				     "csrrw %1, mstatus, %1\n"                 \
+				     mnemonic " %0, %4, (%3)\n"                \
+				     "csrw mstatus, %1\n"                      \
+				     "mv %2, t6\n"                             \
+				     ".option pop"                             \
+				     : "=&r"(val), "+&r"(ms), "=&r"(cause)     \
+				     : "r"(addr), "r"(src)                     \
+				     : "t5", "t6", "memory");                  \
+		break;
+
+int arch_mprv_amo(unsigned op, uint64_t addr, unsigned width, unsigned mode, uint64_t src,
+		  uint64_t *old)
+{
+	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	uint64_t ms = mprv_mstatus(mode), val = 0, cause = CAUSE_ILLEGAL_INSTRUCTION;
+
+	switch (op * 2 + (width == 8)) {
+		AMO_CASE(AMO_ADD, 4, "amoadd.w")
+		AMO_CASE(AMO_ADD, 8, "amoadd.d")
+		AMO_CASE(AMO_SWAP, 4, "amoswap.w")
+		AMO_CASE(AMO_SWAP, 8, "amoswap.d")
+		AMO_CASE(AMO_XOR, 4, "amoxor.w")
+		AMO_CASE(AMO_XOR, 8, "amoxor.d")
+		AMO_CASE(AMO_OR, 4, "amoor.w")
+		AMO_CASE(AMO_OR, 8, "amoor.d")
+		AMO_CASE(AMO_AND, 4, "amoand.w")
+		AMO_CASE(AMO_AND, 8, "amoand.d")
+		AMO_CASE(AMO_MIN, 4, "amomin.w")
+		AMO_CASE(AMO_MIN, 8, "amomin.d")
+		AMO_CASE(AMO_MAX, 4, "amomax.w")
+		AMO_CASE(AMO_MAX, 8, "amomax.d")
+		AMO_CASE(AMO_MINU, 4, "amominu.w")
+		AMO_CASE(AMO_MINU, 8, "amominu.d")
+		AMO_CASE(AMO_MAXU, 4, "amomaxu.w")
+		AMO_CASE(AMO_MAXU, 8, "amomaxu.d")
+	default:
+		break;
+	}
+	csr_write(CSR_MTVEC, saved_mtvec);
+	if (cause == 0)
+		*old = val;
 	return (int)cause;
 }
 
