@@ -33,9 +33,16 @@ void log_emit(enum log_level level, const char *module, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void log_vemit(enum log_level level, const char *module, const char *fmt, va_list ap);
 
+/* Release builds compile out debug and trace whatever the config asks */
+#if CONFIG_RELEASE && CONFIG_LOG_MAX_LEVEL > 3
+#define LOG_COMPILED_MAX 3
+#else
+#define LOG_COMPILED_MAX CONFIG_LOG_MAX_LEVEL
+#endif
+
 #define LOG_AT(level, ...)                                                    \
 	do {                                                                  \
-		if ((level) <= CONFIG_LOG_MAX_LEVEL &&                        \
+		if ((level) <= LOG_COMPILED_MAX &&                            \
 		    log_enabled((level), LOG_MODULE))                         \
 			log_emit((level), LOG_MODULE, __VA_ARGS__);           \
 	} while (0)
