@@ -38,11 +38,14 @@ def missing_expected(text, expected):
 
     Each expected entry must be found on a line after the line that matched the previous
     one (contract: "lines that must appear, in order (substring match)"). Colour codes
-    are ignored so a coloured log still matches."""
-    plain = [_ANSI.sub("", ln) for ln in lines(text)]
+    are ignored so a coloured log still matches, unless the expected text itself holds
+    an escape sequence (then it is matched against the raw line, to test colours)."""
+    raw = lines(text)
+    plain = [_ANSI.sub("", ln) for ln in raw]
     pos = 0
     for want in expected:
-        while pos < len(plain) and want not in plain[pos]:
+        view = raw if "\x1b" in want else plain
+        while pos < len(view) and want not in view[pos]:
             pos += 1
         if pos == len(plain):
             return want
