@@ -293,3 +293,50 @@ TEST(pmp_na4_is_dropped_on_a_hart_without_it)
 	CHECK_EQ(vcsr_read(&h.ctx, CSR_PMPCFG0, &v), 0);
 	CHECK_EQ(v, PMP_R);
 }
+
+/* ---- vpmp_allows: the firmware's PMP as a payload access would see it (3.7.1) ---- */
+
+static void set_entry(struct vctx *c, unsigned i, uint8_t cfg, uint64_t addr)
+{
+	c->csr.pmpcfg[i] = cfg;
+	c->csr.pmpaddr[i] = addr;
+}
+
+TEST(vpmp_allows_matches_tor_napot_na4_by_priority)
+{
+	struct vhart h;
+	struct vctx *c = &h.ctx;
+
+	vhart_boot(&h, 0);
+	/* 0: TOR [0, 0x1000) R; 1: NAPOT 0x2000/4 KiB RW; 2: NA4 0x3000 X; 3: NAPOT all, none */
+	set_entry(c, 0, PMP_A_TOR | PMP_R, 0x1000 >> 2);
+	set_entry(c, 1, PMP_A_NAPOT | PMP_R | PMP_W, (0x2000 >> 2) | (0x1000 - 1) >> 3);
+	set_entry(c, 2, PMP_A_NA4 | PMP_X, 0x3000 >> 2);
+	set_entry(c, 3, PMP_A_NAPOT, ~0UL);
+
+	CHECK_EQ(vpmp_allows(c, 0x0, 8, PMP_R), true);
+	CHECK_EQ(vpmp_allows(c, 0xff8, 8, PMP_R), true);
+	CHECK_EQ(vpmp_allows(c, 0xff8, 8, PMP_W), false);	/* R only */
+	CHECK_EQ(vpmp_allows(c, 0xffc, 8, PMP_R), false);	/* straddles the TOR top */
+	CHECK_EQ(vpmp_allows(c, 0x2ffc, 4, PMP_W), true);
+	CHECK_EQ(vpmp_allows(c, 0x3000, 4, PMP_X), true);
+	CHECK_EQ(vpmp_allows(c, 0x3000, 8, PMP_X), false);	/* NA4 covers 4 bytes */
+	CHECK_EQ(vpmp_allows(c, 0x100000, 4, PMP_R), false);	/* the catch-all denies */
+}
+
+TEST(vpmp_allows_denies_unmatched_and_opens_without_entries)
+{
+	struct vhart h;
+	struct vctx *c = &h.ctx;
+
+	vhart_boot(&h, 0);
+	set_entry(c, 0, PMP_A_NAPOT | PMP_R | PMP_W | PMP_X, (0x80000000UL >> 2) | (0x1000 - 1) >> 3);
+	CHECK_EQ(vpmp_allows(c, 0x80000000UL, 4, PMP_R), true);
+	CHECK_EQ(vpmp_allows(c, 0x100000, 4, PMP_R), false);	/* no match: S/U get nothing */
+	/* pmpaddr with bits 63:54 set (QEMU 7.2 keeps them) still means "everything" */
+	set_entry(c, 1, PMP_A_NAPOT | PMP_R, ~0UL);
+	CHECK_EQ(vpmp_allows(c, 0x100000, 4, PMP_R), true);
+
+	vhart_boot_n(&h, 0, 0);		/* no virtual PMP: S/U unrestricted */
+	CHECK_EQ(vpmp_allows(&h.ctx, 0x100000, 4, PMP_W), true);
+}
