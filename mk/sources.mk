@@ -9,6 +9,7 @@ PORTABLE_SRCS := \
 	src/core/string.c \
 	src/decode/decode.c \
 	src/device/clint.c \
+	src/driver/ns16550.c \
 	src/device/finisher.c \
 	src/device/tester.c \
 	src/modules/exit_counter.c \

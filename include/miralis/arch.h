@@ -69,6 +69,9 @@ bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *read
 uint64_t arch_csr_read_num(unsigned csr);
 void arch_csr_write_num(unsigned csr, uint64_t value);
 
+/* ecall to the next level down (a7 = eid, a6 = fid, a0 = arg); returns a0. */
+uint64_t arch_ecall(uint64_t eid, uint64_t fid, uint64_t arg);
+
 /* Hart id of the running hart. */
 unsigned arch_hart_id(void);
 

@@ -9,12 +9,10 @@
  */
 #include <miralis/arch.h>
 #include <miralis/device.h>
+#include <miralis/ns16550.h>
 #include <miralis/platform.h>
 
 #define UART_BASE 0x10000000UL
-#define UART_THR 0
-#define UART_LSR 5
-#define UART_LSR_THRE 0x20
 #define FINISHER_BASE 0x100000UL
 #define FINISHER_PASS 0x5555
 #define FINISHER_FAIL 0x3333
@@ -33,9 +31,7 @@ void plat_init(void)
 
 void plat_putc(char c)
 {
-	while (!(arch_mmio_read(UART_BASE + UART_LSR, 1) & UART_LSR_THRE))
-		;
-	arch_mmio_write(UART_BASE + UART_THR, 1, (uint8_t)c);
+	ns16550_putc(UART_BASE, c);
 }
 
 void plat_exit(int code)

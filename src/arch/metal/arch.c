@@ -328,6 +328,16 @@ void arch_hfence_gvma(void)
 	__asm__ __volatile__(".word 0x62000073" ::: "memory");
 }
 
+uint64_t arch_ecall(uint64_t eid, uint64_t fid, uint64_t arg)
+{
+	register uint64_t a0 __asm__("a0") = arg;
+	register uint64_t a6 __asm__("a6") = fid;
+	register uint64_t a7 __asm__("a7") = eid;
+
+	__asm__ __volatile__("ecall" : "+r"(a0) : "r"(a6), "r"(a7) : "a1", "memory");
+	return a0;
+}
+
 unsigned arch_hart_id(void)
 {
 	return (unsigned)csr_read(CSR_MHARTID);

@@ -1,0 +1,47 @@
+/*
+ * The monitor built as a firmware of another monitor (nested
+ * virtualization). It runs in the outer monitor's vM-mode and sees the
+ * virtual QEMU virt the outer one presents: the same memory map, the
+ * CLINT and finisher protected and emulated by the outer monitor, the
+ * UART shared. It ends through the outer monitor's ABI (success/failure
+ * ecall), so both monitors print their closing lines.
+ *
+ *   outer monitor  0x80000000  physical M-mode
+ *   this monitor   0x80200000  vM-mode of the outer one (configs/qemu-virt-nested.toml)
+ *   its firmware   0x80400000  vM-mode of this one
+ */
+#include <miralis/abi.h>
+#include <miralis/arch.h>
+#include <miralis/device.h>
+#include <miralis/ns16550.h>
+#include <miralis/platform.h>
+
+#define UART_BASE 0x10000000UL
+
+static const struct vdevice *const devices[] = { &vdev_clint, &vdev_tester, &vdev_finisher };
+
+const char *plat_name(void)
+{
+	return "Miralis (nested, on QEMU virt)";
+}
+
+void plat_init(void)
+{
+}
+
+void plat_putc(char c)
+{
+	ns16550_putc(UART_BASE, c);
+}
+
+void plat_exit(int code)
+{
+	arch_ecall(ABI_EID, code == 0 ? ABI_SUCCESS : ABI_FAILURE, 0);
+	arch_halt();	/* the outer monitor does not return from either */
+}
+
+const struct vdevice *const *plat_devices(size_t *count)
+{
+	*count = sizeof(devices) / sizeof(devices[0]);
+	return devices;
+}
