@@ -47,6 +47,12 @@ int arch_mprv_amo(unsigned op, uint64_t addr, unsigned width, unsigned mode, uin
 /* The monitor's own device accesses (M-mode, physical). */
 uint64_t arch_mmio_read(uint64_t addr, unsigned width);
 void arch_mmio_write(uint64_t addr, unsigned width, uint64_t val);
+/*
+ * The same on behalf of a guest: a bus error (a width the device rejects)
+ * comes back as the exception cause instead of a monitor panic.
+ */
+int arch_mmio_try_read(uint64_t addr, unsigned width, uint64_t *val);
+int arch_mmio_try_write(uint64_t addr, unsigned width, uint64_t val);
 
 /* Wait for an interrupt with the given mie, restoring mie afterwards. */
 void arch_wfi(uint64_t mie);

@@ -35,8 +35,7 @@ static int clint_read(struct vctx *c, uint64_t off, unsigned width, uint64_t *va
 	(void)c;
 	if (clint_check(off, width))
 		return -1;
-	*val = arch_mmio_read(CLINT_BASE + off, width);
-	return 0;
+	return arch_mmio_try_read(CLINT_BASE + off, width, val) ? -1 : 0;
 }
 
 static int clint_write(struct vctx *c, uint64_t off, unsigned width, uint64_t val)
@@ -44,8 +43,7 @@ static int clint_write(struct vctx *c, uint64_t off, unsigned width, uint64_t va
 	(void)c;
 	if (clint_check(off, width))
 		return -1;
-	arch_mmio_write(CLINT_BASE + off, width, val);
-	return 0;
+	return arch_mmio_try_write(CLINT_BASE + off, width, val) ? -1 : 0;
 }
 
 const struct vdevice vdev_clint = {

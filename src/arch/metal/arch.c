@@ -258,6 +258,65 @@ int arch_mprv_amo(unsigned op, uint64_t addr, unsigned width, unsigned mode, uin
 	return (int)cause;
 }
 
+/* ---- device accesses on behalf of a guest, behind arch_catch_trap ---- */
+
+#define TRY_ACCESS(insn, constraint)                                          \
+	__asm__ __volatile__(".option push\n.option norvc\n"                  \
+			     "li t6, 0\n" insn "\n"                           \
+			     "mv %1, t6\n"                                     \
+			     ".option pop"                                     \
+			     : constraint(v), "=&r"(cause)                     \
+			     : "r"(addr)                                       \
+			     : "t5", "t6", "memory")
+
+int arch_mmio_try_read(uint64_t addr, unsigned width, uint64_t *val)
+{
+	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	uint64_t v = 0, cause;
+
+	switch (width) {
+	case 1:
+		TRY_ACCESS("lbu %0, 0(%2)", "=&r");
+		break;
+	case 2:
+		TRY_ACCESS("lhu %0, 0(%2)", "=&r");
+		break;
+	case 4:
+		TRY_ACCESS("lwu %0, 0(%2)", "=&r");
+		break;
+	default:
+		TRY_ACCESS("ld %0, 0(%2)", "=&r");
+		break;
+	}
+	csr_write(CSR_MTVEC, saved_mtvec);
+	if (cause == 0)
+		*val = v;
+	return (int)cause;
+}
+
+int arch_mmio_try_write(uint64_t addr, unsigned width, uint64_t val)
+{
+	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	uint64_t v = val, cause;
+
+	switch (width) {
+	case 1:
+		TRY_ACCESS("sb %0, 0(%2)", "+&r");
+		break;
+	case 2:
+		TRY_ACCESS("sh %0, 0(%2)", "+&r");
+		break;
+	case 4:
+		TRY_ACCESS("sw %0, 0(%2)", "+&r");
+		break;
+	default:
+		TRY_ACCESS("sd %0, 0(%2)", "+&r");
+		break;
+	}
+	csr_write(CSR_MTVEC, saved_mtvec);
+	return (int)cause;
+}
+
 /* ---- device accesses by the monitor itself ---- */
 
 uint64_t arch_mmio_read(uint64_t addr, unsigned width)
