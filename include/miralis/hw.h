@@ -46,7 +46,6 @@
 	X(scause, 0x142, 0)                                         \
 	X(stval, 0x143, 0)                                          \
 	X(sip, 0x144, 0)                                            \
-	X(stimecmp, 0x14d, 0)                                       \
 	X(hstatus, 0x600, 0)                                        \
 	X(hedeleg, 0x602, 0)                                        \
 	X(hideleg, 0x603, 0)                                        \
@@ -96,7 +95,11 @@ struct hw_caps {
 	uint64_t mvendorid, marchid, mimpid, mconfigptr;
 	bool has_mconfigptr;
 	bool has_s, has_h, has_c, has_f;
-	bool has_sstc, has_zicbom, has_zicboz;
+	/*
+	 * Sstc: stimecmp/vstimecmp are only read when probing, since a write
+	 * re-arms the S/VS timer and would leave STIP/VSTIP pending.
+	 */
+	bool has_sstc, has_vstimecmp, has_zicbom, has_zicboz;
 	struct hw_warl csr[HW_NB_PROBED];
 	struct hw_atp satp, hgatp, vsatp;
 	/* mstatus.MPP: a written value that is not a supported mode */

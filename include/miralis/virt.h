@@ -29,9 +29,9 @@
 /* The firmware's view of the M-, S- and H-level CSRs. */
 struct vcsr {
 	uint64_t misa, mstatus, medeleg, mideleg, mie, mtvec;
-	uint64_t mcounteren, mcountinhibit, mseccfg;
+	uint64_t mcounteren, mseccfg;
 	uint64_t mscratch, mepc, mcause, mtval, mtinst, mtval2;
-	uint64_t mcycle_off, minstret_off, tselect;
+	uint64_t tselect;
 	uint64_t tdata[VTRIG_MAX][3];
 	uint8_t tdata_valid;	/* bit t: tdata of trigger t initialised */
 	uint64_t stvec, scounteren, senvcfg, sscratch, sepc, scause, stval;

@@ -57,7 +57,6 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
 	X(CSR_MIDELEG, mideleg, HW_mideleg)                                   \
 	X(CSR_MIE, mie, HW_mie)                                               \
 	X(CSR_MCOUNTEREN, mcounteren, HW_mcounteren)                          \
-	X(CSR_MCOUNTINHIBIT, mcountinhibit, HW_mcountinhibit)                 \
 	X(CSR_MSECCFG, mseccfg, HW_mseccfg)                                   \
 	X(CSR_MSCRATCH, mscratch, HW_mscratch)                                \
 	X(CSR_MEPC, mepc, HW_mepc)                                            \
@@ -76,12 +75,13 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
  * CSRs that do not change how U-mode executes (the firmware's world) stay
  * in the physical hart in both worlds: the hardware itself stores and
  * legalizes them, exactly as for an M-mode firmware. H and VS CSRs only
- * act with V=1, menvcfg.STCE and stimecmp only on S-mode timers, and mip
- * holds hardware-driven pending bits anyway. hie and vsie are not in the
+ * act with V=1, menvcfg.STCE and (v)stimecmp only on S-mode timers, mip
+ * holds hardware-driven pending bits anyway, and the counters (mcycle,
+ * minstret, mcountinhibit) are the ones the payload reads too. hie and vsie are not in the
  * list: they are views of mie (H spec 8.2.4, 8.2.12), which is virtual.
  */
 #define PHYS_CSRS(X)                                                          \
-	X(0x30a, HW_menvcfg) X(0x14d, HW_stimecmp) X(0x344, HW_mip)             \
+	X(0x30a, HW_menvcfg) X(0x344, HW_mip) X(0x320, HW_mcountinhibit)        \
 	X(0x600, HW_hstatus) X(0x602, HW_hedeleg) X(0x603, HW_hideleg)          \
 	X(0x605, HW_htimedelta) X(0x606, HW_hcounteren)        \
 	X(0x607, HW_hgeie) X(0x60a, HW_henvcfg) X(0x643, HW_htval)              \
@@ -116,6 +116,22 @@ static int phys_access(const struct vctx *c, unsigned csr, bool write, uint64_t 
 		} else {
 			*v = csr == 0x680 ? csr_read(0x680) : csr_read(0x280);
 		}
+		return 0;
+	case 0x14d:	/* stimecmp (Sstc) */
+		if (!c->hw->has_sstc)
+			return -1;
+		if (write)
+			csr_write(0x14d, *v);
+		else
+			*v = csr_read(0x14d);
+		return 0;
+	case 0x24d:	/* vstimecmp (Sstc with H) */
+		if (!c->hw->has_vstimecmp)
+			return -1;
+		if (write)
+			csr_write(0x24d, *v);
+		else
+			*v = csr_read(0x24d);
 		return 0;
 	case 0xe12:	/* hgeip: read-only */
 		if (!c->hw->has_h || write)
@@ -173,11 +189,11 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 		return hw->satp.present ? 0 : -1;
 	case CSR_MCYCLE:
 	case CSR_CYCLE:
-		*v = csr_read(CSR_MCYCLE) + c->csr.mcycle_off;
+		*v = csr_read(CSR_MCYCLE);
 		return 0;
 	case CSR_MINSTRET:
 	case CSR_INSTRET:
-		*v = csr_read(CSR_MINSTRET) + c->csr.minstret_off;
+		*v = csr_read(CSR_MINSTRET);
 		return 0;
 	case CSR_TIME:
 		*v = csr_read(CSR_TIME);
@@ -331,8 +347,10 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 	case CSR_SIP:
 		if (!hw->has_s)
 			return -1;
+		/* only the masked bits: a read-modify-write of mip would latch SEIP */
 		m = c->csr.mideleg & hw->sip_wmask;
-		csr_write(CSR_MIP, (csr_read(CSR_MIP) & ~m) | (v & m));
+		csr_set(CSR_MIP, v & m);
+		csr_clear(CSR_MIP, ~v & m);
 		return 0;
 	case CSR_SATP:
 		if (!hw->satp.present)
@@ -352,10 +370,11 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 		c->csr.mie = (c->csr.mie & ~m) | ((v << 1) & m);
 		return 0;
 	case CSR_MCYCLE:
-		c->csr.mcycle_off = v - csr_read(CSR_MCYCLE);
+		/* the real counter: the payload reads it too (cycle, mcounteren.CY) */
+		csr_write(CSR_MCYCLE, v);
 		return 0;
 	case CSR_MINSTRET:
-		c->csr.minstret_off = v - csr_read(CSR_MINSTRET);
+		csr_write(CSR_MINSTRET, v);
 		return 0;
 	case CSR_TSELECT:
 		if (!hw->csr[HW_tselect].present)

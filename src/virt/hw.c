@@ -128,7 +128,8 @@ void hw_detect(struct hw_caps *hw)
 	hw->mconfigptr = read_or_zero(CSR_MCONFIGPTR, &hw->has_mconfigptr);
 	read_or_zero(CSR_CYCLE, &hw->has_zicntr);
 
-	hw->has_sstc = hw->csr[HW_stimecmp].present;
+	read_or_zero(0x14d, &hw->has_sstc);
+	read_or_zero(0x24d, &hw->has_vstimecmp);
 	hw->has_zicbom = hw->csr[HW_menvcfg].wmask & (MENVCFG_CBIE | MENVCFG_CBCFE);
 	hw->has_zicboz = hw->csr[HW_menvcfg].wmask & MENVCFG_CBZE;
 

@@ -158,6 +158,17 @@ void vmem_access_fault(struct vctx *c)
 	unsigned mpp = (unsigned)((c->csr.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
 	struct insn in;
 
+	/*
+	 * With vMPRV the address is vMPP's (possibly virtual): replay it, never
+	 * match it against device addresses.
+	 */
+	if ((c->csr.mstatus & MSTATUS_MPRV) && mpp != PRV_M) {
+		if (decode_mprv(c, &in))
+			mprv_access(c, &in, vctx_get_reg(c, in.rs1) + (uint64_t)in.imm);
+		else
+			vtrap_inject(c, c->trap.mcause, addr);
+		return;
+	}
 	if (d) {
 		if (!decode_access(c, &in)) {
 			log_warn("%s: access at 0x%lx by an instruction the monitor does not emulate",
@@ -166,10 +177,6 @@ void vmem_access_fault(struct vctx *c)
 			return;
 		}
 		mmio(c, d, &in, addr);
-		return;
-	}
-	if ((c->csr.mstatus & MSTATUS_MPRV) && mpp != PRV_M && decode_mprv(c, &in)) {
-		mprv_access(c, &in, vctx_get_reg(c, in.rs1) + (uint64_t)in.imm);
 		return;
 	}
 	vtrap_inject(c, c->trap.mcause, addr);

@@ -59,8 +59,11 @@ static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_
 	c->csr.mcause = cause;
 	c->csr.mtval = tval;
 	if (c->hw->has_h) {
-		c->csr.mtval2 = from != PRV_M ? c->trap.mtval2 : 0;
-		c->csr.mtinst = from != PRV_M ? c->trap.mtinst : 0;
+		/* only an exception taken by the payload carries them */
+		bool carried = from != PRV_M && !(cause & MCAUSE_INTERRUPT);
+
+		c->csr.mtval2 = carried ? c->trap.mtval2 : 0;
+		c->csr.mtinst = carried ? c->trap.mtinst : 0;
 	}
 	c->pmp_dirty = true;
 	c->mode = PRV_M;
@@ -76,7 +79,7 @@ void vtrap_inject(struct vctx *c, uint64_t cause, uint64_t tval)
 /* Interrupt priority for M-level delivery (priv. spec 3.1.9) */
 static const uint8_t irq_priority[] = {
 	IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER, IRQ_S_EXT, IRQ_S_SOFT, IRQ_S_TIMER,
-	IRQ_VS_EXT, IRQ_VS_SOFT, IRQ_VS_TIMER, IRQ_S_GEXT, IRQ_LCOF,
+	IRQ_S_GEXT, IRQ_VS_EXT, IRQ_VS_SOFT, IRQ_VS_TIMER, IRQ_LCOF,	/* H spec 8.2.11 */
 };
 
 bool vtrap_check_interrupts(struct vctx *c)

@@ -32,7 +32,6 @@ void vctx_init(struct vctx *c, unsigned hart_id, const struct hw_caps *hw,
 	RESET(medeleg, 0, 0)
 	RESET(mideleg, 0, 0)
 	RESET(mcounteren, 0, 0)
-	RESET(mcountinhibit, 0, 0)
 	RESET(mseccfg, 0, 0)
 	RESET(mepc, 0, 0)
 	RESET(mcause, 0, 0)

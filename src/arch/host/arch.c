@@ -121,7 +121,8 @@ bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig,
 	if (host_csr_rmw(csr, &old, 0, 0))
 		return false;
 	got = old;
-	if (!host_csr_rmw(csr, NULL, value, ~0ULL)) {
+	/* as on metal: the timer compares are only read (a write re-arms the timer) */
+	if (csr != 0x14d && csr != 0x24d && !host_csr_rmw(csr, NULL, value, ~0ULL)) {
 		(void)host_csr_rmw(csr, &got, 0, 0);
 		(void)host_csr_rmw(csr, NULL, old, ~0ULL);
 	}

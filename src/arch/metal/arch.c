@@ -73,6 +73,8 @@ bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *read
 	switch (csr) {
 		HW_PROBED_CSRS(PROBE_CASE)
 		PROBE_EXTRA(PROBE_CASE)
+		PROBE_RO_CASE(0x14d)
+		PROBE_RO_CASE(0x24d)
 		PROBE_RO_CASE(0xf11)
 		PROBE_RO_CASE(0xf12)
 		PROBE_RO_CASE(0xf13)
