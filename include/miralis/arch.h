@@ -44,6 +44,24 @@ int arch_mprv_store(uint64_t addr, unsigned width, unsigned mode, uint64_t val);
 int arch_mprv_amo(unsigned op, uint64_t addr, unsigned width, unsigned mode, uint64_t src,
 		  uint64_t *old);
 
+/*
+ * Execute the hypervisor load/store form `hyp` (struct insn.hyp) in M-mode,
+ * where it accesses memory as VS/VU per hstatus.SPVP with the physical
+ * vsatp/hgatp (H spec 8.3.5): hlv returns the loaded value in *val, hsv
+ * stores *val. Returns 0 or the exception cause; on a fault the physical
+ * mtval/mtval2/mtinst hold what the hart recorded.
+ */
+int arch_hyp_access(uint32_t hyp, uint64_t addr, uint64_t *val);
+
+/*
+ * The guest's floating-point registers, live in the hart (the monitor is
+ * built without F/D and never touches them otherwise): raw 64-bit
+ * contents of f<r>. Needs mstatus.FS != Off, which holds whenever the
+ * guest just executed an FP instruction.
+ */
+uint64_t arch_fpr_read(unsigned r);
+void arch_fpr_write(unsigned r, uint64_t bits);
+
 /* The monitor's own device accesses (M-mode, physical). */
 uint64_t arch_mmio_read(uint64_t addr, unsigned width);
 void arch_mmio_write(uint64_t addr, unsigned width, uint64_t val);

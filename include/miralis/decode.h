@@ -34,6 +34,12 @@ enum insn_kind {
 	INSN_STORE,
 	/* A extension read-modify-write: rd, rs1 (address), rs2, width 4/8, amo */
 	INSN_AMO,
+	/* F/D loads/stores: rd / rs2 name an FP register; width 4 or 8 */
+	INSN_FLOAD,
+	INSN_FSTORE,
+	/* H extension hlv/hlvx (rd, rs1) and hsv (rs2, rs1); `hyp` identifies the form */
+	INSN_HLV,
+	INSN_HSV,
 };
 
 /* funct5 of the AMOs (unpriv. spec, "A" chapter); LR/SC are not replayable */
@@ -61,6 +67,7 @@ struct insn {
 	bool is_unsigned;	/* loads: lbu/lhu/lwu (zero-extend) */
 	int64_t imm;		/* loads/stores: sign-extended offset */
 	uint8_t amo;		/* INSN_AMO: enum amo_op */
+	uint32_t hyp;		/* INSN_HLV/HSV: the encoding with its register fields cleared */
 };
 
 /* Length in bytes of the instruction whose low 16 bits are lo16 (2 or 4). */

@@ -4,8 +4,9 @@
  * (20191213: RV32I/RV64I base, "Zicsr", "C" Standard Extension) and the
  * Privileged ISA v1.12 (trap-return, WFI, SFENCE.VMA, HFENCE.*).
  *
- * Everything not listed in decode.h decodes to INSN_UNKNOWN, including
- * floating-point loads/stores: the monitor only emulates integer accesses.
+ * Everything not listed in decode.h decodes to INSN_UNKNOWN. F/D loads and
+ * stores are decoded for the MPRV replay (src/virt/memory.c); the
+ * half/quad-precision forms are not.
  */
 #include <miralis/decode.h>
 
@@ -14,6 +15,8 @@
 #define OPC_STORE 0x23u
 #define OPC_SYSTEM 0x73u
 #define OPC_AMO 0x2fu
+#define OPC_LOAD_FP 0x07u
+#define OPC_STORE_FP 0x27u
 
 /* Exact SYSTEM encodings with no operand fields. */
 #define RAW_ECALL 0x00000073u
@@ -71,9 +74,44 @@ static bool fail(struct insn *out)
 	return false;
 }
 
+/*
+ * Hypervisor virtual-machine loads/stores (H spec 8.3.5): SYSTEM, funct3
+ * 100, funct7 0110 ww h (h = 1 for hsv), rs2 = 0/1/3 (signed, unsigned,
+ * hlvx) for the loads. Only the combinations the spec defines.
+ */
+static bool decode_hyp_access(uint32_t raw, struct insn *out)
+{
+	uint32_t funct7 = bits(raw, 31, 25), rs2 = bits(raw, 24, 20);
+	unsigned w = 1u << bits(funct7, 2, 1);
+
+	if ((funct7 & 0x78u) != 0x30u)
+		return fail(out);
+	out->rs1 = (uint8_t)bits(raw, 19, 15);
+	out->width = (uint8_t)w;
+	if (funct7 & 1u) {	/* hsv.{b,h,w,d}: rd must be 0 */
+		if (bits(raw, 11, 7) != 0)
+			return fail(out);
+		out->kind = INSN_HSV;
+		out->rs2 = (uint8_t)rs2;
+		out->hyp = raw & ~(0x1fu << 20 | 0x1fu << 15);
+		return true;
+	}
+	/* hlv: rs2 0 signed, 1 unsigned (not for .d), 3 hlvx (.hu/.wu only) */
+	if (!(rs2 == 0 || (rs2 == 1 && w != 8) || (rs2 == 3 && (w == 2 || w == 4))))
+		return fail(out);
+	out->kind = INSN_HLV;
+	out->rd = (uint8_t)bits(raw, 11, 7);
+	out->is_unsigned = rs2 != 0;
+	out->hyp = raw & ~(0x1fu << 7 | 0x1fu << 15);
+	return true;
+}
+
 static bool decode_system(uint32_t raw, struct insn *out)
 {
 	uint32_t funct3 = bits(raw, 14, 12);
+
+	if (funct3 == 4)
+		return decode_hyp_access(raw, out);
 
 	out->rd = (uint8_t)bits(raw, 11, 7);
 	out->rs1 = (uint8_t)bits(raw, 19, 15);
@@ -92,10 +130,6 @@ static bool decode_system(uint32_t raw, struct insn *out)
 		}
 		return true;
 	}
-	/* funct3 4 holds the hypervisor loads/stores: not emulated. */
-	if (funct3 == 4)
-		return fail(out);
-
 	switch (raw) {
 	case RAW_ECALL:
 		out->kind = INSN_ECALL;
@@ -169,7 +203,7 @@ static bool decode_load_store(uint32_t raw, bool is_load, struct insn *out)
  * "Load and Store Instructions"):
  *   c.lw/c.sw  uimm[5:3] = 12:10, uimm[2] = 6, uimm[6] = 5
  *   c.ld/c.sd  uimm[5:3] = 12:10, uimm[7:6] = 6:5
- * funct3 001/101 are c.fld/c.fsd (FP: unknown), 100 is reserved.
+ * funct3 001/101 are c.fld/c.fsd (same offsets as c.ld/c.sd), 100 is reserved.
  */
 static bool decode_c0(uint32_t raw, struct insn *out)
 {
@@ -184,6 +218,8 @@ static bool decode_c0(uint32_t raw, struct insn *out)
 		off = bits(raw, 12, 10) << 3 | bits(raw, 6, 6) << 2 |
 		      bits(raw, 5, 5) << 6;
 		break;
+	case 1: /* c.fld */
+	case 5: /* c.fsd */
 	case 3: /* c.ld (c.flw on RV32) */
 	case 7: /* c.sd (c.fsw on RV32) */
 		out->width = 8;
@@ -194,10 +230,10 @@ static bool decode_c0(uint32_t raw, struct insn *out)
 	}
 	out->rs1 = (uint8_t)(8 + bits(raw, 9, 7));
 	if (funct3 < 4) {
-		out->kind = INSN_LOAD;
+		out->kind = funct3 == 1 ? INSN_FLOAD : INSN_LOAD;
 		out->rd = (uint8_t)reg;
 	} else {
-		out->kind = INSN_STORE;
+		out->kind = funct3 == 5 ? INSN_FSTORE : INSN_STORE;
 		out->rs2 = (uint8_t)reg;
 	}
 	out->imm = off;
@@ -232,6 +268,11 @@ static bool decode_c2(uint32_t raw, struct insn *out)
 		off = bits(raw, 12, 12) << 5 | bits(raw, 6, 4) << 2 |
 		      bits(raw, 3, 2) << 6;
 		break;
+	case 1: /* c.fldsp: f0 is a valid destination */
+		out->width = 8;
+		off = bits(raw, 12, 12) << 5 | bits(raw, 6, 5) << 3 |
+		      bits(raw, 4, 2) << 6;
+		break;
 	case 3: /* c.ldsp */
 		if (rd == 0)
 			return fail(out);
@@ -243,6 +284,7 @@ static bool decode_c2(uint32_t raw, struct insn *out)
 		out->width = 4;
 		off = bits(raw, 12, 9) << 2 | bits(raw, 8, 7) << 6;
 		break;
+	case 5: /* c.fsdsp */
 	case 7: /* c.sdsp */
 		out->width = 8;
 		off = bits(raw, 12, 10) << 3 | bits(raw, 9, 7) << 6;
@@ -252,13 +294,27 @@ static bool decode_c2(uint32_t raw, struct insn *out)
 	}
 	out->rs1 = 2;
 	if (funct3 < 4) {
-		out->kind = INSN_LOAD;
+		out->kind = funct3 == 1 ? INSN_FLOAD : INSN_LOAD;
 		out->rd = (uint8_t)rd;
 	} else {
-		out->kind = INSN_STORE;
+		out->kind = funct3 == 5 ? INSN_FSTORE : INSN_STORE;
 		out->rs2 = (uint8_t)bits(raw, 6, 2);
 	}
 	out->imm = off;
+	return true;
+}
+
+/* flw/fld and fsw/fsd (F and D chapters): I/S-type like the integer forms */
+static bool decode_fp_load_store(uint32_t raw, bool is_load, struct insn *out)
+{
+	uint32_t funct3 = bits(raw, 14, 12);
+
+	if (funct3 != 2 && funct3 != 3)
+		return fail(out);	/* half and quad precision are not ours */
+	if (!decode_load_store(raw, is_load, out))
+		return false;
+	out->kind = is_load ? INSN_FLOAD : INSN_FSTORE;
+	out->is_unsigned = false;
 	return true;
 }
 
@@ -324,6 +380,10 @@ bool decode(uint32_t raw, struct insn *out)
 		return decode_load_store(raw, false, out);
 	case OPC_AMO:
 		return decode_amo(raw, out);
+	case OPC_LOAD_FP:
+		return decode_fp_load_store(raw, true, out);
+	case OPC_STORE_FP:
+		return decode_fp_load_store(raw, false, out);
 	default:
 		return fail(out);
 	}

@@ -141,6 +141,32 @@ static void emul_wfi(struct vctx *c)
 	c->pc += 4;
 }
 
+/*
+ * hlv/hlvx/hsv in vM-mode (H spec 8.3.5): M-mode runs them as VS/VU with
+ * the guest translation, which is physical in both worlds, so the monitor
+ * executes the same form itself. A fault goes to the firmware with what
+ * the hart recorded: tval is a guest virtual address (GVA = 1).
+ */
+static bool emul_hyp_access(struct vctx *c, const struct insn *in)
+{
+	uint64_t addr = vctx_get_reg(c, in->rs1);
+	uint64_t val = in->kind == INSN_HSV ? vctx_get_reg(c, in->rs2) : 0;
+	int cause = arch_hyp_access(in->hyp, addr, &val);
+
+	if (cause == CAUSE_ILLEGAL_INSTRUCTION)
+		return false;
+	if (cause != 0) {
+		c->trap.mtval2 = csr_read(CSR_MTVAL2);
+		c->trap.mtinst = csr_read(CSR_MTINST);
+		vtrap_inject_gva(c, (uint64_t)cause, csr_read(CSR_MTVAL));
+		return true;
+	}
+	if (in->kind == INSN_HLV)
+		vctx_set_reg(c, in->rd, val);
+	c->pc += 4;
+	return true;
+}
+
 bool emul_priv(struct vctx *c, const struct insn *in, uint32_t raw)
 {
 	(void)raw;
@@ -184,6 +210,9 @@ bool emul_priv(struct vctx *c, const struct insn *in, uint32_t raw)
 			arch_hfence_gvma();
 		c->pc += 4;
 		return true;
+	case INSN_HLV:
+	case INSN_HSV:
+		return c->hw->has_h && emul_hyp_access(c, in);
 	default:
 		return false;
 	}

@@ -58,13 +58,14 @@ static bool decode_access(struct vctx *c, struct insn *in)
 	return in->kind == INSN_LOAD || in->kind == INSN_STORE;
 }
 
-/* What vMPRV replays: loads, stores and AMOs (LR/SC: see docs/deviations.md) */
+/* What vMPRV replays: loads, stores (integer and F/D) and AMOs (LR/SC: docs/deviations.md) */
 static bool decode_mprv(struct vctx *c, struct insn *in)
 {
 	uint32_t raw = vmem_fetch(c);
 
 	return decode(raw, in) &&
-	       (in->kind == INSN_LOAD || in->kind == INSN_STORE || in->kind == INSN_AMO);
+	       (in->kind == INSN_LOAD || in->kind == INSN_STORE || in->kind == INSN_AMO ||
+		in->kind == INSN_FLOAD || in->kind == INSN_FSTORE);
 }
 
 static void mmio(struct vctx *c, const struct vdevice *d, const struct insn *in, uint64_t addr)
@@ -107,7 +108,17 @@ static void mprv_access(struct vctx *c, const struct insn *in, uint64_t addr)
 	csr_clear(CSR_MSTATUS, MSTATUS_SUM | MSTATUS_MXR);
 	csr_set(CSR_MSTATUS, sum_mxr);
 	arch_sfence_vma();
-	if (in->kind == INSN_AMO) {
+	if (in->kind == INSN_FLOAD) {
+		cause = arch_mprv_load(addr, in->width, mode, &val);
+		if (cause == 0) {
+			/* flw NaN-boxes the single in the 64-bit register (D 12.2) */
+			arch_fpr_write(in->rd, in->width == 4 ? val | 0xffffffff00000000UL : val);
+			c->csr.mstatus |= MSTATUS_FS;	/* the FP state is now Dirty */
+		}
+	} else if (in->kind == INSN_FSTORE) {
+		val = arch_fpr_read(in->rs2);
+		cause = arch_mprv_store(addr, in->width, mode, val);
+	} else if (in->kind == INSN_AMO) {
 		cause = arch_mprv_amo(in->amo, addr, in->width, mode, vctx_get_reg(c, in->rs2), &val);
 		if (cause == 0)
 			vctx_set_reg(c, in->rd, val);

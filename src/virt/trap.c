@@ -33,7 +33,7 @@ static uint64_t trap_vector(const struct vctx *c, uint64_t cause)
 }
 
 /* Enter vM-mode's handler the way hardware takes a trap into M (3.1.6.1) */
-static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_t epc)
+static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_t epc, bool gva)
 {
 	unsigned from = c->mode;
 	uint64_t ms;
@@ -53,6 +53,8 @@ static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_
 			if (c->trap.mstatus & MSTATUS_GVA)
 				ms |= MSTATUS_GVA;
 		}
+		if (gva)
+			ms |= MSTATUS_GVA;
 	}
 	c->csr.mstatus = ms;
 	c->csr.mepc = epc & c->hw->csr[HW_mepc].wmask;
@@ -60,7 +62,7 @@ static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_
 	c->csr.mtval = tval;
 	if (c->hw->has_h) {
 		/* only an exception taken by the payload carries them */
-		bool carried = from != PRV_M && !(cause & MCAUSE_INTERRUPT);
+		bool carried = (from != PRV_M || gva) && !(cause & MCAUSE_INTERRUPT);
 
 		c->csr.mtval2 = carried ? c->trap.mtval2 : 0;
 		c->csr.mtinst = carried ? c->trap.mtinst : 0;
@@ -73,7 +75,12 @@ static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_
 
 void vtrap_inject(struct vctx *c, uint64_t cause, uint64_t tval)
 {
-	enter_vm_trap(c, cause, tval, c->pc);
+	enter_vm_trap(c, cause, tval, c->pc, false);
+}
+
+void vtrap_inject_gva(struct vctx *c, uint64_t cause, uint64_t tval)
+{
+	enter_vm_trap(c, cause, tval, c->pc, true);
 }
 
 /* Interrupt priority for M-level delivery (priv. spec 3.1.9) */
@@ -91,7 +98,7 @@ bool vtrap_check_interrupts(struct vctx *c)
 		return false;
 	for (unsigned i = 0; i < sizeof(irq_priority); i++) {
 		if (pending & (1UL << irq_priority[i])) {
-			enter_vm_trap(c, MCAUSE_INTERRUPT | irq_priority[i], 0, c->pc);
+			enter_vm_trap(c, MCAUSE_INTERRUPT | irq_priority[i], 0, c->pc, false);
 			return true;
 		}
 	}

@@ -213,14 +213,6 @@ static const struct known known[] = {
 };
 
 static const struct unknown unknown_asm[] = {
-	{ "c.fld fs0, 8(s1)", 0x2480, 2 },
-	{ "c.fsd fs0, 8(s1)", 0xa480, 2 },
-	{ "c.fldsp fs0, 8(sp)", 0x2422, 2 },
-	{ "c.fsdsp fs0, 8(sp)", 0xa422, 2 },
-	{ "flw fa0, 4(a0)", 0x00452507, 4 },
-	{ "fld fa0, 8(a0)", 0x00853507, 4 },
-	{ "fsw fa0, 4(a0)", 0x00a52227, 4 },
-	{ "fsd fa0, 8(a0)", 0x00a53427, 4 },
 	{ "c.addi4spn a0, sp, 16", 0x0808, 2 },
 	{ "c.nop", 0x0001, 2 },
 	{ "c.addi a0, 1", 0x0505, 2 },
@@ -232,9 +224,6 @@ static const struct unknown unknown_asm[] = {
 	{ "fence.i", 0x0000100f, 4 },
 	{ "uret", 0x00200073, 4 },
 	{ "dret", 0x7b200073, 4 },
-	{ "hlv.b a0, (a1)", 0x6005c573, 4 },
-	{ "hsv.w a0, (a1)", 0x6aa5c073, 4 },
-	{ "hlv.d a0, (a1)", 0x6c05c573, 4 },
 	{ "sinval.vma a0, a1", 0x16b50073, 4 },
 	{ "lr.d a0, (a1)", 0x1005b52f, 4 },
 	{ "sc.d a0, a1, (a2)", 0x18b6352f, 4 },
@@ -251,6 +240,44 @@ static const struct {
 	{ "amomaxu.w s1, s2, (s3)", 0xe129a4af, 9, 19, 18, 4, AMO_MAXU },
 	{ "amoor.d zero, a5, (sp)", 0x40f1302f, 0, 2, 15, 8, AMO_OR },
 };
+
+/* F/D and H-extension accesses, assembled with riscv64-unknown-elf-as 2.40 */
+static const struct {
+	const char *text;
+	uint32_t raw;
+	enum insn_kind kind;
+	uint8_t len, rd, rs1, rs2, width;
+	int64_t imm;
+} others[] = {
+	{ "c.fld fs0, 8(s1)", 0x2480, INSN_FLOAD, 2, 8, 9, 0, 8, 8 },
+	{ "c.fsd fs0, 8(s1)", 0xa480, INSN_FSTORE, 2, 0, 9, 8, 8, 8 },
+	{ "c.fldsp fs0, 8(sp)", 0x2422, INSN_FLOAD, 2, 8, 2, 0, 8, 8 },
+	{ "c.fsdsp fs0, 8(sp)", 0xa422, INSN_FSTORE, 2, 0, 2, 8, 8, 8 },
+	{ "flw fa0, 4(a0)", 0x00452507, INSN_FLOAD, 4, 10, 10, 0, 4, 4 },
+	{ "fld fa0, 8(a0)", 0x00853507, INSN_FLOAD, 4, 10, 10, 0, 8, 8 },
+	{ "fsw fa0, 4(a0)", 0x00a52227, INSN_FSTORE, 4, 0, 10, 10, 4, 4 },
+	{ "fsd fa0, 8(a0)", 0x00a53427, INSN_FSTORE, 4, 0, 10, 10, 8, 8 },
+	{ "hlv.b a0, (a1)", 0x6005c573, INSN_HLV, 4, 10, 11, 0, 1, 0 },
+	{ "hsv.w a0, (a1)", 0x6aa5c073, INSN_HSV, 4, 0, 11, 10, 4, 0 },
+	{ "hlv.d a0, (a1)", 0x6c05c573, INSN_HLV, 4, 10, 11, 0, 8, 0 },
+};
+
+TEST(decode_fp_and_hypervisor_accesses)
+{
+	for (unsigned i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		struct insn in;
+
+		if (!decode(others[i].raw, &in))
+			printf("  while decoding: %s\n", others[i].text);
+		CHECK_EQ(in.kind, others[i].kind);
+		CHECK_EQ(in.len, others[i].len);
+		CHECK_EQ(in.rd, others[i].rd);
+		CHECK_EQ(in.rs1, others[i].rs1);
+		CHECK_EQ(in.rs2, others[i].rs2);
+		CHECK_EQ(in.width, others[i].width);
+		CHECK_EQ(in.imm, others[i].imm);
+	}
+}
 
 TEST(decode_amos_for_mprv_replay)
 {

@@ -208,6 +208,28 @@ int arch_mprv_amo(unsigned op, uint64_t addr, unsigned width, unsigned mode, uin
 	return 0;
 }
 
+/* The host hart does not model two-stage translation: hlv/hsv trap. */
+int arch_hyp_access(uint32_t hyp, uint64_t addr, uint64_t *val)
+{
+	(void)hyp;
+	(void)addr;
+	(void)val;
+	return CAUSE_ILLEGAL_INSTRUCTION;
+}
+
+/* FP registers of the software hart: plain storage (no FS check modelled) */
+static uint64_t host_fpr[32];
+
+uint64_t arch_fpr_read(unsigned r)
+{
+	return host_fpr[r & 31];
+}
+
+void arch_fpr_write(unsigned r, uint64_t bits)
+{
+	host_fpr[r & 31] = bits;
+}
+
 /* The host bus never rejects an access: the try forms always succeed. */
 int arch_mmio_try_read(uint64_t addr, unsigned width, uint64_t *val)
 {

@@ -260,6 +260,88 @@ int arch_mprv_amo(unsigned op, uint64_t addr, unsigned width, unsigned mode, uin
 	return (int)cause;
 }
 
+/* ---- hypervisor loads/stores for vM-mode (encoded by hand: no H in -march) ---- */
+
+#define HYP_CASE(tmpl, word)                                                  \
+	case tmpl:                                                            \
+		__asm__ __volatile__(".option push\n.option norvc\n"          \
+				     "li t6, 0\n.word " #word "\n"            \
+				     "mv %1, t6\n.option pop"                  \
+				     : "+r"(a0), "=&r"(cause)                  \
+				     : "r"(a1)                                 \
+				     : "t5", "t6", "memory");                  \
+		break;
+
+int arch_hyp_access(uint32_t hyp, uint64_t addr, uint64_t *val)
+{
+	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	register uint64_t a0 __asm__("a0") = *val;
+	register uint64_t a1 __asm__("a1") = addr;
+	uint64_t cause = CAUSE_ILLEGAL_INSTRUCTION;
+
+	switch (hyp) {
+		HYP_CASE(0x60004073, 0x6005c573) /* hlv.b a0, (a1) */
+		HYP_CASE(0x60104073, 0x6015c573) /* hlv.bu a0, (a1) */
+		HYP_CASE(0x64004073, 0x6405c573) /* hlv.h a0, (a1) */
+		HYP_CASE(0x64104073, 0x6415c573) /* hlv.hu a0, (a1) */
+		HYP_CASE(0x64304073, 0x6435c573) /* hlvx.hu a0, (a1) */
+		HYP_CASE(0x68004073, 0x6805c573) /* hlv.w a0, (a1) */
+		HYP_CASE(0x68104073, 0x6815c573) /* hlv.wu a0, (a1) */
+		HYP_CASE(0x68304073, 0x6835c573) /* hlvx.wu a0, (a1) */
+		HYP_CASE(0x6c004073, 0x6c05c573) /* hlv.d a0, (a1) */
+		HYP_CASE(0x62004073, 0x62a5c073) /* hsv.b a0, (a1) */
+		HYP_CASE(0x66004073, 0x66a5c073) /* hsv.h a0, (a1) */
+		HYP_CASE(0x6a004073, 0x6aa5c073) /* hsv.w a0, (a1) */
+		HYP_CASE(0x6e004073, 0x6ea5c073) /* hsv.d a0, (a1) */
+	default:
+		break;
+	}
+	csr_write(CSR_MTVEC, saved_mtvec);
+	if (cause == 0)
+		*val = a0;
+	return (int)cause;
+}
+
+/* ---- the guest's FP registers (assembled with D enabled locally) ---- */
+
+#define FPR_LIST(X)                                                           \
+	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12)    \
+	X(13) X(14) X(15) X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23)      \
+	X(24) X(25) X(26) X(27) X(28) X(29) X(30) X(31)
+#define FPR_READ(n)                                                           \
+	case n:                                                               \
+		__asm__ __volatile__(".option push\n.option arch, +d\n"       \
+				     "fmv.x.d %0, f" #n "\n.option pop"        \
+				     : "=r"(v));                               \
+		break;
+#define FPR_WRITE(n)                                                          \
+	case n:                                                               \
+		__asm__ __volatile__(".option push\n.option arch, +d\n"       \
+				     "fmv.d.x f" #n ", %0\n.option pop"        \
+				     : : "r"(bits));                           \
+		break;
+
+uint64_t arch_fpr_read(unsigned r)
+{
+	uint64_t v = 0;
+
+	switch (r) {
+		FPR_LIST(FPR_READ)
+	default:
+		break;
+	}
+	return v;
+}
+
+void arch_fpr_write(unsigned r, uint64_t bits)
+{
+	switch (r) {
+		FPR_LIST(FPR_WRITE)
+	default:
+		break;
+	}
+}
+
 /* ---- device accesses on behalf of a guest, behind arch_catch_trap ---- */
 
 #define TRY_ACCESS(insn, constraint)                                          \
