@@ -32,4 +32,5 @@ METAL_SRCS := \
 	src/arch/metal/fault.c
 METAL_ASM := \
 	src/arch/metal/entry.S \
+	src/arch/metal/hpm.S \
 	src/arch/metal/trap.S

@@ -89,6 +89,13 @@ void arch_hfence_gvma(void);
  */
 bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *readback);
 
+/*
+ * mhpmcounter3..31 (0xb03..0xb1f) and mhpmevent3..31 (0x323..0x33f), read
+ * or written physically. Returns 0, or -1 when the hart does not implement
+ * that CSR (the access trapped).
+ */
+int arch_hpm_access(unsigned csr, bool write, uint64_t *val);
+
 /* Raw access by number to the same set of CSRs (no trap on absence). */
 uint64_t arch_csr_read_num(unsigned csr);
 void arch_csr_write_num(unsigned csr, uint64_t value);

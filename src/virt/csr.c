@@ -232,13 +232,12 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 		*v = vpmp_read_addr(c, csr - CSR_PMPADDR0);
 		return 0;
 	}
-	/* hpm counters and events: implemented as read-only zero (docs/csr.md) */
+	/* hpm counters and events: the physical ones, shared with the payload */
+	if (csr >= CSR_HPMCOUNTER3 && csr <= CSR_HPMCOUNTER31)
+		return arch_hpm_access(csr - CSR_HPMCOUNTER3 + CSR_MHPMCOUNTER3, false, v);
 	if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
-	    (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31) ||
-	    (csr >= CSR_HPMCOUNTER3 && csr <= CSR_HPMCOUNTER31)) {
-		*v = 0;
-		return 0;
-	}
+	    (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
+		return arch_hpm_access(csr, false, v);
 	return -1;
 }
 
@@ -419,7 +418,7 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 	}
 	if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
 	    (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
-		return 0;
+		return arch_hpm_access(csr, true, &v);
 	return -1;
 }
 

@@ -131,6 +131,16 @@ bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig,
 	return true;
 }
 
+/* Performance counters of the software hart, as the metal stubs see them. */
+int arch_hpm_access(unsigned csr, bool write, uint64_t *val)
+{
+	if (!((csr >= 0xb03 && csr <= 0xb1f) || (csr >= 0x323 && csr <= 0x33f)))
+		return -1;
+	if (write)
+		return host_csr_rmw(csr, NULL, *val, ~0ULL) ? -1 : 0;
+	return host_csr_rmw(csr, val, 0, 0) ? -1 : 0;
+}
+
 /* By-number access: a trap here would be unexpected, so it is recorded. */
 uint64_t arch_csr_read_num(unsigned csr)
 {

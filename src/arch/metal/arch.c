@@ -95,6 +95,41 @@ bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *read
 	return true;
 }
 
+/* ---- performance counters, through the stubs of hpm.S ---- */
+
+extern char arch_hpm_counter_read[], arch_hpm_counter_write[];
+extern char arch_hpm_event_read[], arch_hpm_event_write[];
+
+int arch_hpm_access(unsigned csr, bool write, uint64_t *val)
+{
+	const char *table;
+	unsigned i;
+	uint64_t saved_mtvec, cause;
+
+	if (csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) {
+		i = csr - CSR_MHPMCOUNTER3;
+		table = write ? arch_hpm_counter_write : arch_hpm_counter_read;
+	} else if (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31) {
+		i = csr - CSR_MHPMEVENT3;
+		table = write ? arch_hpm_event_write : arch_hpm_event_read;
+	} else {
+		return -1;
+	}
+	register uint64_t a0 __asm__("a0") = *val;
+	saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	__asm__ __volatile__("li t6, 0\n"
+			     "jalr ra, 0(%2)\n"
+			     "mv %1, t6"
+			     : "+r"(a0), "=&r"(cause)
+			     : "r"(table + 8 * i)
+			     : "ra", "t5", "t6", "memory");
+	csr_write(CSR_MTVEC, saved_mtvec);
+	if (cause)
+		return -1;
+	*val = a0;
+	return 0;
+}
+
 /* ---- raw access by number, for indexed CSRs (PMP) and triggers ---- */
 
 #define RW_CASES(X)                                                           \
