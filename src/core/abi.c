@@ -52,9 +52,9 @@ void abi_handle(struct vctx *c)
 	switch (fid) {
 	case ABI_FAILURE:
 		log_error("Firmware or payload panicked!");
-		log_error("  pc:    0x%lx", c->pc);
-		log_error("  exits: %lu", c->nb_exits);
-		monitor_exit(1);
+		/* the monitor's panic path: cause, trapped context, exit failure */
+		monitor_panic("%s reported a failure through the monitor ABI",
+			      c->mode == PRV_M ? "the firmware" : "the payload");
 	case ABI_SUCCESS:
 		log_info("Success!");
 		monitor_exit(0);
