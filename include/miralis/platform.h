@@ -17,6 +17,15 @@ void plat_init(void);
 void plat_putc(char c);
 /* Real exit: code 0 = success. Does not return. */
 void plat_exit(int code) __attribute__((noreturn));
+/*
+ * The order in which this hart takes simultaneous interrupts, highest
+ * priority first (interrupt numbers). The monitor delivers virtual
+ * interrupts in the same order, so a firmware observes what it would
+ * natively. IRQ_ORDER_SPEC is the privileged spec's (3.1.9, H 8.2.11).
+ */
+#define IRQ_ORDER_SPEC { 11, 3, 7, 9, 1, 5, 12, 10, 2, 6, 13 }
+const uint8_t *plat_irq_order(size_t *count);
+
 /* Virtual devices the firmware sees instead of real ones (PMP-protected). */
 const struct vdevice *const *plat_devices(size_t *count);
 

@@ -40,6 +40,15 @@ void plat_exit(int code)
 	arch_halt();	/* the outer monitor does not return from either */
 }
 
+/* The outer monitor on QEMU virt delivers lowest number first, as QEMU 7.2 */
+static const uint8_t irq_order[] = { 1, 2, 3, 5, 6, 7, 9, 10, 11, 12, 13 };
+
+const uint8_t *plat_irq_order(size_t *count)
+{
+	*count = sizeof(irq_order);
+	return irq_order;
+}
+
 const struct vdevice *const *plat_devices(size_t *count)
 {
 	*count = sizeof(devices) / sizeof(devices[0]);

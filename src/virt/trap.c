@@ -19,6 +19,7 @@
 #include <miralis/log.h>
 #include <miralis/module.h>
 #include <miralis/monitor.h>
+#include <miralis/platform.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/vcsr.h>
 #include <miralis/virt.h>
@@ -83,12 +84,6 @@ void vtrap_inject_gva(struct vctx *c, uint64_t cause, uint64_t tval)
 	enter_vm_trap(c, cause, tval, c->pc, true);
 }
 
-/* Interrupt priority for M-level delivery (priv. spec 3.1.9) */
-static const uint8_t irq_priority[] = {
-	IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER, IRQ_S_EXT, IRQ_S_SOFT, IRQ_S_TIMER,
-	IRQ_S_GEXT, IRQ_VS_EXT, IRQ_VS_SOFT, IRQ_VS_TIMER, IRQ_LCOF,	/* H spec 8.2.11 */
-};
-
 bool vtrap_check_interrupts(struct vctx *c)
 {
 	uint64_t pending = c->csr.mie & csr_read(CSR_MIP) & ~c->csr.mideleg;
@@ -96,9 +91,13 @@ bool vtrap_check_interrupts(struct vctx *c)
 	/* M-level interrupts are enabled below M, or in M when MIE is set */
 	if (!pending || (c->mode == PRV_M && !(c->csr.mstatus & MSTATUS_MIE)))
 		return false;
-	for (unsigned i = 0; i < sizeof(irq_priority); i++) {
-		if (pending & (1UL << irq_priority[i])) {
-			enter_vm_trap(c, MCAUSE_INTERRUPT | irq_priority[i], 0, c->pc, false);
+	/* in the order this platform's hart takes them (plat_irq_order) */
+	size_t n;
+	const uint8_t *order = plat_irq_order(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (pending & (1UL << order[i])) {
+			enter_vm_trap(c, MCAUSE_INTERRUPT | order[i], 0, c->pc, false);
 			return true;
 		}
 	}
@@ -179,6 +178,10 @@ enum exit_result vtrap_handle(struct vctx *c)
 	if (c->mode != PRV_M) {
 		c->mode = (unsigned)((c->trap.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
 		c->virt = c->hw->has_h && (c->trap.mstatus & MSTATUS_MPV);
+	} else {
+		/* the hart marks FP/vector state Dirty as the firmware uses it (3.1.6.6) */
+		c->csr.mstatus = (c->csr.mstatus & ~(MSTATUS_FS | MSTATUS_VS)) |
+				 (c->trap.mstatus & (MSTATUS_FS | MSTATUS_VS));
 	}
 	module_count_exit(c);
 	if (c->mode == PRV_M)

@@ -63,6 +63,11 @@ void world_enter_payload(struct vctx *c)
 		csr_write(CSR_SCOUNTEREN, c->csr.scounteren);
 		csr_write(CSR_SATP, c->csr.satp);
 	}
+	/*
+	 * The payload's mstatus now, not at the next entry: an interrupt
+	 * delivered in this same exit saves the S-level fields back from it.
+	 */
+	csr_write(CSR_MSTATUS, payload_mstatus(c));
 	irq_install_payload(c);
 	module_to_payload(c);
 	pmp_load_payload_world(c->pmp, c);

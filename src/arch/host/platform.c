@@ -78,6 +78,15 @@ void plat_exit(int code)
 	host_noreturn("plat_exit");
 }
 
+/* The software hart follows the privileged spec's order. */
+static const uint8_t irq_order[] = IRQ_ORDER_SPEC;
+
+const uint8_t *plat_irq_order(size_t *count)
+{
+	*count = sizeof(irq_order);
+	return irq_order;
+}
+
 const struct vdevice *const *plat_devices(size_t *count)
 {
 	*count = nb_devices;
