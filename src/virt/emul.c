@@ -18,18 +18,10 @@ static bool emul_csr(struct vctx *c, const struct insn *in)
 	bool is_imm = in->kind >= INSN_CSRRWI;
 	uint64_t src = is_imm ? in->uimm : vctx_get_reg(c, in->rs1);
 	bool src_zero = is_imm ? in->uimm == 0 : in->rs1 == 0;
-	bool do_read = true, do_write = true;
+	/* csrrs/c with x0 or uimm 0 do not write; csrrw always does */
+	bool do_write = in->kind == INSN_CSRRW || in->kind == INSN_CSRRWI || !src_zero;
 	uint64_t old = 0, nv;
 
-	switch (in->kind) {
-	case INSN_CSRRW:
-	case INSN_CSRRWI:
-		do_read = in->rd != 0;	/* csrrw with rd=x0 does not read */
-		break;
-	default:
-		do_write = !src_zero;	/* csrrs/c with x0 or uimm 0 do not write */
-		break;
-	}
 	/*
 	 * mip.SEIP reads as the OR of the software bit and the external
 	 * signal, but csrrs/csrrc modify only the software bit (priv. spec
@@ -48,9 +40,13 @@ static bool emul_csr(struct vctx *c, const struct insn *in)
 	/* Read-only CSRs trap on any write attempt, before anything else */
 	if (do_write && ((in->csr >> 10) & 3) == 3)
 		return false;
+	/*
+	 * csrrw with rd = x0 does not read the CSR; the virtual read has no
+	 * side effect that hardware would skip, and it tells whether the CSR
+	 * exists, so it is done in every case.
+	 */
 	if (vcsr_read(c, in->csr, &old) != 0)
 		return false;	/* no such CSR for vM-mode */
-	(void)do_read;
 	if (do_write) {
 		switch (in->kind) {
 		case INSN_CSRRS:
