@@ -94,20 +94,18 @@ struct hw_caps {
 	uint64_t misa;
 	uint64_t mvendorid, marchid, mimpid, mconfigptr;
 	bool has_mconfigptr;
-	bool has_s, has_h, has_c, has_f;
+	bool has_s, has_h, has_c;
 	/*
 	 * Sstc: stimecmp/vstimecmp are only read when probing, since a write
 	 * re-arms the S/VS timer and would leave STIP/VSTIP pending.
 	 */
-	bool has_sstc, has_vstimecmp, has_zicbom, has_zicboz;
+	bool has_sstc, has_vstimecmp;
 	struct hw_warl csr[HW_NB_PROBED];
 	struct hw_atp satp, hgatp, vsatp;
 	/* mstatus.MPP: a written value that is not a supported mode */
 	bool mpp_keeps_reserved;	/* 2 is stored as written (QEMU 7.2) */
 	/* mtvec/stvec writes with MODE >= 2 are dropped whole (QEMU 7.2) */
 	bool tvec_drops_reserved;
-	/* mideleg bits that read as one whatever is written */
-	uint64_t mideleg_ro1;
 	/* sie/sip when everything is delegated: the S-level view */
 	uint64_t sie_mask, sip_wmask;
 	/* triggers: number of valid tselect values (0 = no Sdtrig) */
@@ -119,7 +117,7 @@ struct hw_caps {
 	uint8_t pmpcfg_wmask;	/* writable bits of one pmpcfg byte (L excluded) */
 	bool pmp_r0w1_kept;	/* R=0,W=1 stored as written (else R/W/X cleared) */
 	uint64_t pmpaddr_wmask;	/* writable pmpaddr bits */
-	/* time/cycle counters readable */
+	/* cycle/time/instret exist (Zicntr) */
 	bool has_zicntr;
 };
 

@@ -61,9 +61,8 @@ struct vctx {
 	unsigned hart_id;
 	unsigned nb_pmp;	/* virtual PMP entries exposed to the firmware */
 	uint64_t nb_exits;
-	bool wfi_pending;
 	bool done;		/* the guest asked the monitor to stop (ABI success) */
-	bool pmp_dirty;		/* virtual PMP or vMPRV changed: reload before entry */	/* an emulated wfi is waiting for an interrupt */
+	bool pmp_dirty;		/* virtual PMP or vMPRV changed: reload before entry */
 	const struct hw_caps *hw;
 	struct pmp_state *pmp;
 };

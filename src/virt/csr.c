@@ -81,21 +81,41 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
  * list: they are views of mie (H spec 8.2.4, 8.2.12), which is virtual.
  */
 #define PHYS_CSRS(X)                                                          \
-	X(0x30a, HW_menvcfg) X(0x344, HW_mip) X(0x320, HW_mcountinhibit)        \
-	X(0x600, HW_hstatus) X(0x602, HW_hedeleg) X(0x603, HW_hideleg)          \
-	X(0x605, HW_htimedelta) X(0x606, HW_hcounteren)        \
-	X(0x607, HW_hgeie) X(0x60a, HW_henvcfg) X(0x643, HW_htval)              \
-	X(0x644, HW_hip) X(0x645, HW_hvip) X(0x64a, HW_htinst)                  \
-	X(0x200, HW_vsstatus) X(0x205, HW_vstvec)             \
-	X(0x240, HW_vsscratch) X(0x241, HW_vsepc) X(0x242, HW_vscause)          \
-	X(0x243, HW_vstval) X(0x244, HW_vsip)
+	X(0x30a, hw->csr[HW_menvcfg].present)                                 \
+	X(0x344, hw->csr[HW_mip].present)                                     \
+	X(0x320, hw->csr[HW_mcountinhibit].present)                           \
+	X(0x14d, hw->has_sstc)		/* stimecmp */                        \
+	X(0x24d, hw->has_vstimecmp)	/* vstimecmp */                       \
+	X(0x600, hw->csr[HW_hstatus].present)                                 \
+	X(0x602, hw->csr[HW_hedeleg].present)                                 \
+	X(0x603, hw->csr[HW_hideleg].present)                                 \
+	X(0x605, hw->csr[HW_htimedelta].present)                              \
+	X(0x606, hw->csr[HW_hcounteren].present)                              \
+	X(0x607, hw->csr[HW_hgeie].present)                                   \
+	X(0x60a, hw->csr[HW_henvcfg].present)                                 \
+	X(0x643, hw->csr[HW_htval].present)                                   \
+	X(0x644, hw->csr[HW_hip].present)                                     \
+	X(0x645, hw->csr[HW_hvip].present)                                    \
+	X(0x64a, hw->csr[HW_htinst].present)                                  \
+	X(0x680, hw->hgatp.present)	/* satp-like, legalized by the hart */ \
+	X(0xe12, hw->has_h)		/* hgeip: writes are refused earlier */\
+	X(0x200, hw->csr[HW_vsstatus].present)                                \
+	X(0x205, hw->csr[HW_vstvec].present)                                  \
+	X(0x240, hw->csr[HW_vsscratch].present)                               \
+	X(0x241, hw->csr[HW_vsepc].present)                                   \
+	X(0x242, hw->csr[HW_vscause].present)                                 \
+	X(0x243, hw->csr[HW_vstval].present)                                  \
+	X(0x244, hw->csr[HW_vsip].present)                                    \
+	X(0x280, hw->vsatp.present)
 
 static int phys_access(const struct vctx *c, unsigned csr, bool write, uint64_t *v)
 {
+	const struct hw_caps *hw = c->hw;
+
 	switch (csr) {
-#define PHYS_CASE(num, idx)                                                   \
+#define PHYS_CASE(num, present)                                               \
 	case num:                                                             \
-		if (!c->hw->csr[idx].present)                                 \
+		if (!(present))                                               \
 			return -1;                                            \
 		if (write)                                                    \
 			csr_write(num, *v);                                   \
@@ -104,40 +124,6 @@ static int phys_access(const struct vctx *c, unsigned csr, bool write, uint64_t 
 		return 0;
 		PHYS_CSRS(PHYS_CASE)
 #undef PHYS_CASE
-	case 0x680:	/* hgatp: satp-like, hardware-legalized too */
-	case 0x280:	/* vsatp */
-		if (!(csr == 0x680 ? c->hw->hgatp.present : c->hw->vsatp.present))
-			return -1;
-		if (write) {
-			if (csr == 0x680)
-				csr_write(0x680, *v);
-			else
-				csr_write(0x280, *v);
-		} else {
-			*v = csr == 0x680 ? csr_read(0x680) : csr_read(0x280);
-		}
-		return 0;
-	case 0x14d:	/* stimecmp (Sstc) */
-		if (!c->hw->has_sstc)
-			return -1;
-		if (write)
-			csr_write(0x14d, *v);
-		else
-			*v = csr_read(0x14d);
-		return 0;
-	case 0x24d:	/* vstimecmp (Sstc with H) */
-		if (!c->hw->has_vstimecmp)
-			return -1;
-		if (write)
-			csr_write(0x24d, *v);
-		else
-			*v = csr_read(0x24d);
-		return 0;
-	case 0xe12:	/* hgeip: read-only */
-		if (!c->hw->has_h || write)
-			return -1;
-		*v = csr_read(0xe12);
-		return 0;
 	default:
 		return 1;
 	}
@@ -196,6 +182,8 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 		*v = csr_read(CSR_MINSTRET);
 		return 0;
 	case CSR_TIME:
+		if (!hw->has_zicntr)
+			return -1;	/* reading it would trap the monitor itself */
 		*v = csr_read(CSR_TIME);
 		return 0;
 	case CSR_HIE:
@@ -325,12 +313,6 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 			return -1;
 		write_tvec(hw, HW_stvec, &c->csr.stvec, v);
 		return 0;
-	case CSR_MCONFIGPTR:
-	case CSR_MVENDORID:
-	case CSR_MARCHID:
-	case CSR_MIMPID:
-	case CSR_MHARTID:
-		return -1;
 	case CSR_SSTATUS:
 		if (!hw->has_s)
 			return -1;

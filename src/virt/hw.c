@@ -121,7 +121,6 @@ void hw_detect(struct hw_caps *hw)
 	hw->has_s = hw->misa & MISA_EXT('S');
 	hw->has_h = hw->misa & MISA_EXT('H');
 	hw->has_c = hw->misa & MISA_EXT('C');
-	hw->has_f = hw->misa & (MISA_EXT('F') | MISA_EXT('D'));
 	hw->mvendorid = read_or_zero(CSR_MVENDORID, 0);
 	hw->marchid = read_or_zero(CSR_MARCHID, 0);
 	hw->mimpid = read_or_zero(CSR_MIMPID, 0);
@@ -130,8 +129,6 @@ void hw_detect(struct hw_caps *hw)
 
 	read_or_zero(0x14d, &hw->has_sstc);
 	read_or_zero(0x24d, &hw->has_vstimecmp);
-	hw->has_zicbom = hw->csr[HW_menvcfg].wmask & (MENVCFG_CBIE | MENVCFG_CBCFE);
-	hw->has_zicboz = hw->csr[HW_menvcfg].wmask & MENVCFG_CBZE;
 
 	/* mstatus.MPP = 2 is reserved: does the hardware store it anyway? */
 	arch_csr_probe(CSR_MSTATUS, 2UL << MSTATUS_MPP_SHIFT, &orig, &rb);
@@ -139,8 +136,6 @@ void hw_detect(struct hw_caps *hw)
 
 	arch_csr_probe(CSR_MTVEC, 0x80000002UL, &orig, &rb);
 	hw->tvec_drops_reserved = rb == orig;
-
-	hw->mideleg_ro1 = hw->csr[HW_mideleg].reset & ~hw->csr[HW_mideleg].wmask;
 
 	/* The S-level views of mie/mip with everything delegated */
 	if (hw->has_s) {
