@@ -89,4 +89,10 @@ bool decode(uint32_t raw, struct insn *out);
 /* Sign-extend the low `width` bytes of v (width 1, 2, 4 or 8). */
 int64_t decode_sext(uint64_t v, unsigned width);
 
+/* The register value a load leaves from the `width` bytes it read. */
+static inline uint64_t decode_load_value(const struct insn *in, uint64_t v)
+{
+	return in->is_unsigned ? v : (uint64_t)decode_sext(v, in->width);
+}
+
 #endif /* MIRALIS_DECODE_H */

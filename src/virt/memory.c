@@ -76,9 +76,7 @@ static void mmio(struct vctx *c, const struct vdevice *d, const struct insn *in,
 	if (in->kind == INSN_LOAD) {
 		rc = d->read ? d->read(c, off, in->width, &val) : -1;
 		if (rc == 0)
-			vctx_set_reg(c, in->rd,
-				     in->is_unsigned || in->width == 8 ? val
-								       : (uint64_t)decode_sext(val, in->width));
+			vctx_set_reg(c, in->rd, decode_load_value(in, val));
 	} else {
 		val = vctx_get_reg(c, in->rs2);
 		if (in->width < 8)
@@ -125,9 +123,7 @@ static void mprv_access(struct vctx *c, const struct insn *in, uint64_t addr)
 	} else if (in->kind == INSN_LOAD) {
 		cause = arch_mprv_load(addr, in->width, mode, &val);
 		if (cause == 0)
-			vctx_set_reg(c, in->rd,
-				     in->is_unsigned || in->width == 8 ? val
-								       : (uint64_t)decode_sext(val, in->width));
+			vctx_set_reg(c, in->rd, decode_load_value(in, val));
 	} else {
 		cause = arch_mprv_store(addr, in->width, mode, vctx_get_reg(c, in->rs2));
 	}

@@ -72,7 +72,7 @@ int misaligned_load_tval(const struct insn *in, uint64_t addr, unsigned mode,
 		}
 		v |= (byte & 0xff) << (8 * i);
 	}
-	*value = in->is_unsigned ? v : (uint64_t)decode_sext(v, in->width);
+	*value = decode_load_value(in, v);
 	return 0;
 }
 
