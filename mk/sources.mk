@@ -20,6 +20,7 @@ PORTABLE_SRCS := \
 	src/virt/irq.c \
 	src/virt/memory.c \
 	src/virt/misaligned.c \
+	src/virt/redirect.c \
 	src/virt/trap.c \
 	src/virt/vctx.c \
 	src/virt/world.c

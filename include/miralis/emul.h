@@ -48,5 +48,7 @@ void world_enter_payload(struct vctx *c);
 void world_enter_firmware(struct vctx *c);
 /* Install the physical state of the current world before running. */
 void world_prepare_run(struct vctx *c);
+/* A payload trap: its live S-level mstatus fields into the vCSR. */
+void world_sync_payload_mstatus(struct vctx *c);
 
 #endif /* MIRALIS_EMUL_H */

@@ -15,5 +15,7 @@ void irq_install_payload(struct vctx *c);
 void irq_save_payload(struct vctx *c);
 /* physical mie for the current world and virtual state */
 uint64_t irq_physical_mie(const struct vctx *c);
+/* mip as vM-mode sees it: physical, with the firmware's own MSIP */
+uint64_t irq_virtual_mip(const struct vctx *c);
 
 #endif /* MIRALIS_IRQ_H */

@@ -1,37 +1,98 @@
 /*
  * Policy and benchmark modules, chosen by the config ([modules] modules,
- * in order). Each hook is optional (NULL = not interested). A trap hook
- * returning true has fully handled the trap (pc advanced, registers set),
- * and the chain stops there; the other hooks are all called in order.
+ * in order). docs/architecture.md, "Module seams", says when each hook
+ * runs. Each hook is optional (NULL = not interested).
+ *
+ * Trap and ecall hooks returning true have fully handled the trap (pc
+ * advanced, registers set) and the chain stops there; the other hooks are
+ * all called, in config order.
  */
 #ifndef MIRALIS_MODULE_H
 #define MIRALIS_MODULE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
-struct vctx;
+#include <miralis/virt.h>
+
+#include <config.h>
 
 struct module_ops {
 	const char *name;
 	unsigned nb_pmp;	/* PMP entries the module owns (after the devices) */
+	/* each hart at boot, before its firmware runs */
 	void (*init)(unsigned hart);
+	/* first look at every trap of the firmware / of the payload */
 	bool (*trap_from_firmware)(struct vctx *c);
 	bool (*trap_from_payload)(struct vctx *c);
-	bool (*ecall)(struct vctx *c);	/* monitor ABI functions it implements */
+	/* ecall of the firmware (cause 8) / the payload (cause 9), before the monitor ABI */
+	bool (*ecall_from_firmware)(struct vctx *c);
+	bool (*ecall_from_payload)(struct vctx *c);
+	/* monitor ABI functions it implements (a7 = ABI_EID); pc is advanced by the core */
+	bool (*abi)(struct vctx *c);
 	void (*on_exit)(struct vctx *c);	/* every trap, before dispatch */
+	/* every trap, once handled: the worlds it came from and goes to */
+	void (*after_exit)(struct vctx *c, enum world from, enum world to);
+	/* after the core switched to the payload world (payload CSRs installed) */
 	void (*to_payload)(struct vctx *c);
+	/* before the core switches to the firmware (payload CSRs still physical) */
 	void (*to_firmware)(struct vctx *c);
+	/* just before the PMP of world w is committed: set the module's entries */
+	void (*pmp_prepare)(struct vctx *c, enum world w);
+	/* a monitor IPI sent to this module reached this hart (module_send_ipi) */
+	void (*on_interrupt)(struct vctx *c);
 	void (*on_shutdown)(void);
 };
 
+/* At most this many modules (one pending-IPI bit each) */
+#define MODULE_MAX 16
+
+/* ---- called by the core ---- */
 void module_init(unsigned hart, bool announce);
 unsigned module_pmp_entries(void);
 bool module_trap_from_firmware(struct vctx *c);
 bool module_trap_from_payload(struct vctx *c);
-bool module_ecall(struct vctx *c);
+bool module_ecall_from_firmware(struct vctx *c);
+bool module_ecall_from_payload(struct vctx *c);
+bool module_abi(struct vctx *c);
 void module_count_exit(struct vctx *c);
+void module_after_exit(struct vctx *c, enum world from, enum world to);
 void module_to_payload(struct vctx *c);
 void module_to_firmware(struct vctx *c);
+void module_pmp_prepare(struct vctx *c, enum world w);
+/* run on_interrupt of the modules whose bit is set in work */
+void module_interrupt(struct vctx *c, uint32_t work);
 void module_shutdown(void);
+
+/* ---- services for modules ---- */
+
+/* Whether module m is installed (named in [modules] modules). */
+bool module_installed(const struct module_ops *m);
+
+/*
+ * The module's own PMP entries, by index relative to its first one
+ * (rel < m->nb_pmp; anything else panics). Sets the physical shadow;
+ * it is committed before the guest runs again (module_pmp_commit for
+ * right now). Lower-numbered than the firmware's entries, so they win.
+ */
+void module_pmp_set(struct vctx *c, const struct module_ops *m, unsigned rel, uint8_t cfg,
+		    uint64_t pmpaddr);
+void module_pmp_commit(struct vctx *c);
+
+/*
+ * Monitor-private IPI: run m->on_interrupt on `hart` soon (at its next
+ * physical MSI). Never visible to the firmware. Invalid harts ignored.
+ */
+void module_send_ipi(const struct module_ops *m, unsigned hart);
+
+/* Per-hart state of a module: MODULE_HART_STATE(struct foo, foo_state); */
+#define MODULE_HART_STATE(type, name) static type name[CONFIG_NB_HARTS]
+/* This hart's slot (the monitor serves harts 0 .. CONFIG_NB_HARTS-1 only) */
+#define MODULE_THIS_HART(name, c) (&(name)[module_hart(c)])
+/* c->hart_id, checked to be one the monitor serves (panics otherwise) */
+unsigned module_hart(const struct vctx *c);
+
+/* SBI return: a0 = error, a1 = value, past the ecall (SBI v2.0 §3) */
+void module_sbi_return(struct vctx *c, int64_t error, uint64_t value);
 
 #endif /* MIRALIS_MODULE_H */

@@ -34,6 +34,7 @@ struct pmp_state {
 	unsigned voff;		/* first virtual entry */
 	unsigned nb_virt;	/* virtual entries exposed */
 	unsigned module_off;	/* first module entry */
+	unsigned nb_module;	/* entries reserved for the modules */
 	uint8_t cfg[PMP_MAX];
 	uint64_t addr[PMP_MAX];
 };
@@ -49,6 +50,15 @@ void pmp_set_napot(struct pmp_state *p, unsigned idx, uint64_t base, uint64_t si
 		   uint8_t perms);
 void pmp_set_tor(struct pmp_state *p, unsigned idx, uint64_t top, uint8_t perms);
 void pmp_set_off(struct pmp_state *p, unsigned idx, uint64_t addr);
+
+/*
+ * Entry rel of a module whose block starts at entry `first` of the module
+ * area and holds `count` entries: cfg (L stripped: the monitor must be able
+ * to rewrite it) and pmpaddr go to the shadow. -1 if rel or the block lie
+ * outside the area reserved at pmp_init.
+ */
+int pmp_module_set(struct pmp_state *p, unsigned first, unsigned count, unsigned rel,
+		   uint8_t cfg, uint64_t addr);
 
 /* Load the shadow with the firmware's (world) view of the virtual PMP. */
 void pmp_load_firmware_world(struct pmp_state *p, const struct vctx *c);

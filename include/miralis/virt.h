@@ -29,14 +29,14 @@
 /* The firmware's view of the M-, S- and H-level CSRs. */
 struct vcsr {
 	uint64_t misa, mstatus, medeleg, mideleg, mie, mtvec;
-	uint64_t mcounteren, mseccfg;
+	uint64_t mcounteren, mseccfg, menvcfg;
 	uint64_t mscratch, mepc, mcause, mtval, mtinst, mtval2;
 	uint64_t tselect;
 	uint64_t tdata[VTRIG_MAX][3];
 	uint8_t tdata_valid;	/* bit t: tdata of trigger t initialised */
 	uint64_t stvec, scounteren, senvcfg, sscratch, sepc, scause, stval;
 	uint64_t satp;
-	/* mip, menvcfg, stimecmp and the H/VS CSRs stay physical (src/virt/csr.c) */
+	/* mip (but MSIP), stimecmp and the H/VS CSRs stay physical (src/virt/csr.c) */
 	uint64_t pmpaddr[VPMP_MAX];
 	uint8_t pmpcfg[VPMP_MAX];
 };
@@ -63,6 +63,7 @@ struct vctx {
 	uint64_t nb_exits;
 	bool done;		/* the guest asked the monitor to stop (ABI success) */
 	bool pmp_dirty;		/* virtual PMP or vMPRV changed: reload before entry */
+	bool env_dirty;		/* menvcfg/senvcfg of the world to install before entry */
 	const struct hw_caps *hw;
 	struct pmp_state *pmp;
 };

@@ -45,7 +45,7 @@ void abi_handle(struct vctx *c)
 {
 	uint64_t fid = vctx_get_reg(c, 16);
 
-	if (module_ecall(c)) {
+	if (module_abi(c)) {
 		c->pc += 4;
 		return;
 	}

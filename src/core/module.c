@@ -1,8 +1,15 @@
-/* Fan-out of the module hooks, in config order (include/miralis/module.h). */
+/*
+ * Fan-out of the module hooks, in config order, and the services modules
+ * use (include/miralis/module.h, docs/architecture.md "Module seams").
+ */
 #define LOG_MODULE "modules"
 
 #include <miralis/log.h>
 #include <miralis/module.h>
+#include <miralis/monitor.h>
+#include <miralis/pmp.h>
+#include <miralis/vclint.h>
+#include <miralis/virt.h>
 
 #include <config.h>
 #include <stddef.h>
@@ -17,6 +24,8 @@ static const struct module_ops *const modules[] = { CONFIG_MODULES(MODULE_ENTRY)
 
 #define NB_MODULES (sizeof(modules) / sizeof(modules[0]) - 1)
 #define FOR_EACH(m) for (const struct module_ops *const *m = modules; *m; m++)
+
+_Static_assert(NB_MODULES <= MODULE_MAX, "one monitor-IPI bit per module");
 
 void module_init(unsigned hart, bool announce)
 {
@@ -49,7 +58,9 @@ unsigned module_pmp_entries(void)
 	}
 FIRST_WINS(trap_from_firmware)
 FIRST_WINS(trap_from_payload)
-FIRST_WINS(ecall)
+FIRST_WINS(ecall_from_firmware)
+FIRST_WINS(ecall_from_payload)
+FIRST_WINS(abi)
 
 #define ALL_CALLED(fn, hook)                                                  \
 	void module_##fn(struct vctx *c)                                      \
@@ -62,9 +73,90 @@ ALL_CALLED(count_exit, on_exit)
 ALL_CALLED(to_payload, to_payload)
 ALL_CALLED(to_firmware, to_firmware)
 
+void module_after_exit(struct vctx *c, enum world from, enum world to)
+{
+	FOR_EACH(m)
+		if ((*m)->after_exit)
+			(*m)->after_exit(c, from, to);
+}
+
+void module_pmp_prepare(struct vctx *c, enum world w)
+{
+	FOR_EACH(m)
+		if ((*m)->pmp_prepare)
+			(*m)->pmp_prepare(c, w);
+}
+
+void module_interrupt(struct vctx *c, uint32_t work)
+{
+	for (unsigned i = 0; modules[i]; i++)
+		if ((work & (1u << i)) && modules[i]->on_interrupt)
+			modules[i]->on_interrupt(c);
+}
+
 void module_shutdown(void)
 {
 	FOR_EACH(m)
 		if ((*m)->on_shutdown)
 			(*m)->on_shutdown();
+}
+
+/* ---- services ---- */
+
+/* Position in the config list; a module that is not installed has none. */
+static int index_of(const struct module_ops *m)
+{
+	for (unsigned i = 0; modules[i]; i++)
+		if (modules[i] == m)
+			return (int)i;
+	return -1;
+}
+
+bool module_installed(const struct module_ops *m)
+{
+	return index_of(m) >= 0;
+}
+
+unsigned module_hart(const struct vctx *c)
+{
+	if (c->hart_id >= CONFIG_NB_HARTS)
+		monitor_panic("module state for hart %u, the monitor serves %u", c->hart_id,
+			      (unsigned)CONFIG_NB_HARTS);
+	return c->hart_id;
+}
+
+void module_pmp_set(struct vctx *c, const struct module_ops *m, unsigned rel, uint8_t cfg,
+		    uint64_t pmpaddr)
+{
+	int idx = index_of(m);
+	unsigned first = 0;
+
+	for (int i = 0; i < idx; i++)
+		first += modules[i]->nb_pmp;
+	/* entries are placed in config order, as pmp_init reserved them */
+	if (idx < 0 || pmp_module_set(c->pmp, first, m->nb_pmp, rel, cfg, pmpaddr) != 0)
+		monitor_panic("module %s: PMP entry %u outside its %u entries", m->name, rel,
+			      m->nb_pmp);
+	c->pmp_dirty = true;
+}
+
+void module_pmp_commit(struct vctx *c)
+{
+	pmp_commit(c->pmp);
+}
+
+void module_send_ipi(const struct module_ops *m, unsigned hart)
+{
+	int idx = index_of(m);
+
+	if (idx < 0)
+		monitor_panic("IPI from module %s, which is not installed", m->name);
+	vclint_send_work(hart, 1u << idx);
+}
+
+void module_sbi_return(struct vctx *c, int64_t error, uint64_t value)
+{
+	vctx_set_reg(c, 10, (uint64_t)error);
+	vctx_set_reg(c, 11, value);
+	c->pc += 4;
 }

@@ -62,6 +62,6 @@ static void shutdown(void)
 const struct module_ops module_exit_counter = {
 	.name = "Exit counter",
 	.on_exit = count,
-	.ecall = ecall,
+	.abi = ecall,
 	.on_shutdown = shutdown,
 };

@@ -50,6 +50,7 @@ int pmp_init(struct pmp_state *p, const struct hw_caps *hw, uint64_t mon_base,
 		pmp_set_off(p, i, 0);
 	p->nb_pmp = hw->nb_pmp;
 	p->module_off = 1 + (unsigned)nb_dev;
+	p->nb_module = nb_module_entries;
 	p->mprv = p->module_off + nb_module_entries;
 	p->voff = p->mprv + 2;
 	fixed = p->voff + 1;	/* + the last "all memory" entry */
@@ -63,6 +64,16 @@ int pmp_init(struct pmp_state *p, const struct hw_caps *hw, uint64_t mon_base,
 	for (size_t d = 0; d < nb_dev; d++)
 		pmp_set_napot(p, 1 + (unsigned)d, devs[d]->base, devs[d]->size, 0);
 	pmp_set_napot(p, p->nb_pmp - 1, 0, 0, PMP_R | PMP_W | PMP_X);
+	return 0;
+}
+
+int pmp_module_set(struct pmp_state *p, unsigned first, unsigned count, unsigned rel,
+		   uint8_t cfg, uint64_t addr)
+{
+	if (rel >= count || first > p->nb_module || count > p->nb_module - first)
+		return -1;
+	p->cfg[p->module_off + first + rel] = cfg & (uint8_t)~PMP_L;
+	p->addr[p->module_off + first + rel] = addr;
 	return 0;
 }
 

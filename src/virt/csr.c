@@ -10,6 +10,7 @@
 
 #include <miralis/arch.h>
 #include <miralis/hw.h>
+#include <miralis/irq.h>
 #include <miralis/log.h>
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
@@ -75,14 +76,13 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
  * CSRs that do not change how U-mode executes (the firmware's world) stay
  * in the physical hart in both worlds: the hardware itself stores and
  * legalizes them, exactly as for an M-mode firmware. H and VS CSRs only
- * act with V=1, menvcfg.STCE and (v)stimecmp only on S-mode timers, mip
- * holds hardware-driven pending bits anyway, and the counters (mcycle,
- * minstret, mcountinhibit) are the ones the payload reads too. hie and vsie are not in the
- * list: they are views of mie (H spec 8.2.4, 8.2.12), which is virtual.
+ * act with V=1, (v)stimecmp only on S-mode timers, and the counters
+ * (mcycle, minstret, mcountinhibit) are the ones the payload reads too.
+ * Not in the list: hie and vsie, views of mie (H spec 8.2.4, 8.2.12),
+ * which is virtual; mip, whose MSIP is the virtual msip (vclint.h);
+ * menvcfg, which also sets up U-mode (docs/architecture.md).
  */
 #define PHYS_CSRS(X)                                                          \
-	X(0x30a, hw->csr[HW_menvcfg].present)                                 \
-	X(0x344, hw->csr[HW_mip].present)                                     \
 	X(0x320, hw->csr[HW_mcountinhibit].present)                           \
 	X(0x14d, hw->has_sstc)		/* stimecmp */                        \
 	X(0x24d, hw->has_vstimecmp)	/* vstimecmp */                       \
@@ -170,6 +170,12 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	case CSR_SIP:
 		*v = csr_read(CSR_MIP) & c->csr.mideleg & hw->sie_mask;
 		return hw->has_s ? 0 : -1;
+	case CSR_MIP:
+		*v = irq_virtual_mip(c);
+		return hw->csr[HW_mip].present ? 0 : -1;
+	case CSR_MENVCFG:
+		*v = c->csr.menvcfg;
+		return hw->csr[HW_menvcfg].present ? 0 : -1;
 	case CSR_SATP:
 		*v = c->csr.satp;
 		return hw->satp.present ? 0 : -1;
@@ -338,6 +344,18 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 			return -1;
 		write_atp(&hw->satp, &c->csr.satp, v);
 		return 0;
+	case CSR_MIP:
+		/* the hart legalizes; MSIP/MTIP are read-only (the CLINT drives them) */
+		if (!hw->csr[HW_mip].present)
+			return -1;
+		csr_write(CSR_MIP, v);
+		return 0;
+	case CSR_MENVCFG:
+		if (!hw->csr[HW_menvcfg].present)
+			return -1;
+		c->csr.menvcfg = hw_warl(hw, HW_menvcfg, c->csr.menvcfg, v);
+		c->env_dirty = true;
+		return 0;
 	case CSR_HIE:
 		if (!hw->csr[HW_hie].present)
 			return -1;
@@ -419,6 +437,8 @@ int vcsr_write(struct vctx *c, unsigned csr, uint64_t val)
 		if (!c->hw->csr[idx].present)                                 \
 			return -1;                                            \
 		c->csr.field = hw_warl(c->hw, idx, c->csr.field, val);        \
+		if (num == CSR_MSECCFG)	/* PMM, MLPE: the firmware's env */  \
+			c->env_dirty = true;                                  \
 		return 0;
 		PLAIN_CSRS(WRITE_PLAIN)
 #undef WRITE_PLAIN

@@ -7,6 +7,7 @@
 #include <miralis/arch.h>
 #include <miralis/decode.h>
 #include <miralis/emul.h>
+#include <miralis/irq.h>
 #include <miralis/log.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/vcsr.h>
@@ -29,7 +30,7 @@ static bool emul_csr(struct vctx *c, const struct insn *in)
 	 * software bit. mip is physical, so use the real instruction.
 	 */
 	if (in->csr == CSR_MIP && do_write && in->kind != INSN_CSRRW && in->kind != INSN_CSRRWI) {
-		old = csr_read(CSR_MIP);
+		old = irq_virtual_mip(c);
 		if (in->kind == INSN_CSRRS || in->kind == INSN_CSRRSI)
 			csr_set(CSR_MIP, src);
 		else
@@ -132,8 +133,9 @@ static void emul_sret(struct vctx *c)
  */
 static void emul_wfi(struct vctx *c)
 {
-	if (!(c->csr.mie & csr_read(CSR_MIP)))
-		arch_wfi(c->csr.mie);
+	/* monitor IPIs wake it too (a spurious wake-up is allowed, 3.3.3) */
+	if (!(c->csr.mie & irq_virtual_mip(c)))
+		arch_wfi(c->csr.mie | MIP_MSIP);
 	c->pc += 4;
 }
 

@@ -1,8 +1,9 @@
 /*
  * Interrupt plumbing between the physical hart and the virtual one.
  *
- * mip is never virtualized: the firmware reads and writes the physical
- * one (src/virt/csr.c), whose M-level bits come from the real CLINT and
+ * mip is the physical one except MSIP: the firmware's msip[h] is virtual
+ * (include/miralis/vclint.h), because the physical MSIP also carries the
+ * monitor's own IPIs. The other M-level bits come from the real CLINT and
  * PLIC that the firmware programs through the monitor. What the monitor
  * controls is physical mie, so that an interrupt traps exactly when the
  * virtual hart would take it (priv. spec 3.1.9):
@@ -11,6 +12,9 @@
  *                    (an M-mode hart takes nothing while MIE is clear)
  *   payload world    vmie  (M-level ones always trap below M; delegated
  *                    S-level ones go to the payload via physical mideleg)
+ *   both             | MSIE: monitor IPIs are taken whatever the guest
+ *                    enabled; a physical MSI is consumed at once, so the
+ *                    firmware's own MSIP never causes a storm
  *
  * A physical interrupt that reaches the monitor is then delivered to
  * vM-mode by vtrap_check_interrupts, with the same priority order.
@@ -21,14 +25,23 @@
 #include <miralis/emul.h>
 #include <miralis/irq.h>
 #include <miralis/log.h>
+#include <miralis/module.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/vclint.h>
 #include <miralis/virt.h>
 
 uint64_t irq_physical_mie(const struct vctx *c)
 {
 	if (c->mode != PRV_M)
-		return c->csr.mie;
-	return (c->csr.mstatus & MSTATUS_MIE) ? c->csr.mie & ~c->csr.mideleg : 0;
+		return c->csr.mie | MIP_MSIP;
+	return ((c->csr.mstatus & MSTATUS_MIE) ? c->csr.mie & ~c->csr.mideleg : 0) | MIP_MSIP;
+}
+
+uint64_t irq_virtual_mip(const struct vctx *c)
+{
+	uint64_t mip = csr_read(CSR_MIP) & ~MIP_MSIP;
+
+	return mip | (vclint_msip(c->hart_id) ? MIP_MSIP : 0);
 }
 
 void irq_install_payload(struct vctx *c)
@@ -46,9 +59,15 @@ void irq_save_payload(struct vctx *c)
 
 void vtrap_physical_interrupt(struct vctx *c)
 {
+	uint64_t irq = c->trap.mcause & ~MCAUSE_INTERRUPT;
+
+	log_trace("interrupt %lu in mode %u", irq, c->mode);
 	/*
-	 * Nothing to record: the pending bit is in physical mip, which is the
-	 * virtual one. A spurious wake-up (the source went away) is harmless.
+	 * A software interrupt is the monitor's: its work for this hart, then
+	 * the firmware's MSIP, which is the virtual bit. Other pending bits
+	 * are in physical mip, which is the virtual one; a spurious wake-up
+	 * (the source went away) is harmless.
 	 */
-	log_trace("interrupt %lu in mode %u", c->trap.mcause & ~MCAUSE_INTERRUPT, c->mode);
+	if (irq == IRQ_M_SOFT)
+		module_interrupt(c, vclint_take_work(c->hart_id));
 }

@@ -16,6 +16,7 @@
 #include <miralis/abi.h>
 #include <miralis/arch.h>
 #include <miralis/emul.h>
+#include <miralis/irq.h>
 #include <miralis/log.h>
 #include <miralis/module.h>
 #include <miralis/monitor.h>
@@ -86,7 +87,7 @@ void vtrap_inject_gva(struct vctx *c, uint64_t cause, uint64_t tval)
 
 bool vtrap_check_interrupts(struct vctx *c)
 {
-	uint64_t pending = c->csr.mie & csr_read(CSR_MIP) & ~c->csr.mideleg;
+	uint64_t pending = c->csr.mie & irq_virtual_mip(c) & ~c->csr.mideleg;
 
 	/* M-level interrupts are enabled below M, or in M when MIE is set */
 	if (!pending || (c->mode == PRV_M && !(c->csr.mstatus & MSTATUS_MIE)))
@@ -106,6 +107,8 @@ bool vtrap_check_interrupts(struct vctx *c)
 
 static void firmware_ecall(struct vctx *c)
 {
+	if (module_ecall_from_firmware(c))
+		return;
 	if (vctx_get_reg(c, 17) == ABI_EID) {
 		abi_handle(c);
 		return;
@@ -151,6 +154,8 @@ static void from_payload(struct vctx *c)
 		vtrap_physical_interrupt(c);
 		return;
 	}
+	if (cause == CAUSE_SUPERVISOR_ECALL && module_ecall_from_payload(c))
+		return;
 	if (cause == CAUSE_SUPERVISOR_ECALL && vctx_get_reg(c, 17) == ABI_EID) {
 		abi_handle(c);
 		return;
@@ -163,6 +168,8 @@ static void from_payload(struct vctx *c)
 
 enum exit_result vtrap_handle(struct vctx *c)
 {
+	enum world from;
+
 #if CONFIG_MAX_FIRMWARE_EXITS
 	/* The guard against a guest that loops through the monitor forever */
 	if (c->nb_exits + 1 >= CONFIG_MAX_FIRMWARE_EXITS) {
@@ -178,16 +185,20 @@ enum exit_result vtrap_handle(struct vctx *c)
 	if (c->mode != PRV_M) {
 		c->mode = (unsigned)((c->trap.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
 		c->virt = c->hw->has_h && (c->trap.mstatus & MSTATUS_MPV);
+		/* re-entry installs them from the vCSR: keep what the payload set */
+		world_sync_payload_mstatus(c);
 	} else {
 		/* the hart marks FP/vector state Dirty as the firmware uses it (3.1.6.6) */
 		c->csr.mstatus = (c->csr.mstatus & ~(MSTATUS_FS | MSTATUS_VS)) |
 				 (c->trap.mstatus & (MSTATUS_FS | MSTATUS_VS));
 	}
 	module_count_exit(c);
-	if (c->mode == PRV_M)
+	from = vctx_world(c);
+	if (from == WORLD_FIRMWARE)
 		from_firmware(c);
 	else
 		from_payload(c);
 	vtrap_check_interrupts(c);
+	module_after_exit(c, from, vctx_world(c));
 	return c->done ? EXIT_DONE : EXIT_CONTINUE;
 }

@@ -21,6 +21,7 @@ void vctx_init(struct vctx *c, unsigned hart_id, const struct hw_caps *hw,
 	c->regs[11] = a1;
 	c->nb_pmp = pmp->nb_virt;
 	c->pmp_dirty = true;
+	c->env_dirty = true;
 
 	/*
 	 * The hardware's reset values, as probed before the monitor touched
@@ -33,6 +34,7 @@ void vctx_init(struct vctx *c, unsigned hart_id, const struct hw_caps *hw,
 	RESET(mideleg, 0, 0)
 	RESET(mcounteren, 0, 0)
 	RESET(mseccfg, 0, 0)
+	RESET(menvcfg, 0, 0)
 	RESET(mepc, 0, 0)
 	RESET(mcause, 0, 0)
 	RESET(mtval, 0, 0)

@@ -9,8 +9,14 @@
  *   mie              see src/virt/irq.c
  *   satp             0 (firmware is untranslated) the firmware's
  *   S CSRs           kept in the vCSRs          installed physically
- *   H/VS CSRs, mip, menvcfg, stimecmp: physical in both worlds (csr.c)
+ *   menvcfg/senvcfg  firmware's own env        the firmware's / payload's
+ *   mstatus.UBE      vmstatus.MBE               the payload's
+ *   H/VS CSRs, mip (but MSIP), stimecmp: physical in both worlds (csr.c)
  *   PMP              see include/miralis/pmp.h
+ *
+ * The firmware runs physically in U-mode, so everything that shapes U-mode
+ * (endianness, cbo.*, pointer masking, CFI) is set to what M-mode would
+ * have, never left as the payload's (docs/architecture.md).
  *
  * The S-level fields of mstatus (SIE, SPIE, SPP, SUM, MXR, FS, VS, ...) and
  * the S bits of mip/mie live physically while the payload runs and are
@@ -26,6 +32,47 @@
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/virt.h>
+
+/* menvcfg/senvcfg fields that act on U-mode (the firmware's world) */
+#define ENVCFG_U_FIELDS                                                       \
+	(MENVCFG_FIOM | MENVCFG_LPE | MENVCFG_SSE | MENVCFG_CBIE | MENVCFG_CBCFE | \
+	 MENVCFG_CBZE | MENVCFG_PMM)
+
+/*
+ * What M-mode has, expressed for U-mode: every cbo.* allowed and
+ * performed as written (CBIE = 11, Zicbom 2.5.1), pointer masking and
+ * landing pads as mseccfg sets them for M, no shadow stack (Zicfiss has
+ * none in M), FIOM off (M-mode fences are exact).
+ */
+static uint64_t firmware_env(const struct vctx *c)
+{
+	uint64_t e = MENVCFG_CBIE | MENVCFG_CBCFE | MENVCFG_CBZE;
+
+	e |= c->csr.mseccfg & MSECCFG_PMM;
+	if (c->csr.mseccfg & MSECCFG_MLPE)
+		e |= MENVCFG_LPE;
+	return e;
+}
+
+/* menvcfg/senvcfg of the current world, as the hart implements them */
+static void install_env(struct vctx *c)
+{
+	const struct hw_caps *hw = c->hw;
+	bool fw = c->mode == PRV_M;
+
+	if (hw->csr[HW_menvcfg].present) {
+		uint64_t m = c->csr.menvcfg;
+
+		if (fw)
+			m = hw_warl(hw, HW_menvcfg, m & ~ENVCFG_U_FIELDS,
+				    (m & ~ENVCFG_U_FIELDS) | firmware_env(c));
+		csr_write(CSR_MENVCFG, m);
+	}
+	if (hw->csr[HW_senvcfg].present)
+		csr_write(CSR_SENVCFG, fw ? hw_warl(hw, HW_senvcfg, 0, firmware_env(c))
+					  : c->csr.senvcfg);
+	c->env_dirty = false;
+}
 
 /* mstatus bits owned by the payload while it runs */
 #define MSTATUS_S_FIELDS                                                      \
@@ -44,13 +91,26 @@ static uint64_t payload_mstatus(const struct vctx *c)
 	return ms;
 }
 
+/* The PMP of the current world: virtual entries, the modules' own, commit */
+static void commit_pmp(struct vctx *c)
+{
+	enum world w = vctx_world(c);
+
+	if (w == WORLD_FIRMWARE)
+		pmp_load_firmware_world(c->pmp, c);
+	else
+		pmp_load_payload_world(c->pmp, c);
+	module_pmp_prepare(c, w);
+	pmp_commit(c->pmp);
+	c->pmp_dirty = false;
+}
+
 void world_enter_payload(struct vctx *c)
 {
 	const struct hw_caps *hw = c->hw;
 
 	log_debug("Execution mode: Firmware -> Payload");
-	if (hw->csr[HW_senvcfg].present)
-		csr_write(CSR_SENVCFG, c->csr.senvcfg);
+	install_env(c);
 	csr_write(CSR_MEDELEG, c->csr.medeleg);
 	csr_write(CSR_MIDELEG, c->csr.mideleg);
 	csr_write(CSR_MCOUNTEREN, c->csr.mcounteren);
@@ -70,9 +130,7 @@ void world_enter_payload(struct vctx *c)
 	csr_write(CSR_MSTATUS, payload_mstatus(c));
 	irq_install_payload(c);
 	module_to_payload(c);
-	pmp_load_payload_world(c->pmp, c);
-	pmp_commit(c->pmp);
-	c->pmp_dirty = false;
+	commit_pmp(c);
 }
 
 void world_enter_firmware(struct vctx *c)
@@ -101,6 +159,7 @@ void world_enter_firmware(struct vctx *c)
 	}
 	if (hw->csr[HW_senvcfg].present)
 		c->csr.senvcfg = csr_read(CSR_SENVCFG);
+	c->env_dirty = true;
 	c->pmp_dirty = true;
 }
 
@@ -110,27 +169,30 @@ void world_enter_firmware(struct vctx *c)
  */
 void world_prepare_run(struct vctx *c)
 {
+	if (c->env_dirty)
+		install_env(c);
 	if (c->mode == PRV_M) {
 		uint64_t ms = csr_read(CSR_MSTATUS);
-		uint64_t keep = MSTATUS_S_FIELDS;
+		uint64_t keep = MSTATUS_S_FIELDS & ~MSTATUS_UBE;
 
 		/* S-level fields as the firmware set them; M-level ones are ours */
 		ms = (ms & ~keep) | (c->csr.mstatus & keep);
 		ms &= ~(MSTATUS_MIE | MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_MPV | MSTATUS_GVA |
-			MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR);
+			MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_UBE);
+		/* the firmware's loads and stores have M-mode's endianness (3.1.6.5) */
+		if (c->csr.mstatus & MSTATUS_MBE)
+			ms |= MSTATUS_UBE;
 		csr_write(CSR_MSTATUS, ms);
 		csr_write(CSR_MIE, irq_physical_mie(c));
-		if (c->pmp_dirty) {
-			pmp_load_firmware_world(c->pmp, c);
-			pmp_commit(c->pmp);
-			c->pmp_dirty = false;
-		}
 	} else {
 		csr_write(CSR_MSTATUS, payload_mstatus(c));
-		if (c->pmp_dirty) {
-			pmp_load_payload_world(c->pmp, c);
-			pmp_commit(c->pmp);
-			c->pmp_dirty = false;
-		}
 	}
+	if (c->pmp_dirty)
+		commit_pmp(c);
+}
+
+void world_sync_payload_mstatus(struct vctx *c)
+{
+	c->csr.mstatus = (c->csr.mstatus & ~MSTATUS_S_FIELDS) |
+			 (c->trap.mstatus & MSTATUS_S_FIELDS);
 }

@@ -137,6 +137,7 @@
 #define MSTATUS_SD BIT(63)
 
 /* hstatus fields used by the emulation of mret/sret with virtualization */
+#define HSTATUS_GVA BIT(6)
 #define HSTATUS_SPV BIT(7)
 #define HSTATUS_SPVP BIT(8)
 
@@ -191,13 +192,19 @@
 #define MTVEC_DIRECT 0
 #define MTVEC_VECTORED 1
 
-/* menvcfg fields */
+/* menvcfg fields (senvcfg has the same ones at the same places up to bit 33) */
 #define MENVCFG_FIOM BIT(0)
+#define MENVCFG_LPE BIT(2)		/* Zicfilp: landing pads below */
+#define MENVCFG_SSE BIT(3)		/* Zicfiss: shadow stacks below */
 #define MENVCFG_CBIE (_UL(3) << 4)
 #define MENVCFG_CBCFE BIT(6)
 #define MENVCFG_CBZE BIT(7)
+#define MENVCFG_PMM (_UL(3) << 32)	/* Ssnpm: pointer masking below */
 #define MENVCFG_PBMTE BIT(62)
 #define MENVCFG_STCE BIT(63)
+/* mseccfg: M-mode's own pointer masking and landing pads */
+#define MSECCFG_MLPE BIT(10)
+#define MSECCFG_PMM (_UL(3) << 32)
 
 /* satp */
 #define SATP_MODE_SHIFT 60
