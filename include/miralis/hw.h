@@ -14,6 +14,7 @@
  * CSRs whose WARL behaviour is captured by a write mask: probing writes
  * all ones (minus `avoid`) and all zeros; a bit that follows both writes is
  * writable, a bit that stays is fixed (its reset value is kept).
+ * `avoid` bits are never written: those a restore could not undo.
  * X(name, number, avoid)
  * Order matters: a probe of an absent CSR traps, which rewrites mstatus,
  * mepc, mcause, mtval (and mtval2/mtinst), so those come first to capture
@@ -34,7 +35,7 @@
 	X(mcounteren, 0x306, 0)                                     \
 	X(mcountinhibit, 0x320, 0)                                  \
 	X(menvcfg, 0x30a, 0)                                        \
-	X(mseccfg, 0x747, 0)                                        \
+	X(mseccfg, 0x747, 0x3UL)    /* MML, MMWP: sticky (Smepmp) */ \
 	X(mscratch, 0x340, 0)                                       \
 	X(sstatus, 0x100, 0)                                        \
 	X(sie, 0x104, 0)                                            \
@@ -75,6 +76,9 @@ enum hw_csr_index {
 	HW_NB_PROBED
 };
 
+/* The PMP has at most 64 entries (priv. spec 3.7.1). */
+#define HW_PMP_MAX 64
+
 struct hw_warl {
 	bool present;
 	uint64_t reset;		/* value found at boot, before the monitor wrote it */
@@ -111,7 +115,8 @@ struct hw_caps {
 	/* triggers: number of valid tselect values (0 = no Sdtrig) */
 	unsigned nb_triggers;
 	/* PMP */
-	unsigned nb_pmp;	/* implemented entries */
+	unsigned nb_pmp;	/* implemented entries, counted one by one */
+	bool has_smepmp;	/* mseccfg with MML/MMWP/RLB (Smepmp v1.0) */
 	unsigned pmp_grain;	/* G: granule is 2^(G+2) bytes */
 	bool pmp_na4;		/* NA4 accepted (only when G == 0) */
 	uint8_t pmpcfg_wmask;	/* writable bits of one pmpcfg byte (L excluded) */

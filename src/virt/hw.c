@@ -2,6 +2,11 @@
  * Hardware detection: probe every CSR the firmware may use, by writing
  * all ones and all zeros and reading back (then restoring), so that the
  * virtual CSRs follow the same WARL rules as the real ones.
+ *
+ * No probe ever writes a sticky or locking bit: mstatus.MIE, mseccfg.MML
+ * and MMWP (Smepmp 2.1) and the pmpcfg L bits are never set, since a
+ * restore cannot undo them (a locked mseccfg.MMWP denies M-mode every
+ * unmatched access: the hart would hang in the monitor).
  */
 #define LOG_MODULE "hw"
 
@@ -9,6 +14,8 @@
 #include <miralis/hw.h>
 #include <miralis/log.h>
 #include <miralis/riscv/encoding.h>
+
+#define PMP_L_ALL 0x8080808080808080UL	/* the L bit of each of 8 cfg bytes */
 
 static const struct {
 	unsigned num;
@@ -59,20 +66,38 @@ static void probe_atp(struct hw_atp *a, unsigned num)
 	}
 }
 
+/*
+ * Does PMP entry i exist? Priv. spec 3.7.1: entries are implemented from
+ * 0 upwards and an unimplemented one has read-only zero pmpaddr and cfg
+ * byte. Write pmpaddr<i> with all ones and the cfg byte with R and TOR,
+ * and see both stick. Never the L bit: a locked entry stays locked until
+ * reset (the other bytes of the register are written back without L, which
+ * a locked byte ignores anyway). An unlocked entry does not constrain
+ * M-mode (mseccfg.MML is refused at boot), so the probe is harmless.
+ */
+static bool pmp_entry_sticks(unsigned i)
+{
+	unsigned reg = CSR_PMPCFG0 + 2 * (i / 8), shift = 8 * (i % 8);
+	uint64_t orig, rb, probe;
+
+	if (!arch_csr_probe(CSR_PMPADDR0 + i, ~0UL, &orig, &rb) || rb == 0)
+		return false;
+	if (!arch_csr_probe(reg, 0, &orig, &rb))
+		return false;
+	probe = (orig & ~PMP_L_ALL & ~(0xffUL << shift)) | (uint64_t)(PMP_R | PMP_A_TOR) << shift;
+	arch_csr_probe(reg, probe, &orig, &rb);
+	return ((rb >> shift) & (PMP_R | PMP_A)) == (PMP_R | PMP_A_TOR);
+}
+
 static void probe_pmp(struct hw_caps *hw)
 {
-	uint64_t orig, rb, tmp;
+	uint64_t orig, rb;
 
 	hw->nb_pmp = 0;
-	if (!arch_csr_probe(CSR_PMPCFG0, 0, &orig, &rb))
+	while (hw->nb_pmp < HW_PMP_MAX && pmp_entry_sticks(hw->nb_pmp))
+		hw->nb_pmp++;
+	if (hw->nb_pmp == 0)
 		return;
-	if (arch_csr_probe(CSR_PMPCFG14, 0, &orig, &rb) &&
-	    arch_csr_probe(0x3ef, ~0UL, &orig, &rb) && rb)
-		hw->nb_pmp = 64;
-	else if (arch_csr_probe(0x3bf, ~0UL, &orig, &rb) && rb)
-		hw->nb_pmp = 16;
-	else
-		hw->nb_pmp = 8;
 
 	/* Granule: with A=OFF, the low G bits of pmpaddr read as zero (3.7.1.1) */
 	arch_csr_probe(CSR_PMPADDR0, ~0UL, &orig, &rb);
@@ -88,7 +113,22 @@ static void probe_pmp(struct hw_caps *hw)
 	hw->pmp_r0w1_kept = (rb & 0xff) == PMP_W;
 	arch_csr_probe(CSR_PMPCFG0, PMP_A_NA4, &orig, &rb);
 	hw->pmp_na4 = (rb & PMP_A) == PMP_A_NA4;
-	(void)tmp;
+}
+
+/*
+ * Smepmp (v1.0, 2.1): mseccfg.MML and MMWP are sticky until reset, so the
+ * WARL probe never writes them (HW_PROBED_CSRS avoids them). RLB is not
+ * sticky while no entry is locked: if it sticks, the hart has Smepmp and
+ * therefore MML and MMWP, which become writable (sticky) bits of the
+ * virtual mseccfg.
+ */
+static void probe_smepmp(struct hw_caps *hw)
+{
+	struct hw_warl *w = &hw->csr[HW_mseccfg];
+
+	hw->has_smepmp = w->present && (w->wmask & MSECCFG_RLB);
+	if (hw->has_smepmp)
+		w->wmask |= MSECCFG_MML | MSECCFG_MMWP;
 }
 
 static uint64_t read_or_zero(unsigned num, bool *present)
@@ -157,6 +197,7 @@ void hw_detect(struct hw_caps *hw)
 	probe_atp(&hw->hgatp, 0x680);
 	probe_atp(&hw->vsatp, 0x280);
 	probe_pmp(hw);
+	probe_smepmp(hw);
 
 	/*
 	 * Probing stimecmp (Sstc) re-evaluates the S timer and may leave STIP

@@ -221,6 +221,11 @@
 #define PMP_A_NAPOT (_UL(3) << PMP_A_SHIFT)
 #define PMP_L BIT(7)
 
+/* mseccfg (Smepmp v1.0): MML and MMWP are sticky until reset, RLB locks at 0 */
+#define MSECCFG_MML BIT(0)
+#define MSECCFG_MMWP BIT(1)
+#define MSECCFG_RLB BIT(2)
+
 /* misa extension bits */
 #define MISA_EXT(c) BIT((c) - 'A')
 
