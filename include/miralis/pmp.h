@@ -66,6 +66,27 @@ void pmp_load_payload_world(struct pmp_state *p, const struct vctx *c);
 /* Write the shadow to the hardware, then sfence.vma. */
 void pmp_commit(const struct pmp_state *p);
 
+/*
+ * After a commit, read every entry back: -1 if the hardware holds the
+ * shadow, else the first index that differs (the monitor then refuses to
+ * run, since its protection is not what it wrote).
+ */
+int pmp_verify(const struct pmp_state *p, const struct hw_caps *hw);
+
+/* A physical range the monitor's region must not overlap. */
+struct pmp_range {
+	const char *name;
+	uint64_t base, size;	/* size 0: nothing to check */
+};
+
+/*
+ * Can one NAPOT entry protect exactly [base, base+size) without covering
+ * any range in avoid[0..n)? NULL if so, else what is wrong: "not aligned
+ * to its size (NAPOT)" or the name of the overlapped range.
+ */
+const char *pmp_check_region(uint64_t base, uint64_t size, const struct pmp_range *avoid,
+			     unsigned n);
+
 /* Virtual PMP CSRs (pmpcfg0..15, pmpaddr0..63) seen by the firmware. */
 uint64_t vpmp_read_cfg(const struct vctx *c, unsigned reg);
 uint64_t vpmp_read_addr(const struct vctx *c, unsigned idx);

@@ -10,6 +10,7 @@
 
 #include <miralis/arch.h>
 #include <miralis/emul.h>
+#include <miralis/fdt.h>
 #include <miralis/fmt.h>
 #include <miralis/handover.h>
 #include <miralis/hw.h>
@@ -150,6 +151,46 @@ static void log_hw(const struct hw_caps *hw)
 		  hw->nb_pmp, hw->pmp_grain, hw->has_h, hw->has_sstc, hw->nb_triggers);
 }
 
+/*
+ * The monitor runs only if the PMP really protects it: its region must be
+ * one NAPOT entry clear of what the guests own, the hart must have the
+ * entries of the layout, and the hardware must hold what was written
+ * (read back after this first commit). Otherwise: a clear refusal.
+ */
+static void protect_monitor(struct hart *h, uint64_t dtb)
+{
+	const struct pmp_range guests[] = {
+		{ "the firmware entry", CONFIG_FIRMWARE_START, 4 },
+		{ "the payload entry", CONFIG_PAYLOAD_START, 4 },
+		{ "the device tree", dtb, fdt_size((const void *)dtb) },
+	};
+	const char *bad = pmp_check_region((uint64_t)_start, monitor_size(), guests,
+					   sizeof(guests) / sizeof(guests[0]));
+	int entry;
+
+	if (bad) {
+		log_error("Monitor region 0x%lx/0x%lx: %s", (uint64_t)_start, monitor_size(), bad);
+		plat_exit(1);
+	}
+	if (h->hw.has_smepmp && (h->hw.csr[HW_mseccfg].reset & MSECCFG_MML)) {
+		/* Under MML the monitor's unlocked entries would deny M-mode itself */
+		log_error("mseccfg.MML was set before the monitor started: cannot protect it");
+		plat_exit(1);
+	}
+	if (pmp_init(&h->pmp, &h->hw, (uint64_t)_start, monitor_size(), module_pmp_entries(),
+		     CONFIG_VCPU_MAX_PMP) != 0) {
+		log_error("This hart has %u PMP entries: too few to protect the monitor", h->hw.nb_pmp);
+		plat_exit(1);
+	}
+	pmp_commit(&h->pmp);
+	entry = pmp_verify(&h->pmp, &h->hw);
+	if (entry >= 0) {
+		log_error("PMP entry %d does not hold what the monitor wrote: refusing to run unprotected",
+			  entry);
+		plat_exit(1);
+	}
+}
+
 void monitor_main(unsigned long hart_id, unsigned long dtb)
 {
 	struct hart *h = &harts[hart_id];
@@ -171,11 +212,7 @@ void monitor_main(unsigned long hart_id, unsigned long dtb)
 		log_hw(&h->hw);
 	module_init((unsigned)hart_id, boot);
 
-	if (pmp_init(&h->pmp, &h->hw, (uint64_t)_start, monitor_size(), module_pmp_entries(),
-		     CONFIG_VCPU_MAX_PMP) != 0) {
-		log_error("This hart has %u PMP entries: too few to protect the monitor", h->hw.nb_pmp);
-		plat_exit(1);
-	}
+	protect_monitor(h, dtb);
 	vctx_init(c, (unsigned)hart_id, &h->hw, &h->pmp, CONFIG_FIRMWARE_START, dtb);
 	c->regs[12] = handover_a2;
 	h->ready = true;

@@ -132,6 +132,39 @@ void pmp_commit(const struct pmp_state *p)
 	arch_sfence_vma();
 }
 
+/*
+ * Read the hardware back after a commit: the index of the first entry
+ * whose cfg byte or pmpaddr is not what the shadow holds, or -1 if all
+ * match. pmpaddr bits the hart does not implement (above the probed write
+ * mask, or below the granule) are not compared (priv. spec 3.7.1.1).
+ */
+int pmp_verify(const struct pmp_state *p, const struct hw_caps *hw)
+{
+	for (unsigned i = 0; i < p->nb_pmp; i++) {
+		uint64_t cfg = arch_csr_read_num(CSR_PMPCFG0 + 2 * (i / 8)) >> (8 * (i % 8));
+		uint64_t addr = arch_csr_read_num(CSR_PMPADDR0 + i);
+
+		if ((uint8_t)cfg != p->cfg[i] || ((addr ^ p->addr[i]) & hw->pmpaddr_wmask))
+			return (int)i;
+	}
+	return -1;
+}
+
+const char *pmp_check_region(uint64_t base, uint64_t size, const struct pmp_range *avoid,
+			     unsigned n)
+{
+	/* NAPOT: a power of two of at least 8 bytes, aligned to it (3.7.1) */
+	if (size < 8 || (size & (size - 1)) || (base & (size - 1)))
+		return "not aligned to its size (NAPOT)";
+	for (unsigned i = 0; i < n; i++) {
+		const struct pmp_range *r = &avoid[i];
+
+		if (r->size && r->base < base + size && base < r->base + r->size)
+			return r->name;
+	}
+	return 0;
+}
+
 /* ---- the firmware's PMP CSRs ---- */
 
 uint64_t vpmp_read_cfg(const struct vctx *c, unsigned reg)

@@ -51,8 +51,8 @@ struct hart {
 	uint64_t mstatus, medeleg, mideleg, mie, mip, mtvec, mcounteren;
 	uint64_t mcountinhibit, mscratch, mepc, mcause, mtval, mtval2, mtinst;
 	uint64_t menvcfg;
-	uint64_t pmpcfg[HOST_NB_PMP / 8];	/* pmpcfg0, pmpcfg2 */
-	uint64_t pmpaddr[HOST_NB_PMP];
+	uint64_t pmpcfg[HOST_PMP_MAX / 8];	/* pmpcfg0, 2, .., 14 */
+	uint64_t pmpaddr[HOST_PMP_MAX];
 	uint64_t mhpmcounter[32];		/* [0] mcycle, [2] minstret */
 	uint64_t mhpmevent[32];
 	uint64_t tselect, tdata[HOST_NB_TRIGGERS][3];
@@ -70,6 +70,9 @@ struct hart {
 
 static struct hart hart;
 static unsigned illegal_count, last_illegal;
+/* PMP shape (host_set_pmp): entries implemented, and what the others are */
+static unsigned nb_pmp = HOST_NB_PMP;
+static bool pmp_absent_traps = true;
 
 static void die(const char *what, unsigned csr)
 {
@@ -88,6 +91,16 @@ void host_csr_reset(void)
 		hart.tdata[i][0] = 2ULL << 60;
 	illegal_count = 0;
 	last_illegal = 0;
+	nb_pmp = HOST_NB_PMP;
+	pmp_absent_traps = true;
+}
+
+void host_set_pmp(unsigned nb, bool absent_traps)
+{
+	if (nb > HOST_PMP_MAX)
+		die("more PMP entries than the spec allows", nb);
+	nb_pmp = nb;
+	pmp_absent_traps = absent_traps;
 }
 
 void host_set_hart_id(unsigned id)
@@ -183,14 +196,18 @@ bool host_csr_exists(unsigned csr)
 	case CSR_VSSTATUS: case CSR_VSIE: case CSR_VSTVEC: case CSR_VSSCRATCH:
 	case CSR_VSEPC: case CSR_VSCAUSE: case CSR_VSTVAL: case CSR_VSIP:
 	case CSR_VSATP: case CSR_VSTIMECMP:
-	case CSR_PMPCFG0: case CSR_PMPCFG2:
 	case CSR_TSELECT: case CSR_TDATA1: case CSR_TDATA2: case CSR_TDATA3:
 	case CSR_TINFO:
 		return true;
 	default:
-		/* 16 PMP entries; odd pmpcfg are illegal on RV64 anyway. */
-		if (in(csr, CSR_PMPADDR0, CSR_PMPADDR0 + HOST_NB_PMP - 1))
-			return true;
+		/*
+		 * PMP CSRs of implemented entries; the others trap or are
+		 * read-only zero (host_set_pmp). Odd pmpcfg are illegal on RV64.
+		 */
+		if (in(csr, CSR_PMPCFG0, CSR_PMPCFG14) && !(csr & 1))
+			return !pmp_absent_traps || (csr - CSR_PMPCFG0) * 4 < nb_pmp;
+		if (in(csr, CSR_PMPADDR0, CSR_PMPADDR63))
+			return !pmp_absent_traps || csr - CSR_PMPADDR0 < nb_pmp;
 		if (in(csr, CSR_HPMCOUNTER3, CSR_HPMCOUNTER3 + NB_HPM - 1) ||
 		    in(csr, CSR_MHPMCOUNTER3, CSR_MHPMCOUNTER3 + NB_HPM - 1))
 			return true;
@@ -219,8 +236,6 @@ static uint64_t *slot(unsigned csr)
 	case CSR_MTVAL2: return &hart.mtval2;
 	case CSR_MTINST: return &hart.mtinst;
 	case CSR_MENVCFG: return &hart.menvcfg;
-	case CSR_PMPCFG0: return &hart.pmpcfg[0];
-	case CSR_PMPCFG2: return &hart.pmpcfg[1];
 	case CSR_TSELECT: return &hart.tselect;
 	case CSR_STVEC: return &hart.stvec;
 	case CSR_SCOUNTEREN: return &hart.scounteren;
@@ -254,7 +269,9 @@ static uint64_t *slot(unsigned csr)
 	default:
 		break;
 	}
-	if (in(csr, CSR_PMPADDR0, CSR_PMPADDR0 + HOST_NB_PMP - 1))
+	if (in(csr, CSR_PMPCFG0, CSR_PMPCFG14) && !(csr & 1))
+		return &hart.pmpcfg[(csr - CSR_PMPCFG0) / 2];
+	if (in(csr, CSR_PMPADDR0, CSR_PMPADDR63))
 		return &hart.pmpaddr[csr - CSR_PMPADDR0];
 	if (in(csr, CSR_MHPMCOUNTER3, CSR_MHPMCOUNTER3 + NB_HPM - 1))
 		return &hart.mhpmcounter[csr - CSR_MCYCLE];
@@ -382,7 +399,8 @@ static void write_satp(uint64_t v)
  * PMP (Priv. ISA 1.12, "Physical Memory Protection"): a locked entry
  * ignores writes to its pmpcfg byte and pmpaddr, and a locked TOR entry
  * also freezes the pmpaddr below it. QEMU 7.2 stores every other byte and
- * address as written: no W-without-R fix-up, no address masking.
+ * address as written: no W-without-R fix-up, no address masking. Entries
+ * beyond nb_pmp are read-only zero.
  */
 static uint8_t pmp_cfg(unsigned i)
 {
@@ -395,7 +413,7 @@ static void write_pmpcfg(unsigned reg, uint64_t v)
 		unsigned i = reg * 8 + b;
 		uint64_t byte_mask = 0xffULL << (8 * b);
 
-		if (pmp_cfg(i) & PMP_L)
+		if (i >= nb_pmp || (pmp_cfg(i) & PMP_L))
 			continue;
 		hart.pmpcfg[reg] = (hart.pmpcfg[reg] & ~byte_mask) |
 				   (v & byte_mask);
@@ -404,7 +422,9 @@ static void write_pmpcfg(unsigned reg, uint64_t v)
 
 static void write_pmpaddr(unsigned i, uint64_t v)
 {
-	if (i + 1 < HOST_NB_PMP && (pmp_cfg(i + 1) & PMP_L) &&
+	if (i >= nb_pmp)
+		return;
+	if (i + 1 < nb_pmp && (pmp_cfg(i + 1) & PMP_L) &&
 	    (pmp_cfg(i + 1) & PMP_A) == PMP_A_TOR)
 		return;
 	if (pmp_cfg(i) & PMP_L)
@@ -538,14 +558,14 @@ static void write_csr(unsigned csr, uint64_t v)
 	case CSR_TDATA3:
 		write_tdata(csr - CSR_TDATA1, v);
 		return;
-	case CSR_PMPCFG0:
-	case CSR_PMPCFG2:
-		write_pmpcfg((csr - CSR_PMPCFG0) / 2, v);
-		return;
 	default:
 		break;
 	}
-	if (in(csr, CSR_PMPADDR0, CSR_PMPADDR0 + HOST_NB_PMP - 1)) {
+	if (in(csr, CSR_PMPCFG0, CSR_PMPCFG14)) {
+		write_pmpcfg((csr - CSR_PMPCFG0) / 2, v);
+		return;
+	}
+	if (in(csr, CSR_PMPADDR0, CSR_PMPADDR63)) {
 		write_pmpaddr(csr - CSR_PMPADDR0, v);
 		return;
 	}

@@ -5,7 +5,7 @@
  *
  * The hart models QEMU 7.2's default rv64 CPU on -M virt as seen from
  * M-mode: misa 0x80000000001411ad (RV64ACDFHIMSU), priv. spec 1.12, Sstc,
- * 16 PMP entries with 4-byte grain, 16 HPM counters, 2 debug triggers,
+ * 16 PMP entries (host_set_pmp) with 4-byte grain, 16 HPM counters, 2 debug triggers,
  * no Smepmp/AIA/V. Writes are legalized as QEMU 7.2 target/riscv/csr.c
  * does (see csr.c for each register). Not modelled: counters do not tick
  * (they change only when written), nothing raises MTIP/MSIP/MEIP by itself
@@ -25,7 +25,8 @@ struct vctx;
 /* QEMU 7.2 identification values. */
 #define HOST_MISA 0x80000000001411adULL
 #define HOST_MARCHID 0x70216ULL /* (7 << 16) | (2 << 8) | 22: QEMU 7.2.22 */
-#define HOST_NB_PMP 16
+#define HOST_NB_PMP 16	/* at reset; host_set_pmp changes it */
+#define HOST_PMP_MAX 64
 #define HOST_NB_TRIGGERS 2
 
 /* Everything back to QEMU's reset state; memory unmapped, hooks removed. */
@@ -58,6 +59,14 @@ void host_set_time(uint64_t time);
 uint64_t host_get_time(void);
 
 void host_set_hart_id(unsigned id);
+
+/*
+ * PMP shape: nb implemented entries (0..64, 16 at reset); the CSRs of the
+ * others trap as illegal when absent_traps (QEMU 7.2), else they read as
+ * zero and ignore writes (priv. spec 3.7.1 allows both). nb = 0 with
+ * absent_traps false is a hart whose PMP CSRs are all read-only zero.
+ */
+void host_set_pmp(unsigned nb, bool absent_traps);
 
 /* ---- memory, seen through arch_mprv_load/store and arch_mmio_* ---- */
 

@@ -8,6 +8,18 @@
  */
 #include <config.h>
 
+/*
+ * The smallest power of two (>= 4 KiB) holding s bytes, up to 1 GiB, else
+ * 0: the size of the NAPOT entry that protects the monitor (src/core/main.c
+ * computes the same at boot).
+ */
+#define P2(n, s) (s) <= (1 << (n)) ? (1 << (n)) :
+#define NAPOT_SIZE(s) (P2(12, s) P2(13, s) P2(14, s) P2(15, s) P2(16, s) P2(17, s)   \
+		       P2(18, s) P2(19, s) P2(20, s) P2(21, s) P2(22, s) P2(23, s)   \
+		       P2(24, s) P2(25, s) P2(26, s) P2(27, s) P2(28, s) P2(29, s)   \
+		       P2(30, s) 0)
+#define INSIDE(a) ((a) >= CONFIG_MONITOR_START && (a) < CONFIG_MONITOR_START + _monitor_napot)
+
 OUTPUT_ARCH(riscv)
 ENTRY(_start)
 
@@ -29,5 +41,13 @@ SECTIONS
 	_stack_start = .;
 	.stacks (NOLOAD) : { . += CONFIG_STACK_SIZE * CONFIG_NB_HARTS; }
 	_monitor_end = .;
+	_monitor_napot = NAPOT_SIZE(_monitor_end - CONFIG_MONITOR_START);
 	/DISCARD/ : { *(.comment) *(.riscv.attributes) *(.note*) *(.eh_frame*) }
 }
+
+/* One NAPOT PMP entry must cover the monitor and nothing the guests own. */
+ASSERT(_monitor_napot != 0, "monitor image larger than 1 GiB")
+ASSERT((CONFIG_MONITOR_START & (_monitor_napot - 1)) == 0,
+       "CONFIG_MONITOR_START is not aligned to the monitor's NAPOT size")
+ASSERT(!INSIDE(CONFIG_FIRMWARE_START), "the monitor's PMP region covers the firmware")
+ASSERT(!INSIDE(CONFIG_PAYLOAD_START), "the monitor's PMP region covers the payload")
