@@ -92,6 +92,8 @@ uint64_t vpmp_read_cfg(const struct vctx *c, unsigned reg);
 uint64_t vpmp_read_addr(const struct vctx *c, unsigned idx);
 void vpmp_write_cfg(struct vctx *c, unsigned reg, uint64_t value);
 void vpmp_write_addr(struct vctx *c, unsigned idx, uint64_t value);
+/* mseccfg with Smepmp's sticky MML/MMWP and RLB rules */
+void vpmp_write_mseccfg(struct vctx *c, uint64_t value);
 /* Whether the virtual PMP grants a payload (S/U) access of len bytes at addr. */
 bool vpmp_allows(const struct vctx *c, uint64_t addr, uint64_t len, uint8_t perm);
 

@@ -77,20 +77,70 @@ int pmp_module_set(struct pmp_state *p, unsigned first, unsigned count, unsigned
 	return 0;
 }
 
-static void load_virtual(struct pmp_state *p, const struct vctx *c, bool firmware)
+/*
+ * What a matching virtual entry grants, as the firmware's hart would
+ * decide it. Without mseccfg.MML (priv. spec 3.7.1): S/U get the entry's
+ * RWX; M gets everything unless the entry is locked. With MML (Smepmp
+ * v1.0, table 2.1) the four bits L, R, W, X select one rule per mode,
+ * including the shared regions (R = 0, W = 1) and M-mode-only locked ones.
+ * Indexed by L<<3 | R<<2 | W<<1 | X, as the spec's table.
+ */
+#define RW (PMP_R | PMP_W)
+#define RX (PMP_R | PMP_X)
+#define RWX (PMP_R | PMP_W | PMP_X)
+static const uint8_t mml_m[16] = {
+	0, 0, RW, RW, 0, 0, 0, 0, 0, PMP_X, PMP_X, RX, PMP_R, RX, RW, PMP_R,
+};
+static const uint8_t mml_su[16] = {
+	0, PMP_X, PMP_R, RW, PMP_R, RX, RW, RWX, 0, 0, PMP_X, PMP_X, 0, 0, 0, PMP_R,
+};
+
+static uint8_t entry_perms(const struct vctx *c, uint8_t cfg, bool m_mode)
+{
+	unsigned op;
+
+	if (!(c->csr.mseccfg & MSECCFG_MML)) {
+		if (m_mode && !(cfg & PMP_L))
+			return RWX;
+		return cfg & RWX;
+	}
+	op = (cfg & PMP_L ? 8u : 0u) | (cfg & PMP_R ? 4u : 0u) | (cfg & PMP_W ? 2u : 0u) |
+	     (cfg & PMP_X ? 1u : 0u);
+	return m_mode ? mml_m[op] : mml_su[op];
+}
+
+/*
+ * When no entry matches: M gets everything, or no execute under MML, or
+ * nothing under MMWP (Smepmp 2.1); S/U get nothing once an entry exists
+ * or MML is set (3.7.1).
+ */
+static uint8_t nomatch_perms(const struct vctx *c, bool m_mode)
+{
+	uint64_t sec = c->csr.mseccfg;
+
+	if (m_mode)
+		return sec & MSECCFG_MMWP ? 0 : sec & MSECCFG_MML ? RW : RWX;
+	return c->nb_pmp == 0 && !(sec & MSECCFG_MML) ? RWX : 0;
+}
+
+/*
+ * The virtual entries, physically: the firmware runs in U-mode and the
+ * payload in S/U, and the monitor never sets L or MML physically, so each
+ * physical entry simply grants what its virtual entry grants the mode
+ * being emulated (vM-mode in the firmware world, S/U in the payload
+ * world). An entry the firmware locked for M-mode only thus stays closed
+ * to the OS.
+ */
+static void load_virtual(struct pmp_state *p, const struct vctx *c, bool m_mode)
 {
 	for (unsigned i = 0; i < p->nb_virt; i++) {
 		uint8_t cfg = c->csr.pmpcfg[i];
 
-		/*
-		 * In vM-mode only locked entries constrain the firmware (priv.
-		 * spec 3.7.1); an unlocked matching entry grants everything.
-		 */
-		if (firmware && !(cfg & PMP_L) && (cfg & PMP_A))
-			cfg |= PMP_R | PMP_W | PMP_X;
-		p->cfg[p->voff + i] = cfg & (uint8_t)~PMP_L & (uint8_t)~0x60;
+		/* an OFF entry matches nothing: its permission bits do not matter */
+		p->cfg[p->voff + i] = cfg & PMP_A ? (uint8_t)((cfg & PMP_A) | entry_perms(c, cfg, m_mode)) : 0;
 		p->addr[p->voff + i] = c->csr.pmpaddr[i];
 	}
+	pmp_set_napot(p, p->nb_pmp - 1, 0, 0, nomatch_perms(c, m_mode));
 }
 
 void pmp_load_firmware_world(struct pmp_state *p, const struct vctx *c)
@@ -104,18 +154,12 @@ void pmp_load_firmware_world(struct pmp_state *p, const struct vctx *c)
 		pmp_set_napot(p, p->mprv, 0, 0, PMP_X);
 	else
 		pmp_set_off(p, p->mprv, 0);
-	pmp_set_napot(p, p->nb_pmp - 1, 0, 0, PMP_R | PMP_W | PMP_X);
 }
 
 void pmp_load_payload_world(struct pmp_state *p, const struct vctx *c)
 {
 	load_virtual(p, c, false);
 	pmp_set_off(p, p->mprv, 0);
-	/*
-	 * No match means no access for S/U when any entry exists (3.7.1);
-	 * a firmware shown no PMP at all sees an unrestricted S/U.
-	 */
-	pmp_set_napot(p, p->nb_pmp - 1, 0, 0, p->nb_virt ? 0 : PMP_R | PMP_W | PMP_X);
 }
 
 void pmp_commit(const struct pmp_state *p)
@@ -180,28 +224,69 @@ uint64_t vpmp_read_cfg(const struct vctx *c, unsigned reg)
 	return v;
 }
 
-static uint8_t legal_cfg(const struct hw_caps *hw, uint8_t v)
+static uint8_t legal_cfg(const struct vctx *c, uint8_t v)
 {
+	const struct hw_caps *hw = c->hw;
 	uint8_t cfg = v & (hw->pmpcfg_wmask | PMP_L);
 
-	if ((cfg & (PMP_R | PMP_W)) == PMP_W && !hw->pmp_r0w1_kept)
-		cfg &= (uint8_t)~(PMP_R | PMP_W | PMP_X);
+	/* R = 0, W = 1 is reserved, except as a shared region under MML (Smepmp 2.1) */
+	if ((cfg & RW) == PMP_W && !hw->pmp_r0w1_kept && !(c->csr.mseccfg & MSECCFG_MML))
+		cfg &= (uint8_t)~RWX;
 	if ((cfg & PMP_A) == PMP_A_NA4 && !hw->pmp_na4)
 		cfg &= (uint8_t)~PMP_A;
 	return cfg;
 }
 
+/*
+ * Under MML without RLB, no new rule may be executable by M-mode only or
+ * a locked shared code region (Smepmp 2.1: LRWX = 1001, 1010, 1011, 1101).
+ */
+static bool mml_refuses(uint8_t cfg)
+{
+	return (cfg & PMP_L) && (cfg & RWX) != RWX && ((cfg & PMP_X) || (cfg & RW) == PMP_W);
+}
+
+/* Locked entries ignore writes until reset, unless mseccfg.RLB (Smepmp 2.1). */
+static bool vpmp_locked(const struct vctx *c, unsigned idx)
+{
+	return (c->csr.pmpcfg[idx] & PMP_L) && !(c->csr.mseccfg & MSECCFG_RLB);
+}
+
 void vpmp_write_cfg(struct vctx *c, unsigned reg, uint64_t value)
 {
+	uint64_t sec = c->csr.mseccfg;
+
 	for (unsigned b = 0; b < 8; b++) {
 		unsigned idx = reg * 4 + b;
+		uint8_t cfg;
 
-		if (idx >= c->nb_pmp || (c->csr.pmpcfg[idx] & PMP_L))
+		if (idx >= c->nb_pmp || vpmp_locked(c, idx))
 			continue;
-		c->csr.pmpcfg[idx] = legal_cfg(c->hw, (uint8_t)(value >> (8 * b)));
-		if (c->csr.pmpcfg[idx] & PMP_L)
+		cfg = legal_cfg(c, (uint8_t)(value >> (8 * b)));
+		if ((sec & MSECCFG_MML) && !(sec & MSECCFG_RLB) && mml_refuses(cfg))
+			continue;
+		c->csr.pmpcfg[idx] = cfg;
+		if (cfg & PMP_L)
 			log_warn_once("firmware locked a PMP entry: kept virtual, enforced on it");
 	}
+}
+
+/*
+ * mseccfg (Smepmp 2.1): MML and MMWP stay set until reset; RLB cannot be
+ * set again once it is clear while an entry is locked.
+ */
+void vpmp_write_mseccfg(struct vctx *c, uint64_t value)
+{
+	uint64_t old = c->csr.mseccfg;
+	uint64_t v = hw_warl(c->hw, HW_mseccfg, old, value);
+
+	v |= old & (MSECCFG_MML | MSECCFG_MMWP);
+	if (!(old & MSECCFG_RLB)) {
+		for (unsigned i = 0; i < c->nb_pmp; i++)
+			if (c->csr.pmpcfg[i] & PMP_L)
+				v &= ~MSECCFG_RLB;
+	}
+	c->csr.mseccfg = v;
 }
 
 uint64_t vpmp_read_addr(const struct vctx *c, unsigned idx)
@@ -222,10 +307,10 @@ uint64_t vpmp_read_addr(const struct vctx *c, unsigned idx)
 
 void vpmp_write_addr(struct vctx *c, unsigned idx, uint64_t value)
 {
-	if (idx >= c->nb_pmp || (c->csr.pmpcfg[idx] & PMP_L))
+	if (idx >= c->nb_pmp || vpmp_locked(c, idx))
 		return;
 	/* A locked TOR entry also locks the address below it (3.7.1). */
-	if (idx + 1 < c->nb_pmp && (c->csr.pmpcfg[idx + 1] & PMP_L) &&
+	if (idx + 1 < c->nb_pmp && vpmp_locked(c, idx + 1) &&
 	    (c->csr.pmpcfg[idx + 1] & PMP_A) == PMP_A_TOR)
 		return;
 	c->csr.pmpaddr[idx] = value & c->hw->pmpaddr_wmask;
@@ -235,8 +320,8 @@ void vpmp_write_addr(struct vctx *c, unsigned idx, uint64_t value)
  * Would the firmware's PMP let a payload access of `len` bytes at addr
  * with permission perm (PMP_R/W/X) through? Priv. spec 3.7.1: the
  * lowest-numbered entry matching any byte decides, and must cover all of
- * them; with no match S/U get nothing, unless no entry is implemented
- * (here: exposed to the firmware).
+ * them; with no match, nomatch_perms (S/U: nothing, unless no entry is
+ * exposed to the firmware and MML is clear).
  */
 bool vpmp_allows(const struct vctx *c, uint64_t addr, uint64_t len, uint8_t perm)
 {
@@ -273,7 +358,7 @@ bool vpmp_allows(const struct vctx *c, uint64_t addr, uint64_t len, uint8_t perm
 		}
 		if (last < lo || addr > hi)
 			continue;
-		return addr >= lo && last <= hi && (cfg & perm) == perm;
+		return addr >= lo && last <= hi && (entry_perms(c, cfg, false) & perm) == perm;
 	}
-	return c->nb_pmp == 0;
+	return (nomatch_perms(c, false) & perm) == perm;
 }

@@ -58,7 +58,6 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
 	X(CSR_MIDELEG, mideleg, HW_mideleg)                                   \
 	X(CSR_MIE, mie, HW_mie)                                               \
 	X(CSR_MCOUNTEREN, mcounteren, HW_mcounteren)                          \
-	X(CSR_MSECCFG, mseccfg, HW_mseccfg)                                   \
 	X(CSR_MSCRATCH, mscratch, HW_mscratch)                                \
 	X(CSR_MEPC, mepc, HW_mepc)                                            \
 	X(CSR_MCAUSE, mcause, HW_mcause)                                      \
@@ -201,6 +200,9 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 		*v = ((c->csr.mie & csr_read(CSR_HIDELEG) & hw->csr[HW_hie].wmask) >> 1) &
 		     VSIE_BITS;
 		return hw->csr[HW_vsie].present ? 0 : -1;
+	case CSR_MSECCFG:
+		*v = c->csr.mseccfg;
+		return hw->csr[HW_mseccfg].present ? 0 : -1;
 	case CSR_TSELECT:
 		*v = c->csr.tselect;
 		return hw->csr[HW_tselect].present ? 0 : -1;
@@ -401,6 +403,13 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 	}
 	default:
 		break;
+	}
+	if (csr == CSR_MSECCFG) {
+		if (!hw->csr[HW_mseccfg].present)
+			return -1;
+		vpmp_write_mseccfg(c, v);
+		c->pmp_dirty = true;
+		return 0;
 	}
 	if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15) {
 		if (hw->nb_pmp == 0 || (csr & 1))
