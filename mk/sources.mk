@@ -34,4 +34,5 @@ METAL_SRCS := \
 METAL_ASM := \
 	src/arch/metal/entry.S \
 	src/arch/metal/hpm.S \
+	src/arch/metal/mprv.S \
 	src/arch/metal/trap.S

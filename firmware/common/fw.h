@@ -80,6 +80,9 @@ void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 
+/* The device tree address the previous stage passed to hart 0 in a1. */
+extern uint64_t fw_boot_dtb;
+
 /* Image bounds from link.ld, for printing link-independent offsets. */
 extern char __image_start[], __image_end[];
 

@@ -31,7 +31,9 @@ _start:
 	sd	zero, 0(t0)
 	addi	t0, t0, 8
 	j	1b
-2:	fence	rw, rw			/* .bss is zero before the release is seen */
+2:	la	t0, fw_boot_dtb		/* a1 = device tree, from the previous stage */
+	sd	a1, 0(t0)
+	fence	rw, rw			/* .bss is zero before the release is seen */
 	la	t0, boot_pending
 	sw	zero, 0(t0)
 	call	main
@@ -56,3 +58,9 @@ park:
 	 * itself cleared by that loop. */
 boot_pending:
 	.word	1
+
+	.globl fw_boot_dtb
+	.section .bss
+	.balign 8
+fw_boot_dtb:
+	.zero	8

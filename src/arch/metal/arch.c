@@ -176,125 +176,103 @@ void arch_csr_write_num(unsigned csr, uint64_t value)
 /* ---- memory accesses on behalf of a guest (mstatus.MPRV) ---- */
 
 /*
- * The access runs with MPRV=1 and MPP=mode, behind arch_catch_trap so a
- * fault comes back as a cause instead of a monitor panic (priv. spec
- * 3.1.6.3: MPRV makes loads and stores use MPP's translation and
- * protection). Each access instruction is 4 bytes (norvc).
+ * The access runs with MPRV=1 and MPP=mode (priv. spec 3.1.6.3: MPRV makes
+ * loads and stores use MPP's translation and protection) in a stub of
+ * mprv.S, behind arch_catch_trap so a fault comes back as a cause instead
+ * of a monitor panic.
  */
-#define MPRV_ACCESS(insn, reg_constraint)                                     \
-	__asm__ __volatile__(".option push\n.option norvc\n"                  \
-			     "li t6, 0\n"                                     \
-			     "csrrw %1, mstatus, %1\n"                        \
-			     insn "\n"                                        \
-			     "csrw mstatus, %1\n"                             \
-			     "mv %2, t6\n"                                    \
-			     ".option pop"                                    \
-			     : reg_constraint(val), "+&r"(ms), "=&r"(cause)   \
-			     : "r"(addr)                                      \
-			     : "t5", "t6", "memory")
+enum {
+	MPRV_SLOT_LOAD = 0,	/* + log2(width) */
+	MPRV_SLOT_STORE = 4,	/* + log2(width) */
+	MPRV_SLOT_AMO = 8,	/* + 2 * amo_slot(op) + (width == 8) */
+	MPRV_STUB_SIZE = 16,
+	PAGE_SIZE = 4096,
+};
 
-static uint64_t mprv_mstatus(unsigned mode)
+extern char arch_mprv_stubs_a[], arch_mprv_stubs_b[];
+
+static unsigned log2_width(unsigned width)
 {
-	uint64_t ms = csr_read(CSR_MSTATUS);
+	return width == 1 ? 0 : width == 2 ? 1 : width == 4 ? 2 : 3;
+}
+
+/* The stub copy on a page the access [addr, addr+width) does not touch (mprv.S). */
+static const char *mprv_stubs(uint64_t addr, unsigned width)
+{
+	uint64_t a = (uint64_t)arch_mprv_stubs_a / PAGE_SIZE;
+
+	if (addr / PAGE_SIZE == a || (addr + width - 1) / PAGE_SIZE == a)
+		return arch_mprv_stubs_b;
+	return arch_mprv_stubs_a;
+}
+
+static int mprv_call(unsigned slot, uint64_t addr, unsigned width, unsigned mode, uint64_t *val,
+		     uint64_t src)
+{
+	uint64_t ms = csr_read(CSR_MSTATUS), cause;
+	uint64_t saved_mtvec;
 
 	ms &= ~(MSTATUS_MPP | MSTATUS_MIE);
-	return ms | MSTATUS_MPRV | ((uint64_t)mode << MSTATUS_MPP_SHIFT);
+	ms |= MSTATUS_MPRV | ((uint64_t)mode << MSTATUS_MPP_SHIFT);
+	register uint64_t a0 __asm__("a0") = addr;
+	register uint64_t a1 __asm__("a1") = *val;
+	register uint64_t a2 __asm__("a2") = ms;
+	register uint64_t a3 __asm__("a3") = src;
+	saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	__asm__ __volatile__("li t6, 0\n"
+			     "jalr ra, 0(%2)\n"
+			     "mv %1, t6"
+			     : "+r"(a1), "=&r"(cause)
+			     : "r"(mprv_stubs(addr, width) + slot * MPRV_STUB_SIZE), "r"(a0),
+			       "r"(a2), "r"(a3)
+			     : "ra", "t0", "t5", "t6", "memory");
+	csr_write(CSR_MTVEC, saved_mtvec);
+	if (cause == 0)
+		*val = a1;
+	return (int)cause;
 }
 
 int arch_mprv_load(uint64_t addr, unsigned width, unsigned mode, uint64_t *out)
 {
-	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
-	uint64_t ms = mprv_mstatus(mode), val = 0, cause = 0;
+	uint64_t val = 0;
+	int cause = mprv_call(MPRV_SLOT_LOAD + log2_width(width), addr, width, mode, &val, 0);
 
-	switch (width) {
-	case 1:
-		MPRV_ACCESS("lbu %0, 0(%3)", "=&r");
-		break;
-	case 2:
-		MPRV_ACCESS("lhu %0, 0(%3)", "=&r");
-		break;
-	case 4:
-		MPRV_ACCESS("lwu %0, 0(%3)", "=&r");
-		break;
-	default:
-		MPRV_ACCESS("ld %0, 0(%3)", "=&r");
-		break;
-	}
-	csr_write(CSR_MTVEC, saved_mtvec);
 	if (cause == 0)
 		*out = val;
-	return (int)cause;
+	return cause;
 }
 
 int arch_mprv_store(uint64_t addr, unsigned width, unsigned mode, uint64_t value)
 {
-	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
-	uint64_t ms = mprv_mstatus(mode), val = value, cause = 0;
-
-	switch (width) {
-	case 1:
-		MPRV_ACCESS("sb %0, 0(%3)", "+&r");
-		break;
-	case 2:
-		MPRV_ACCESS("sh %0, 0(%3)", "+&r");
-		break;
-	case 4:
-		MPRV_ACCESS("sw %0, 0(%3)", "+&r");
-		break;
-	default:
-		MPRV_ACCESS("sd %0, 0(%3)", "+&r");
-		break;
-	}
-	csr_write(CSR_MTVEC, saved_mtvec);
-	return (int)cause;
+	return mprv_call(MPRV_SLOT_STORE + log2_width(width), addr, width, mode, &value, 0);
 }
 
-#define AMO_CASE(op, w, mnemonic)                                             \
-	case (op) * 2 + (w == 8):                                             \
-		__asm__ __volatile__(".option push\n.option norvc\n"          \
-				     "li t6, 0\n"                             \
-				     "csrrw %1, mstatus, %1\n"                 \
-				     mnemonic " %0, %4, (%3)\n"                \
-				     "csrw mstatus, %1\n"                      \
-				     "mv %2, t6\n"                             \
-				     ".option pop"                             \
-				     : "=&r"(val), "+&r"(ms), "=&r"(cause)     \
-				     : "r"(addr), "r"(src)                     \
-				     : "t5", "t6", "memory");                  \
-		break;
+/* Position of each AMO in the stub table (mprv.S order) */
+static int amo_slot(unsigned op)
+{
+	static const unsigned ops[] = { AMO_ADD, AMO_SWAP, AMO_XOR, AMO_OR, AMO_AND,
+					AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU };
+
+	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (ops[i] == op)
+			return (int)i;
+	return -1;
+}
 
 int arch_mprv_amo(unsigned op, uint64_t addr, unsigned width, unsigned mode, uint64_t src,
 		  uint64_t *old)
 {
-	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
-	uint64_t ms = mprv_mstatus(mode), val = 0, cause = CAUSE_ILLEGAL_INSTRUCTION;
+	int k = amo_slot(op);
+	uint64_t val = 0;
+	int cause;
 
-	switch (op * 2 + (width == 8)) {
-		AMO_CASE(AMO_ADD, 4, "amoadd.w")
-		AMO_CASE(AMO_ADD, 8, "amoadd.d")
-		AMO_CASE(AMO_SWAP, 4, "amoswap.w")
-		AMO_CASE(AMO_SWAP, 8, "amoswap.d")
-		AMO_CASE(AMO_XOR, 4, "amoxor.w")
-		AMO_CASE(AMO_XOR, 8, "amoxor.d")
-		AMO_CASE(AMO_OR, 4, "amoor.w")
-		AMO_CASE(AMO_OR, 8, "amoor.d")
-		AMO_CASE(AMO_AND, 4, "amoand.w")
-		AMO_CASE(AMO_AND, 8, "amoand.d")
-		AMO_CASE(AMO_MIN, 4, "amomin.w")
-		AMO_CASE(AMO_MIN, 8, "amomin.d")
-		AMO_CASE(AMO_MAX, 4, "amomax.w")
-		AMO_CASE(AMO_MAX, 8, "amomax.d")
-		AMO_CASE(AMO_MINU, 4, "amominu.w")
-		AMO_CASE(AMO_MINU, 8, "amominu.d")
-		AMO_CASE(AMO_MAXU, 4, "amomaxu.w")
-		AMO_CASE(AMO_MAXU, 8, "amomaxu.d")
-	default:
-		break;
-	}
-	csr_write(CSR_MTVEC, saved_mtvec);
+	if (k < 0 || (width != 4 && width != 8))
+		return CAUSE_ILLEGAL_INSTRUCTION;
+	cause = mprv_call(MPRV_SLOT_AMO + 2 * (unsigned)k + (width == 8), addr, width, mode, &val,
+			  src);
 	if (cause == 0)
 		*old = val;
-	return (int)cause;
+	return cause;
 }
 
 /* ---- hypervisor loads/stores for vM-mode (encoded by hand: no H in -march) ---- */

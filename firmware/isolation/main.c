@@ -1,0 +1,256 @@
+/* isolation (monitor only): every page of the monitor's region, and its
+ * first and last byte, is out of reach of the firmware and of the payload,
+ * whatever PMP layout the firmware writes.
+ *
+ * The region is the one the monitor reserves in the device tree (a no-map
+ * node "miralis@<base>" under /reserved-memory): one NAPOT region holding
+ * its image and every hart's stack (docs/pmp.md). Natively there is no such
+ * node, and the test fails at once.
+ *
+ * For each layout below, and from M-mode (plain, then with MPRV and MPP = S
+ * and U) and from S- and U-mode excursions: ld/sd at the start of every
+ * page, lb/sb at the first and last byte, a jump to the first byte and an
+ * amoswap.d on it. docs/pmp.md promises the fault the hart gives when its
+ * own PMP denies an access: load access fault (5) for loads, store access
+ * fault (7) for stores, instruction access fault (1) for the jump, with
+ * mtval = the address; for the AMO whatever the hart reports for a denied
+ * AMO (QEMU 7.2: 5, the spec: 7). One line per layout and mode.
+ *
+ *   no entry                        M only (S/U have no code to run)
+ *   NAPOT RWX over all memory       entry 0
+ *   TOR RWX [0, 2^56)               entry 0
+ *   NAPOT RWX on the monitor        entry 0, entry 1 all memory
+ *   locked NAPOT RWX, all memory    entry 7, locked until reset
+ *   locked NAPOT RWX on the monitor entry 6, locked (entry 7 still) */
+#include "fw.h"
+
+#define CFG(i, v) ((uint64_t)(v) << (8 * (i)))
+#define RWX (PMP_R | PMP_W | PMP_X)
+#define ALL_MEMORY 0x003fffffffffffffUL
+#define PAGE 4096UL
+#define CAUSE_FETCH_ACCESS 1
+#define AMO_CAUSE (~0UL)	/* 5 or 7 */
+
+enum op { OP_LD, OP_SD, OP_LB, OP_SB, OP_JUMP, OP_AMO };
+static const char *const op_names[] = { "ld", "sd", "lb", "sb", "jump", "amoswap.d" };
+static const uint64_t op_cause[] = { CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, CAUSE_LOAD_ACCESS,
+				     CAUSE_STORE_ACCESS, CAUSE_FETCH_ACCESS, AMO_CAUSE };
+
+void iso_m(uint64_t addr, uint64_t op, uint64_t mpp);
+void iso_lower(void);
+
+static uint64_t mon_base, mon_size;
+static volatile bool expecting;
+static volatile unsigned faults;
+static volatile uint64_t seen_cause, seen_tval;
+
+/* ---- the monitor's region, from the device tree (devicetree spec 5.4) ---- */
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t be64(const uint8_t *p)
+{
+	return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return false;
+	return true;
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+static bool find_monitor_region(const uint8_t *fdt)
+{
+	const uint8_t *p = fdt + be32(fdt + 8);
+	const char *strings = (const char *)fdt + be32(fdt + 12);
+	int depth = 0, target = -1;
+
+	if (be32(fdt) != 0xd00dfeed)
+		return false;
+	for (;;) {
+		uint32_t tok = be32(p);
+
+		p += 4;
+		if (tok == 1) {		/* FDT_BEGIN_NODE, name */
+			const char *name = (const char *)p;
+			size_t len = 0;
+
+			while (name[len])
+				len++;
+
+			depth++;
+			if (starts_with(name, "miralis@"))
+				target = depth;
+			p += (len + 4) & ~3UL;
+		} else if (tok == 2) {	/* FDT_END_NODE */
+			if (depth == target)
+				target = -1;
+			depth--;
+		} else if (tok == 3) {	/* FDT_PROP: len, nameoff, value */
+			uint32_t len = be32(p), nameoff = be32(p + 4);
+
+			if (depth == target && len == 16 && str_eq(strings + nameoff, "reg")) {
+				mon_base = be64(p + 8);
+				mon_size = be64(p + 16);
+				return true;
+			}
+			p += 8 + ((len + 3) & ~3UL);
+		} else if (tok != 4) {	/* FDT_NOP; anything else ends the walk */
+			return false;
+		}
+	}
+}
+
+/* ---- faults ---- */
+
+static void record(struct trap_frame *f)
+{
+	faults++;
+	seen_cause = f->mcause;
+	seen_tval = f->mtval;
+	/* a fetch fault resumes at the jump's link (t3), others after the access */
+	f->mepc = f->mcause == CAUSE_FETCH_ACCESS ? f->x[28] : f->mepc + 4;
+}
+
+void trap_handler(struct trap_frame *f)
+{
+	if (!expecting) {
+		printf("FAIL: unexpected trap: mcause=0x%lx mepc=0x%lx mtval=0x%lx\n", f->mcause,
+		       f->mepc, f->mtval);
+		exit_failure(2);
+	}
+	record(f);
+}
+
+static bool on_lower_trap(struct lower_ctx *ctx, struct trap_frame *f)
+{
+	(void)ctx;
+	if (f->mcause == CAUSE_ECALL_S || f->mcause == CAUSE_ECALL_U)
+		return false;
+	record(f);
+	return true;
+}
+
+/* mode: 3 = M, 2 = M with MPRV and MPP = S, 4 = M with MPRV and MPP = U
+ * (encoded apart from PRV_* so the table reads naturally), 1 = S, 0 = U */
+enum who { WHO_U, WHO_S, WHO_MPRV_S, WHO_M, WHO_MPRV_U, NB_WHO };
+static const char *const who_names[] = { "U-mode", "S-mode", "M-mode with MPRV, MPP = S",
+					 "M-mode", "M-mode with MPRV, MPP = U" };
+
+static void access(enum who who, uint64_t addr, enum op op)
+{
+	unsigned before = faults;
+
+	if (who == WHO_S || who == WHO_U) {
+		struct lower_ctx ctx = { .pc = (uint64_t)(uintptr_t)iso_lower,
+					 .mode = who == WHO_S ? PRV_S : PRV_U,
+					 .on_trap = on_lower_trap };
+
+		ctx.regs.x[10] = addr;
+		ctx.regs.x[11] = op;
+		enter_lower(&ctx);
+	} else {
+		uint64_t mpp = who == WHO_M ? PRV_M : who == WHO_MPRV_S ? PRV_S : PRV_U;
+
+		expecting = true;
+		iso_m(addr, op, mpp);
+		expecting = false;
+	}
+	if (faults != before + 1) {
+		printf("FAIL: isolation: %s %s at 0x%lx did not fault (monitor region 0x%lx/0x%lx, %u faults)\n",
+		       who_names[who], op_names[op], addr, mon_base, mon_size, faults - before);
+		exit_failure(1);
+	}
+	if (op_cause[op] == AMO_CAUSE)
+		check(seen_cause == CAUSE_LOAD_ACCESS || seen_cause == CAUSE_STORE_ACCESS,
+		      "AMO fault is an access fault");
+	else
+		check_eq(seen_cause, op_cause[op], "cause of the fault");
+	check_eq(seen_tval, addr, "mtval of the fault");
+}
+
+static void probe_region(const char *layout, enum who who)
+{
+	uint64_t last = mon_base + mon_size - 1;
+
+	/* loads first: a store that went through would corrupt the monitor */
+	for (uint64_t a = mon_base; a < mon_base + mon_size; a += PAGE)
+		access(who, a, OP_LD);
+	access(who, mon_base, OP_LB);
+	access(who, last, OP_LB);
+	for (uint64_t a = mon_base; a < mon_base + mon_size; a += PAGE)
+		access(who, a, OP_SD);
+	access(who, mon_base, OP_SB);
+	access(who, last, OP_SB);
+	access(who, mon_base, OP_AMO);
+	access(who, mon_base, OP_JUMP);
+	printf("isolation: %s, %s: every page, first and last byte fault\n", layout, who_names[who]);
+}
+
+static void probe_all(const char *layout, bool lower_can_run)
+{
+	for (enum who w = 0; w < NB_WHO; w++)
+		if (lower_can_run || (w != WHO_S && w != WHO_U))
+			probe_region(layout, w);
+}
+
+static uint64_t napot(uint64_t base, uint64_t size)
+{
+	return (base >> 2) | ((size - 1) >> 3);
+}
+
+int main(void)
+{
+	if (!find_monitor_region((const uint8_t *)(uintptr_t)fw_boot_dtb)) {
+		printf("FAIL: isolation: no miralis@ node in the device tree "
+		       "(this test only runs under the monitor)\n");
+		exit_failure(1);
+	}
+	check(mon_size >= PAGE && !(mon_size & (mon_size - 1)) && !(mon_base & (mon_size - 1)),
+	      "the monitor's region is one NAPOT region of whole pages");
+	printf("isolation: the monitor's region is NAPOT and page-aligned\n");
+
+	csr_write(pmpcfg0, 0);
+	probe_all("no PMP entry", false);
+
+	csr_write(pmpaddr0, ALL_MEMORY);
+	csr_write(pmpcfg0, CFG(0, PMP_A_NAPOT | RWX));
+	probe_all("NAPOT RWX over all memory", true);
+
+	csr_write(pmpaddr0, ALL_MEMORY >> 1);
+	csr_write(pmpcfg0, CFG(0, PMP_A_TOR | RWX));
+	probe_all("TOR RWX over [0, 2^56)", true);
+
+	csr_write(pmpaddr0, napot(mon_base, mon_size));
+	csr_write(pmpaddr1, ALL_MEMORY);
+	csr_write(pmpcfg0, CFG(0, PMP_A_NAPOT | RWX) | CFG(1, PMP_A_NAPOT | RWX));
+	probe_all("NAPOT RWX on the monitor's region", true);
+
+	csr_write(pmpaddr7, ALL_MEMORY);
+	csr_write(pmpcfg0, CFG(7, PMP_L | PMP_A_NAPOT | RWX));
+	check_eq(csr_read(pmpcfg0), CFG(7, PMP_L | PMP_A_NAPOT | RWX), "entry 7 locked");
+	probe_all("locked NAPOT RWX over all memory", true);
+
+	csr_write(pmpaddr6, napot(mon_base, mon_size));
+	csr_write(pmpcfg0, CFG(6, PMP_L | PMP_A_NAPOT | RWX));
+	check_eq(csr_read(pmpcfg0), CFG(6, PMP_L | PMP_A_NAPOT | RWX) | CFG(7, PMP_L | PMP_A_NAPOT | RWX),
+		 "entries 6 and 7 locked");
+	probe_all("locked NAPOT RWX on the monitor's region", true);
+
+	printf("isolation: the monitor's region is out of reach\n");
+	return 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * The accesses the monitor makes with mstatus.MPRV on behalf of a guest
+ * (arch_mprv_load/store/amo), as stubs of 4 instructions (16 bytes):
+ *
+ *   csrrw t0, mstatus, a2    MPRV = 1, MPP = the guest's mode
+ *   <access>                 a0 = address, a1 = value in/out, a3 = AMO operand
+ *   csrw  mstatus, t0
+ *   ret
+ *
+ * called behind arch_catch_trap, which skips a faulting access with t6 =
+ * its cause. Slots: 0-3 lbu lhu lwu ld, 4-7 sb sh sw sd, 8.. the AMOs in
+ * the order add swap xor or and min max minu maxu, .w then .d.
+ *
+ * Two copies, on pages two apart. QEMU 7.2 gives MPRV accesses the M-mode
+ * TLB index, and the fetch of the stub fills that index with an M-mode
+ * (all-permission) entry for the stub's own page: a guest access to that
+ * page would hit it and skip the PMP. The caller therefore runs the copy
+ * whose page the access does not touch (an access spans at most two
+ * adjacent pages, so one copy is always clear of it).
+ */
+	.option push
+	.option norvc
+
+.macro STUB insn:vararg
+	csrrw	t0, mstatus, a2
+	\insn
+	csrw	mstatus, t0
+	ret
+.endm
+
+.macro AMO name
+	STUB \name\().w a1, a3, (a0)
+	STUB \name\().d a1, a3, (a0)
+.endm
+
+.macro MPRV_TABLE label
+	.globl \label
+	.balign 4096
+\label:
+	STUB lbu a1, 0(a0)
+	STUB lhu a1, 0(a0)
+	STUB lwu a1, 0(a0)
+	STUB ld a1, 0(a0)
+	STUB sb a1, 0(a0)
+	STUB sh a1, 0(a0)
+	STUB sw a1, 0(a0)
+	STUB sd a1, 0(a0)
+	AMO amoadd
+	AMO amoswap
+	AMO amoxor
+	AMO amoor
+	AMO amoand
+	AMO amomin
+	AMO amomax
+	AMO amominu
+	AMO amomaxu
+.endm
+
+	.section .text.mprv, "ax"
+	MPRV_TABLE arch_mprv_stubs_a
+	.balign 4096
+	.skip 4096
+	MPRV_TABLE arch_mprv_stubs_b
+	.balign 4096
+
+	.option pop
