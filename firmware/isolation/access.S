@@ -2,7 +2,8 @@
  * a handler steps over a fault with mepc += 4; a fetch fault resumes at t3 (the jump's link).
  *
  * iso_m(a0 = addr, a1 = op, a2 = mpp): in M-mode; with mpp < 3, MPRV is set
- * with MPP = mpp around the single access (priv. spec 3.1.6.3).
+ * with MPP = mpp around the single access (priv. spec 3.1.6.3). Returns
+ * what a load read.
  * iso_lower: the same op in S- or U-mode (enter_lower), then ecall.
  * op: 0 ld, 1 sd, 2 lb, 3 sb, 4 jump (fetch), 5 amoswap.d */
 #include "csr.h"
@@ -47,6 +48,7 @@ iso_m:
 15:	amoswap.d t2, zero, (a0)
 20:	li	t0, MSTATUS_MPRV
 	csrc	mstatus, t0
+	mv	a0, t2		/* what a load read */
 	ret
 
 iso_lower:

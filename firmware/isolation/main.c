@@ -21,7 +21,11 @@
  *   TOR RWX [0, 2^56)               entry 0
  *   NAPOT RWX on the monitor        entry 0, entry 1 all memory
  *   locked NAPOT RWX, all memory    entry 7, locked until reset
- *   locked NAPOT RWX on the monitor entry 6, locked (entry 7 still) */
+ *   locked NAPOT RWX on the monitor entry 6, locked (entry 7 still)
+ *
+ * Last, MPRV with MPP = S through Sv39 page tables that map every page of
+ * the monitor's addresses to one page of this firmware: the accesses must
+ * reach that page (the translation decides, not the address). */
 #include "fw.h"
 
 #define CFG(i, v) ((uint64_t)(v) << (8 * (i)))
@@ -36,7 +40,7 @@ static const char *const op_names[] = { "ld", "sd", "lb", "sb", "jump", "amoswap
 static const uint64_t op_cause[] = { CAUSE_LOAD_ACCESS, CAUSE_STORE_ACCESS, CAUSE_LOAD_ACCESS,
 				     CAUSE_STORE_ACCESS, CAUSE_FETCH_ACCESS, AMO_CAUSE };
 
-void iso_m(uint64_t addr, uint64_t op, uint64_t mpp);
+uint64_t iso_m(uint64_t addr, uint64_t op, uint64_t mpp);
 void iso_lower(void);
 
 static uint64_t mon_base, mon_size;
@@ -213,6 +217,54 @@ static uint64_t napot(uint64_t base, uint64_t size)
 	return (base >> 2) | ((size - 1) >> 3);
 }
 
+/* ---- MPRV through Sv39 (priv. spec 4.4): monitor addresses -> target ---- */
+
+#define PTE_V 0x01UL
+#define PTE_R 0x02UL
+#define PTE_W 0x04UL
+#define PTE_A 0x40UL
+#define PTE_D 0x80UL
+#define SATP_SV39 (8UL << 60)
+#define MARKER 0x7a7a5151c0ffee00UL
+
+static uint64_t pt_root[512] __attribute__((aligned(4096)));
+static uint64_t pt_mid[512] __attribute__((aligned(4096)));
+static uint64_t pt_leaf[512] __attribute__((aligned(4096)));
+static volatile uint64_t target[512] __attribute__((aligned(4096)));
+
+static uint64_t pte(const volatile void *p, uint64_t flags)
+{
+	return ((uint64_t)(uintptr_t)p >> 12) << 10 | flags;
+}
+
+static void probe_translated(void)
+{
+	check(mon_size <= 0x200000 && (mon_base & 0x1fffff) + mon_size <= 0x200000,
+	      "the monitor's region fits one 2 MiB leaf table");
+	pt_root[(mon_base >> 30) & 0x1ff] = pte(pt_mid, PTE_V);
+	pt_mid[(mon_base >> 21) & 0x1ff] = pte(pt_leaf, PTE_V);
+	for (uint64_t a = mon_base; a < mon_base + mon_size; a += PAGE)
+		pt_leaf[(a >> 12) & 0x1ff] = pte(target, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D);
+	csr_write(satp, SATP_SV39 | (uint64_t)(uintptr_t)pt_root >> 12);
+	__asm__ volatile("sfence.vma" : : : "memory");
+	for (uint64_t a = mon_base; a < mon_base + mon_size; a += PAGE) {
+		unsigned before = faults;
+
+		target[0] = MARKER;
+		expecting = true;
+		uint64_t got = iso_m(a, OP_LD, PRV_S);
+		iso_m(a + 8, OP_SD, PRV_S);
+		expecting = false;
+		check_eq(faults, before, "MPRV through Sv39 faulted");
+		check_eq(got, MARKER, "MPRV load through Sv39 read the mapped page");
+		check_eq(target[1], 0, "MPRV store through Sv39 wrote the mapped page");
+		target[1] = 0xff;
+	}
+	csr_write(satp, 0);
+	__asm__ volatile("sfence.vma" : : : "memory");
+	printf("isolation: MPRV, MPP = S through Sv39: the monitor's addresses reach the page mapped there\n");
+}
+
 int main(void)
 {
 	if (!find_monitor_region((const uint8_t *)(uintptr_t)fw_boot_dtb)) {
@@ -251,6 +303,7 @@ int main(void)
 		 "entries 6 and 7 locked");
 	probe_all("locked NAPOT RWX on the monitor's region", true);
 
+	probe_translated();
 	printf("isolation: the monitor's region is out of reach\n");
 	return 0;
 }
