@@ -164,7 +164,8 @@ void pmp_load_payload_world(struct pmp_state *p, const struct vctx *c)
 
 void pmp_commit(const struct pmp_state *p)
 {
-	for (unsigned r = 0; r < p->nb_pmp / 8; r++) {
+	/* RV64: pmpcfg<2r> holds entries 8r..8r+7, the last one maybe partly */
+	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++) {
 		uint64_t v = 0;
 
 		for (unsigned b = 0; b < 8; b++)

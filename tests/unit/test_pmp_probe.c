@@ -156,3 +156,26 @@ TEST(pmp_check_region_wants_napot_clear_of_the_guests)
 	/* a range of size 0 (no device tree) is nothing to avoid */
 	CHECK(pmp_check_region(0x0, 0x1000, (const struct pmp_range[]){ { "none", 0, 0 } }, 1) == 0);
 }
+
+/* pmpcfg registers hold 8 entries (RV64): a partial last one is written too. */
+TEST(pmp_commit_writes_a_partly_implemented_cfg_register)
+{
+	static const struct {
+		unsigned nb, nb_dev;
+	} cases[] = { { 4, 0 }, { 12, 3 }, { 13, 3 } };
+
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct hw_caps hw;
+		struct pmp_state p;
+
+		host_reset();
+		host_set_pmp(cases[k].nb, true);
+		host_set_devices(qemu_devices, cases[k].nb_dev);
+		hw_detect(&hw);
+		CHECK_EQ(hw.nb_pmp, cases[k].nb);
+		CHECK_EQ(pmp_init(&p, &hw, VHART_MON_BASE, VHART_MON_SIZE, 0, 8), 0);
+		pmp_commit(&p);
+		CHECK_EQ(pmp_verify(&p, &hw), -1);
+		CHECK_EQ(host_csr_get_raw(CSR_PMPCFG0) & 0xff, PMP_A_NAPOT);	/* the monitor */
+	}
+}
