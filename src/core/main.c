@@ -172,7 +172,7 @@ static void protect_monitor(struct hart *h, uint64_t dtb)
 		log_error("Monitor region 0x%lx/0x%lx: %s", (uint64_t)_start, monitor_size(), bad);
 		plat_exit(1);
 	}
-	if (h->hw.has_smepmp && (h->hw.csr[HW_mseccfg].reset & MSECCFG_MML)) {
+	if (h->hw.csr[HW_mseccfg].present && (h->hw.csr[HW_mseccfg].reset & MSECCFG_MML)) {
 		/* Under MML the monitor's unlocked entries would deny M-mode itself */
 		log_error("mseccfg.MML was set before the monitor started: cannot protect it");
 		plat_exit(1);

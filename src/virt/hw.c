@@ -94,6 +94,12 @@ static void probe_pmp(struct hw_caps *hw)
 	uint64_t orig, rb;
 
 	hw->nb_pmp = 0;
+	/*
+	 * Under a boot-time mseccfg.MML an unlocked probe entry would deny
+	 * M-mode its range: count nothing (the monitor refuses MML anyway).
+	 */
+	if (hw->csr[HW_mseccfg].present && (hw->csr[HW_mseccfg].reset & MSECCFG_MML))
+		return;
 	while (hw->nb_pmp < HW_PMP_MAX && pmp_entry_sticks(hw->nb_pmp))
 		hw->nb_pmp++;
 	if (hw->nb_pmp == 0)
