@@ -88,6 +88,14 @@ void arch_hfence_gvma(void);
  * read-only identification CSRs. Never called with PMP lock bits set.
  */
 bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *readback);
+/*
+ * The same, but the bits in keep are written as they were found (value's
+ * are ignored there): for bits that must not change even for the length
+ * of a probe, as mseccfg.RLB, which cannot be set again once cleared while
+ * an entry is locked (Smepmp 2.1).
+ */
+bool arch_csr_probe_keep(unsigned csr, uint64_t value, uint64_t keep, uint64_t *orig,
+			 uint64_t *readback);
 
 /*
  * mhpmcounter3..31 (0xb03..0xb1f) and mhpmevent3..31 (0x323..0x33f), read

@@ -35,7 +35,7 @@
 	X(mcounteren, 0x306, 0)                                     \
 	X(mcountinhibit, 0x320, 0)                                  \
 	X(menvcfg, 0x30a, 0)                                        \
-	X(mseccfg, 0x747, 0x3UL)    /* MML, MMWP: sticky (Smepmp) */ \
+	X(mseccfg, 0x747, 0)        /* sticky bits: probe_mseccfg */ \
 	X(mscratch, 0x340, 0)                                       \
 	X(sstatus, 0x100, 0)                                        \
 	X(sie, 0x104, 0)                                            \

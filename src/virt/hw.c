@@ -122,18 +122,29 @@ static void probe_pmp(struct hw_caps *hw)
 }
 
 /*
- * Smepmp (v1.0, 2.1): mseccfg.MML and MMWP are sticky until reset, so the
- * WARL probe never writes them (HW_PROBED_CSRS avoids them). RLB is not
- * sticky while no entry is locked: if it sticks, the hart has Smepmp and
- * therefore MML and MMWP, which become writable (sticky) bits of the
- * virtual mseccfg.
+ * mseccfg (Smepmp v1.0, 2.1): MML and MMWP are sticky until reset and RLB,
+ * once clear while an entry is locked, cannot be set again. So the probe
+ * writes MML and MMWP only as found, RLB as found when it is set (it then
+ * exists), and tries RLB = 1 only when it is clear (a refused write leaves
+ * nothing behind). If RLB exists, the hart has Smepmp, hence MML and MMWP:
+ * they become writable (sticky) bits of the virtual mseccfg.
  */
-static void probe_smepmp(struct hw_caps *hw)
+static void probe_mseccfg(struct hw_warl *w)
 {
-	struct hw_warl *w = &hw->csr[HW_mseccfg];
+	uint64_t orig, ones, zeros, keep;
 
-	hw->has_smepmp = w->present && (w->wmask & MSECCFG_RLB);
-	if (hw->has_smepmp)
+	*w = (struct hw_warl){ 0 };
+	/* a pure read: every bit written back as found */
+	w->present = arch_csr_probe_keep(CSR_MSECCFG, 0, ~0UL, &orig, &ones);
+	if (!w->present)
+		return;
+	keep = MSECCFG_MML | MSECCFG_MMWP | (orig & MSECCFG_RLB);
+	arch_csr_probe_keep(CSR_MSECCFG, ~0UL, keep, &orig, &ones);
+	arch_csr_probe_keep(CSR_MSECCFG, 0, keep, &orig, &zeros);
+	w->reset = orig;
+	w->wmask = (ones & ~zeros) | (orig & MSECCFG_RLB);
+	w->set1 = ones & zeros & ~keep;
+	if (w->wmask & MSECCFG_RLB)
 		w->wmask |= MSECCFG_MML | MSECCFG_MMWP;
 }
 
@@ -155,8 +166,13 @@ void hw_detect(struct hw_caps *hw)
 
 	*hw = (struct hw_caps){ 0 };
 	mip_at_reset = csr_read(CSR_MIP);
-	for (unsigned i = 0; i < HW_NB_PROBED; i++)
-		probe_warl(&hw->csr[i], probed[i].num, probed[i].avoid);
+	for (unsigned i = 0; i < HW_NB_PROBED; i++) {
+		if (i == HW_mseccfg)
+			probe_mseccfg(&hw->csr[i]);
+		else
+			probe_warl(&hw->csr[i], probed[i].num, probed[i].avoid);
+	}
+	hw->has_smepmp = hw->csr[HW_mseccfg].wmask & MSECCFG_RLB;
 	/* SD follows FS/VS/XS: it is computed on reads, never written */
 	hw->csr[HW_mstatus].wmask &= ~MSTATUS_SD;
 	hw->csr[HW_sstatus].wmask &= ~MSTATUS_SD;
@@ -203,7 +219,6 @@ void hw_detect(struct hw_caps *hw)
 	probe_atp(&hw->hgatp, 0x680);
 	probe_atp(&hw->vsatp, 0x280);
 	probe_pmp(hw);
-	probe_smepmp(hw);
 
 	/*
 	 * Probing stimecmp (Sstc) re-evaluates the S timer and may leave STIP

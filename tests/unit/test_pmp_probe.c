@@ -179,3 +179,33 @@ TEST(pmp_commit_writes_a_partly_implemented_cfg_register)
 		CHECK_EQ(host_csr_get_raw(CSR_PMPCFG0) & 0xff, PMP_A_NAPOT);	/* the monitor */
 	}
 }
+
+/* Probing mseccfg (Smepmp 2.1) never sets MML or MMWP, nor loses RLB. */
+TEST(pmp_probe_of_mseccfg_leaves_the_sticky_bits_alone)
+{
+	struct hw_caps hw;
+
+	host_set_smepmp(true);
+	hw_detect(&hw);
+	CHECK(hw.has_smepmp);
+	CHECK_EQ(host_csr_get_raw(CSR_MSECCFG), 0);
+	CHECK_EQ(hw.csr[HW_mseccfg].wmask & 7, MSECCFG_MML | MSECCFG_MMWP | MSECCFG_RLB);
+	CHECK_EQ(hw.csr[HW_mseccfg].set1, 0);
+	CHECK_EQ(hw.nb_pmp, 16);
+
+	/* an earlier stage left RLB set and an entry locked: RLB must survive */
+	host_reset();
+	host_set_smepmp(true);
+	host_csr_set_raw(CSR_MSECCFG, MSECCFG_RLB);
+	host_csr_set_raw(CSR_PMPCFG2, (uint64_t)(PMP_L | PMP_A_NAPOT) << 56);	/* entry 15 */
+	hw_detect(&hw);
+	CHECK(hw.has_smepmp);
+	CHECK_EQ(host_csr_get_raw(CSR_MSECCFG), MSECCFG_RLB);
+	CHECK_EQ(hw.csr[HW_mseccfg].reset, MSECCFG_RLB);
+
+	/* without Smepmp: no mseccfg */
+	host_reset();
+	hw_detect(&hw);
+	CHECK(!hw.has_smepmp);
+	CHECK(!hw.csr[HW_mseccfg].present);
+}

@@ -116,11 +116,18 @@ void arch_hfence_gvma(void)
 bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig,
 		    uint64_t *readback)
 {
+	return arch_csr_probe_keep(csr, value, 0, orig, readback);
+}
+
+bool arch_csr_probe_keep(unsigned csr, uint64_t value, uint64_t keep, uint64_t *orig,
+			 uint64_t *readback)
+{
 	uint64_t old, got;
 
 	if (host_csr_rmw(csr, &old, 0, 0))
 		return false;
 	got = old;
+	value = (value & ~keep) | (old & keep);
 	/* as on metal: the timer compares are only read (a write re-arms the timer) */
 	if (csr != 0x14d && csr != 0x24d && !host_csr_rmw(csr, NULL, value, ~0ULL)) {
 		(void)host_csr_rmw(csr, &got, 0, 0);

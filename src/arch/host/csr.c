@@ -50,7 +50,7 @@ struct hart {
 	/* machine */
 	uint64_t mstatus, medeleg, mideleg, mie, mip, mtvec, mcounteren;
 	uint64_t mcountinhibit, mscratch, mepc, mcause, mtval, mtval2, mtinst;
-	uint64_t menvcfg;
+	uint64_t menvcfg, mseccfg;
 	uint64_t pmpcfg[HOST_PMP_MAX / 8];	/* pmpcfg0, 2, .., 14 */
 	uint64_t pmpaddr[HOST_PMP_MAX];
 	uint64_t mhpmcounter[32];		/* [0] mcycle, [2] minstret */
@@ -73,6 +73,7 @@ static unsigned illegal_count, last_illegal;
 /* PMP shape (host_set_pmp): entries implemented, and what the others are */
 static unsigned nb_pmp = HOST_NB_PMP;
 static bool pmp_absent_traps = true;
+static bool smepmp;
 
 static void die(const char *what, unsigned csr)
 {
@@ -93,6 +94,12 @@ void host_csr_reset(void)
 	last_illegal = 0;
 	nb_pmp = HOST_NB_PMP;
 	pmp_absent_traps = true;
+	smepmp = false;
+}
+
+void host_set_smepmp(bool on)
+{
+	smepmp = on;
 }
 
 void host_set_pmp(unsigned nb, bool absent_traps)
@@ -208,6 +215,8 @@ bool host_csr_exists(unsigned csr)
 			return !pmp_absent_traps || (csr - CSR_PMPCFG0) * 4 < nb_pmp;
 		if (in(csr, CSR_PMPADDR0, CSR_PMPADDR63))
 			return !pmp_absent_traps || csr - CSR_PMPADDR0 < nb_pmp;
+		if (csr == CSR_MSECCFG)
+			return smepmp;
 		if (in(csr, CSR_HPMCOUNTER3, CSR_HPMCOUNTER3 + NB_HPM - 1) ||
 		    in(csr, CSR_MHPMCOUNTER3, CSR_MHPMCOUNTER3 + NB_HPM - 1))
 			return true;
@@ -236,6 +245,7 @@ static uint64_t *slot(unsigned csr)
 	case CSR_MTVAL2: return &hart.mtval2;
 	case CSR_MTINST: return &hart.mtinst;
 	case CSR_MENVCFG: return &hart.menvcfg;
+	case CSR_MSECCFG: return &hart.mseccfg;
 	case CSR_TSELECT: return &hart.tselect;
 	case CSR_STVEC: return &hart.stvec;
 	case CSR_SCOUNTEREN: return &hart.scounteren;
@@ -420,6 +430,20 @@ static void write_pmpcfg(unsigned reg, uint64_t v)
 	}
 }
 
+/*
+ * mseccfg as QEMU 7.2 with x-epmp=true (target/riscv/pmp.c): every bit is
+ * stored, MML and MMWP stay set, and RLB cannot go from 0 to 1 while an
+ * entry is locked.
+ */
+static void write_mseccfg(uint64_t v)
+{
+	if (!(hart.mseccfg & MSECCFG_RLB))
+		for (unsigned i = 0; i < nb_pmp; i++)
+			if (pmp_cfg(i) & PMP_L)
+				v &= ~MSECCFG_RLB;
+	hart.mseccfg = v | (hart.mseccfg & (MSECCFG_MML | MSECCFG_MMWP));
+}
+
 static void write_pmpaddr(unsigned i, uint64_t v)
 {
 	if (i >= nb_pmp)
@@ -516,6 +540,9 @@ static void write_csr(unsigned csr, uint64_t v)
 		return;
 	case CSR_MENVCFG:
 		hart.menvcfg = v & ENVCFG_ALL;
+		return;
+	case CSR_MSECCFG:
+		write_mseccfg(v);
 		return;
 	case CSR_HENVCFG:
 		hart.henvcfg = v & ENVCFG_ALL;

@@ -67,6 +67,8 @@ void host_set_hart_id(unsigned id);
  * absent_traps false is a hart whose PMP CSRs are all read-only zero.
  */
 void host_set_pmp(unsigned nb, bool absent_traps);
+/* Smepmp (QEMU's x-epmp=true): mseccfg exists, with QEMU 7.2's write rules. */
+void host_set_smepmp(bool on);
 
 /* ---- memory, seen through arch_mprv_load/store and arch_mmio_* ---- */
 

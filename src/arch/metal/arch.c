@@ -54,13 +54,16 @@ void arch_run_vcpu(struct vctx *ctx)
 		__asm__ __volatile__(".option push\n.option norvc\n"          \
 				     "li t6, 0\n"                             \
 				     "csrr %0, " #num "\n"                    \
+				     "xor t5, %0, %2\n"                       \
+				     "and t5, t5, %3\n"                       \
+				     "xor %2, %2, t5\n"                       \
 				     "csrw " #num ", %2\n"                    \
 				     "csrr %1, " #num "\n"                    \
 				     "csrw " #num ", %0\n"                    \
 				     "mv %2, t6\n"                            \
 				     ".option pop"                            \
 				     : "=&r"(o), "=&r"(rb), "+&r"(v)          \
-				     :                                        \
+				     : "r"(keep)                              \
 				     : "t5", "t6", "memory");                 \
 		break;
 #define PROBE_RO_CASE(num)                                                    \
@@ -82,6 +85,13 @@ void arch_run_vcpu(struct vctx *ctx)
 #define PROBE_PMP_CASE(num) PROBE_CASE(num, num, 0)
 
 bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *readback)
+{
+	return arch_csr_probe_keep(csr, value, 0, orig, readback);
+}
+
+/* The value written is (value & ~keep) | (orig & keep), computed between the reads. */
+bool arch_csr_probe_keep(unsigned csr, uint64_t value, uint64_t keep, uint64_t *orig,
+			 uint64_t *readback)
 {
 	uint64_t o = 0, rb = 0, v = value;
 	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
