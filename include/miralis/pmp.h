@@ -96,5 +96,7 @@ void vpmp_write_addr(struct vctx *c, unsigned idx, uint64_t value);
 void vpmp_write_mseccfg(struct vctx *c, uint64_t value);
 /* Whether the virtual PMP grants a payload (S/U) access of len bytes at addr. */
 bool vpmp_allows(const struct vctx *c, uint64_t addr, uint64_t len, uint8_t perm);
+/* The same for a vM-mode access of the firmware (locked entries, vMML, vMMWP). */
+bool vpmp_allows_firmware(const struct vctx *c, uint64_t addr, uint64_t len, uint8_t perm);
 
 #endif /* MIRALIS_PMP_H */

@@ -318,13 +318,12 @@ void vpmp_write_addr(struct vctx *c, unsigned idx, uint64_t value)
 }
 
 /*
- * Would the firmware's PMP let a payload access of `len` bytes at addr
- * with permission perm (PMP_R/W/X) through? Priv. spec 3.7.1: the
+ * Would the firmware's PMP let an access of `len` bytes at addr with
+ * permission perm (PMP_R/W/X) through, for M-mode or S/U? Priv. spec 3.7.1: the
  * lowest-numbered entry matching any byte decides, and must cover all of
- * them; with no match, nomatch_perms (S/U: nothing, unless no entry is
- * exposed to the firmware and MML is clear).
+ * them; with no match, nomatch_perms.
  */
-bool vpmp_allows(const struct vctx *c, uint64_t addr, uint64_t len, uint8_t perm)
+static bool allows(const struct vctx *c, uint64_t addr, uint64_t len, uint8_t perm, bool m_mode)
 {
 	uint64_t last = addr + len - 1;
 
@@ -359,7 +358,17 @@ bool vpmp_allows(const struct vctx *c, uint64_t addr, uint64_t len, uint8_t perm
 		}
 		if (last < lo || addr > hi)
 			continue;
-		return addr >= lo && last <= hi && (entry_perms(c, cfg, false) & perm) == perm;
+		return addr >= lo && last <= hi && (entry_perms(c, cfg, m_mode) & perm) == perm;
 	}
-	return (nomatch_perms(c, false) & perm) == perm;
+	return (nomatch_perms(c, m_mode) & perm) == perm;
+}
+
+bool vpmp_allows(const struct vctx *c, uint64_t addr, uint64_t len, uint8_t perm)
+{
+	return allows(c, addr, len, perm, false);
+}
+
+bool vpmp_allows_firmware(const struct vctx *c, uint64_t addr, uint64_t len, uint8_t perm)
+{
+	return allows(c, addr, len, perm, true);
 }

@@ -183,6 +183,11 @@ void vmem_access_fault(struct vctx *c)
 			vtrap_inject(c, c->trap.mcause, addr);
 			return;
 		}
+		/* The firmware's own locked entries (or vMML/vMMWP) bind it here too */
+		if (!vpmp_allows_firmware(c, addr, in.width, in.kind == INSN_LOAD ? PMP_R : PMP_W)) {
+			vtrap_inject(c, c->trap.mcause, addr);
+			return;
+		}
 		mmio(c, d, &in, addr);
 		return;
 	}

@@ -289,3 +289,39 @@ TEST(memory_payload_device_access_under_mml_uses_the_s_u_rules)
 	CHECK_EQ(vcsr_write(&h.ctx, CSR_MSECCFG, MSECCFG_MML), 0);
 	CHECK(!payload_fault(&h, ENC_LW_A0_0_A1, CAUSE_LOAD_ACCESS, TESTER));
 }
+
+/* The firmware's locked entries and vMMWP bind its device accesses too. */
+TEST(memory_firmware_device_access_obeys_its_own_pmp)
+{
+	struct vhart h;
+
+	boot(&h);
+	vctx_set_reg(&h.ctx, A1, TESTER);
+	vctx_set_reg(&h.ctx, A0, 0x5a);
+	/* locked NAPOT over the tester page, no permission: binds M-mode (3.7.1) */
+	CHECK_EQ(vcsr_write(&h.ctx, CSR_PMPADDR0, (TESTER >> 2) | 0x1ff), 0);
+	CHECK_EQ(vcsr_write(&h.ctx, CSR_PMPCFG0, PMP_L | PMP_A_NAPOT), 0);
+	fault(&h, ENC_LW_A0_0_A1, CAUSE_LOAD_ACCESS, TESTER);
+	check_delivered(&h, CAUSE_LOAD_ACCESS, TESTER);
+	CHECK_EQ(vctx_get_reg(&h.ctx, A0), 0x5a);
+}
+
+TEST(memory_firmware_device_access_under_mmwp_needs_a_rule)
+{
+	struct vhart h;
+
+	boot(&h);
+	h.hw.has_smepmp = true;
+	h.hw.csr[HW_mseccfg].present = true;
+	h.hw.csr[HW_mseccfg].wmask = MSECCFG_MML | MSECCFG_MMWP | MSECCFG_RLB;
+	CHECK_EQ(vcsr_write(&h.ctx, CSR_MSECCFG, MSECCFG_MMWP), 0);
+	vctx_set_reg(&h.ctx, A1, TESTER);
+	fault(&h, ENC_LW_A0_0_A1, CAUSE_LOAD_ACCESS, TESTER);
+	check_delivered(&h, CAUSE_LOAD_ACCESS, TESTER);
+	/* an unlocked entry over it grants M everything (no MML) */
+	h.ctx.mode = PRV_M;
+	CHECK_EQ(vcsr_write(&h.ctx, CSR_PMPADDR0, (TESTER >> 2) | 0x1ff), 0);
+	CHECK_EQ(vcsr_write(&h.ctx, CSR_PMPCFG0, PMP_A_NAPOT), 0);
+	fault(&h, ENC_LW_A0_0_A1, CAUSE_LOAD_ACCESS, TESTER);
+	CHECK_EQ(vctx_get_reg(&h.ctx, A0), 0xffffffffdeadbeefULL);
+}
