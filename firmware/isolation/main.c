@@ -25,7 +25,16 @@
  *
  * Last, MPRV with MPP = S through Sv39 page tables that map every page of
  * the monitor's addresses to one page of this firmware: the accesses must
- * reach that page (the translation decides, not the address). */
+ * reach that page (the translation decides, not the address).
+ *
+ * Built with -DSMEPMP (isolation-smepmp, -cpu rv64,x-epmp=true), the locked
+ * layouts are replaced by layouts under mseccfg.MML (Smepmp v1.0 table 2.1),
+ * with the code in a locked shared code rule (LRWX 1011: M RX, S/U X) and
+ * all memory shared RW (0011) behind entry 2:
+ *   MML, entry 2 off
+ *   MML, S/U RWX (0111) on the monitor's region
+ *   MML, shared M RW / S/U R (0010) on the monitor's region
+ *   MML and MMWP, locked M-only RW (1110) on the monitor's region */
 #include "fw.h"
 
 #define CFG(i, v) ((uint64_t)(v) << (8 * (i)))
@@ -265,6 +274,46 @@ static void probe_translated(void)
 	printf("isolation: MPRV, MPP = S through Sv39: the monitor's addresses reach the page mapped there\n");
 }
 
+#ifdef SMEPMP
+extern char __rodata_end[];
+
+/*
+ * Entry 1 (locked 1011) reads as W|X without MML, which would deny M its
+ * own constants: both writes go in one asm statement, nothing in between.
+ */
+static void enter_mml(uint64_t cfg)
+{
+	__asm__ volatile("csrw pmpcfg0, %0\n"
+			 "csrsi 0x747, 1\n"
+			 "sfence.vma"
+			 : : "r"(cfg) : "memory");
+}
+
+static void probe_mml(void)
+{
+	uint64_t base = CFG(1, PMP_L | PMP_A_TOR | PMP_W | PMP_X) | CFG(7, PMP_A_NAPOT | PMP_W | PMP_X);
+
+	csr_write(pmpcfg0, 0);
+	csr_write(pmpaddr0, (uint64_t)(uintptr_t)__image_start >> 2);
+	csr_write(pmpaddr1, (uint64_t)(uintptr_t)__rodata_end >> 2);
+	csr_write(pmpaddr2, napot(mon_base, mon_size));
+	csr_write(pmpaddr7, ALL_MEMORY);
+	enter_mml(base);
+	check_eq(csr_read(0x747) & 1, 1, "mseccfg.MML set");
+	probe_all("MML, entry 2 off", true);
+	csr_write(pmpcfg0, base | CFG(2, PMP_A_NAPOT | RWX));
+	probe_all("MML, S/U RWX (0111) on the monitor's region", true);
+	csr_write(pmpcfg0, base | CFG(2, PMP_A_NAPOT | PMP_W));
+	probe_all("MML, shared 0010 on the monitor's region", true);
+	csr_write(pmpcfg0, base | CFG(2, PMP_L | PMP_A_NAPOT | PMP_R | PMP_W));
+	csr_set(0x747, 2);
+	__asm__ volatile("sfence.vma" : : : "memory");
+	check_eq(csr_read(pmpcfg0), base | CFG(2, PMP_L | PMP_A_NAPOT | PMP_R | PMP_W),
+		 "entry 2 locked M-only RW");
+	probe_all("MML and MMWP, locked M-only RW (1110) on the monitor's region", true);
+}
+#endif
+
 int main(void)
 {
 	if (!find_monitor_region((const uint8_t *)(uintptr_t)fw_boot_dtb)) {
@@ -292,6 +341,9 @@ int main(void)
 	csr_write(pmpcfg0, CFG(0, PMP_A_NAPOT | RWX) | CFG(1, PMP_A_NAPOT | RWX));
 	probe_all("NAPOT RWX on the monitor's region", true);
 
+#ifdef SMEPMP
+	probe_mml();
+#else
 	csr_write(pmpaddr7, ALL_MEMORY);
 	csr_write(pmpcfg0, CFG(7, PMP_L | PMP_A_NAPOT | RWX));
 	check_eq(csr_read(pmpcfg0), CFG(7, PMP_L | PMP_A_NAPOT | RWX), "entry 7 locked");
@@ -302,7 +354,7 @@ int main(void)
 	check_eq(csr_read(pmpcfg0), CFG(6, PMP_L | PMP_A_NAPOT | RWX) | CFG(7, PMP_L | PMP_A_NAPOT | RWX),
 		 "entries 6 and 7 locked");
 	probe_all("locked NAPOT RWX on the monitor's region", true);
-
+#endif
 	probe_translated();
 	printf("isolation: the monitor's region is out of reach\n");
 	return 0;
