@@ -96,7 +96,10 @@ bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *read
  */
 int arch_hpm_access(unsigned csr, bool write, uint64_t *val);
 
-/* Raw access by number to the same set of CSRs (no trap on absence). */
+/*
+ * Raw access by number to pmpcfg*, pmpaddr*, tselect, tdata1..3, mstatus
+ * and sstatus (no trap on absence: only for CSRs known to exist).
+ */
 uint64_t arch_csr_read_num(unsigned csr);
 void arch_csr_write_num(unsigned csr, uint64_t value);
 

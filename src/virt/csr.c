@@ -260,13 +260,11 @@ static void write_mstatus(struct vctx *c, uint64_t v)
 	const struct hw_caps *hw = c->hw;
 	uint64_t old = c->csr.mstatus;
 	uint64_t n = hw_warl(hw, HW_mstatus, old, v);
-	unsigned mpp = (unsigned)((n & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
 
 	/* MIE is never set while probing, but it is writable (3.1.6.1) */
 	n = (n & ~MSTATUS_MIE) | (v & MSTATUS_MIE);
-	/* MPP is WARL: keep the old value for an unsupported mode (3.1.6.1) */
-	if ((mpp == 2 && !hw->mpp_keeps_reserved) || (mpp == PRV_S && !hw->has_s))
-		n = (n & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
+	/* MPP, FS, VS, XS, UXL, SXL: WARL per value, as probed (3.1.6) */
+	n = hw_status_fields(hw, false, old, v, n);
 	c->csr.mstatus = n;
 	/* MPRV and MPP decide whether firmware loads/stores must trap */
 	if ((old ^ n) & (MSTATUS_MPRV | MSTATUS_MPP))
@@ -317,7 +315,8 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 		if (!hw->has_s)
 			return -1;
 		m = hw->csr[HW_sstatus].wmask;
-		c->csr.mstatus = (c->csr.mstatus & ~m) | (v & m);
+		c->csr.mstatus = hw_status_fields(hw, true, c->csr.mstatus, v,
+						  (c->csr.mstatus & ~m) | (v & m));
 		return 0;
 	case CSR_SIE:
 		if (!hw->has_s)

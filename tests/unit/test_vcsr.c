@@ -60,7 +60,7 @@ static const struct ocsr oracle_csrs[] = {
 	{ "cycle", CSR_CYCLE, 0, 0 },	/* before mcycle: both show its offset */
 	{ "time", CSR_TIME, 0, 0 },
 	{ "instret", CSR_INSTRET, 0, 0 },
-	{ "mstatus", CSR_MSTATUS, 0, MSTATUS_UXL },
+	{ "mstatus", CSR_MSTATUS, 0, 0 },
 	{ "misa", CSR_MISA, 0, 0 },
 	{ "medeleg", CSR_MEDELEG, 0, BIT(CAUSE_MACHINE_ECALL) },
 	{ "mideleg", CSR_MIDELEG, 0, 0 },
@@ -84,7 +84,7 @@ static const struct ocsr oracle_csrs[] = {
 	{ "mimpid", CSR_MIMPID, 0, 0 },
 	{ "mhartid", CSR_MHARTID, 0, 0 },
 	{ "mconfigptr", CSR_MCONFIGPTR, 0, 0 },
-	{ "sstatus", CSR_SSTATUS, 0, MSTATUS_UXL },
+	{ "sstatus", CSR_SSTATUS, 0, 0 },
 	{ "sie", CSR_SIE, 0, 0 },
 	{ "stvec", CSR_STVEC, 0, 0 },
 	{ "scounteren", CSR_SCOUNTEREN, 0, 0 },
@@ -217,7 +217,7 @@ TEST(vcsr_s_views_read_back_as_on_the_hardware_without_delegation)
 {
 	static const struct ocsr views[] = {
 		{ "sie", CSR_SIE, 0, 0 }, { "sip", CSR_SIP, 0, 0 },
-		{ "sstatus", CSR_SSTATUS, 0, MSTATUS_UXL }, { "mie", CSR_MIE, 0, 0 },
+		{ "sstatus", CSR_SSTATUS, 0, 0 }, { "mie", CSR_MIE, 0, 0 },
 	};
 	struct vhart h;
 	uint64_t seed = 42;
@@ -308,7 +308,9 @@ TEST(vcsr_mstatus_mpp_reserved_keeps_old_on_a_hart_that_drops_it)
 	struct vhart h;
 
 	vhart_boot(&h, 0);
-	h.hw.mpp_keeps_reserved = false;
+	/* a hart that keeps the old MPP for 2, and for S when it has no S-mode */
+	for (unsigned o = 0; o < HW_FIELD_VALUES; o++)
+		h.hw.mstatus_field[HW_FIELD_MPP].next[o][2] = (uint8_t)o;
 	vwrite(&h.ctx, CSR_MSTATUS, 1ULL << MSTATUS_MPP_SHIFT);
 	vwrite(&h.ctx, CSR_MSTATUS, 2ULL << MSTATUS_MPP_SHIFT | MSTATUS_SUM);
 	/* the rest of the write happens, MPP keeps S */
@@ -316,6 +318,8 @@ TEST(vcsr_mstatus_mpp_reserved_keeps_old_on_a_hart_that_drops_it)
 		 1ULL << MSTATUS_MPP_SHIFT | MSTATUS_SUM);
 	/* without S-mode, S is not a legal MPP either */
 	h.hw.has_s = false;
+	for (unsigned o = 0; o < HW_FIELD_VALUES; o++)
+		h.hw.mstatus_field[HW_FIELD_MPP].next[o][PRV_S] = (uint8_t)o;
 	vwrite(&h.ctx, CSR_MSTATUS, 3ULL << MSTATUS_MPP_SHIFT);
 	vwrite(&h.ctx, CSR_MSTATUS, 1ULL << MSTATUS_MPP_SHIFT);
 	CHECK_EQ(vread(&h.ctx, CSR_MSTATUS) & MSTATUS_MPP, MSTATUS_MPP);
