@@ -90,6 +90,18 @@ void arch_hfence_gvma(void);
 bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *readback);
 
 /*
+ * The hart's own trap entry, for the fields whose update the spec leaves to
+ * the implementation or that harts get wrong: set mstatus.GVA and MPV, and
+ * mtval2/mtinst to `mark` (H harts only: the caller checks), take one illegal-instruction trap
+ * from M-mode into M-mode, and return what the handler sees. The monitor
+ * then does the same on its virtual trap entries. Boot only (mstatus.MIE = 0).
+ */
+struct arch_trap_entry {
+	uint64_t mstatus, mtval2, mtinst;
+};
+void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out);
+
+/*
  * mhpmcounter3..31 (0xb03..0xb1f) and mhpmevent3..31 (0x323..0x33f), read
  * or written physically. Returns 0, or -1 when the hart does not implement
  * that CSR (the access trapped).

@@ -135,6 +135,12 @@ struct hw_caps {
 	struct hw_field mstatus_field[HW_NB_FIELDS], sstatus_field[HW_NB_FIELDS];
 	/* mtvec/stvec writes with MODE >= 2 are dropped whole (QEMU 7.2) */
 	bool tvec_drops_reserved;
+	/*
+	 * Trap entry into M-mode, probed with one trap from M (H harts): does
+	 * the hart keep mstatus.GVA/MPV, mtval2 and mtinst when the trap has
+	 * nothing to record in them (QEMU 7.2 keeps GVA), or write them?
+	 */
+	bool trap_keeps_gva, trap_keeps_mpv, trap_keeps_mtval2, trap_keeps_mtinst;
 	/* sie/sip when everything is delegated: the S-level view */
 	uint64_t sie_mask, sip_wmask;
 	/* triggers: number of valid tselect values (0 = no Sdtrig) */

@@ -109,6 +109,29 @@ uint64_t hw_status_fields(const struct hw_caps *hw, bool via_sstatus, uint64_t o
 	return n;
 }
 
+/*
+ * What the hart's trap entry does to the H-extension trap fields when the
+ * trap has no guest address to report (H spec 8.6.4 says GVA and MPV are
+ * written on every trap; harts differ): marked values that survive a trap
+ * from M-mode are kept by this hart.
+ */
+static void probe_trap_entry(struct hw_caps *hw)
+{
+	static const uint64_t mark = 0x5a5a5a5a5a5a5a58UL;	/* mtinst keeps bit 0 */
+	struct arch_trap_entry e;
+
+	if (!hw->has_h)
+		return;
+	arch_probe_trap_entry(mark, &e);
+	hw->trap_keeps_gva = e.mstatus & MSTATUS_GVA;
+	hw->trap_keeps_mpv = e.mstatus & MSTATUS_MPV;
+	hw->trap_keeps_mtval2 = e.mtval2 != 0;
+	hw->trap_keeps_mtinst = e.mtinst != 0;
+	log_debug("trap entry from M keeps: GVA %d, MPV %d, mtval2 %d, mtinst %d",
+		  hw->trap_keeps_gva, hw->trap_keeps_mpv, hw->trap_keeps_mtval2,
+		  hw->trap_keeps_mtinst);
+}
+
 /* satp-like CSRs: a write with an unsupported MODE has no effect (4.1.11) */
 static void probe_atp(struct hw_atp *a, unsigned num)
 {
@@ -207,6 +230,7 @@ void hw_detect(struct hw_caps *hw)
 	read_or_zero(0x24d, &hw->has_vstimecmp);
 
 	probe_status_fields(hw);
+	probe_trap_entry(hw);
 
 	arch_csr_probe(CSR_MTVEC, 0x80000002UL, &orig, &rb);
 	hw->tvec_drops_reserved = rb == orig;

@@ -748,10 +748,33 @@ TEST(trap_from_virtualized_payload_records_mpv_gva_and_tval2)
 	CHECK_EQ(vread(c, CSR_MSTATUS) & (MSTATUS_MPV | MSTATUS_GVA), MSTATUS_MPV | MSTATUS_GVA);
 	CHECK_EQ(vread(c, CSR_MTVAL2), 0x1000 >> 2);
 	CHECK_EQ(vread(c, CSR_MTINST), 0x3003);
-	/* back to M and trapped again: MPV and GVA follow the new trap */
+	/* back to M and trapped again: MPV follows the new trap, GVA as the hart does */
+	CHECK(h.hw.trap_keeps_gva);	/* the host hart is QEMU 7.2's: GVA is only ever set */
+	vtrap_inject(c, CAUSE_BREAKPOINT, 0);
+	CHECK_EQ(vread(c, CSR_MSTATUS) & (MSTATUS_MPV | MSTATUS_GVA), MSTATUS_GVA);
+	CHECK_EQ(vread(c, CSR_MTVAL2), 0);
+	/* a hart that writes GVA on every trap (H spec 8.6.4) */
+	h.hw.trap_keeps_gva = false;
 	vtrap_inject(c, CAUSE_BREAKPOINT, 0);
 	CHECK_EQ(vread(c, CSR_MSTATUS) & (MSTATUS_MPV | MSTATUS_GVA), 0);
-	CHECK_EQ(vread(c, CSR_MTVAL2), 0);
+}
+
+/* hlv/hsv run by the payload in HS-mode: the hart sets GVA with V = 0 (H 8.6.4) */
+TEST(trap_from_hs_payload_keeps_the_harts_gva)
+{
+	struct vhart h;
+	struct vctx *c = &h.ctx;
+
+	enter_payload(&h, PRV_S);
+	CHECK(!c->virt);
+	c->pc = PAYLOAD + 0x64;
+	c->trap = (struct trap_info){ .mcause = CAUSE_LOAD_PAGE_FAULT, .mepc = c->pc,
+				      .mtval = 0x5000, .mstatus = MSTATUS_GVA | 1ULL << MSTATUS_MPP_SHIFT,
+				      .mtval2 = 0x2000 >> 2, .mtinst = 0x3003 };
+	vtrap_handle(c);
+	CHECK_EQ(vread(c, CSR_MSTATUS) & (MSTATUS_MPV | MSTATUS_GVA), MSTATUS_GVA);
+	CHECK_EQ(vread(c, CSR_MTVAL), 0x5000);
+	CHECK_EQ(vread(c, CSR_MTVAL2), 0x2000 >> 2);
 }
 
 TEST(trap_payload_timer_interrupt_goes_to_the_firmware)

@@ -95,6 +95,39 @@ bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *read
 	return true;
 }
 
+/*
+ * The trap lands on the local label, which reads the CSRs before anything
+ * else can change them and carries on in M-mode (no mret: mepc, MPP and MIE
+ * stay as the trap left them, harmless at boot). `.word 0` is illegal in
+ * both the 32- and the 16-bit encoding spaces.
+ */
+void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out)
+{
+	uint64_t ms = MSTATUS_GVA | MSTATUS_MPV, v2 = mark, ti = mark;
+
+	__asm__ __volatile__(".option push\n.option norvc\n"
+			     "la t1, 1f\n"
+			     "csrrw t0, mtvec, t1\n"
+			     "csrs mstatus, %0\n"
+			     "csrw 0x34b, %1\n"
+			     "csrw 0x34a, %2\n"
+			     ".word 0\n"
+			     ".balign 4\n"
+			     "1:\n"
+			     "csrr %0, mstatus\n"
+			     "csrr %1, 0x34b\n"
+			     "csrr %2, 0x34a\n"
+			     "csrw mtvec, t0\n"
+			     ".option pop"
+			     : "+&r"(ms), "+&r"(v2), "+&r"(ti)
+			     :
+			     : "t0", "t1", "memory");
+	csr_clear(CSR_MSTATUS, MSTATUS_GVA | MSTATUS_MPV);
+	out->mstatus = ms;
+	out->mtval2 = v2;
+	out->mtinst = ti;
+}
+
 /* ---- performance counters, through the stubs of hpm.S ---- */
 
 extern char arch_hpm_counter_read[], arch_hpm_counter_write[];
