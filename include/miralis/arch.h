@@ -34,6 +34,13 @@ void arch_run_vcpu(struct vctx *ctx);
  * exception cause (5/7 access fault, 13/15 page fault, 4/6 misaligned).
  */
 int arch_mprv_load(uint64_t addr, unsigned width, unsigned mode, uint64_t *val);
+/*
+ * mode | ARCH_MPRV_VIRT: the access is made with mstatus.MPV = 1 as well,
+ * two-stage through the physical vsatp and hgatp as VS/VU (H spec 8.4.1).
+ * On a fault the physical mtval/mtval2/mtinst hold the hart's record, and
+ * mstatus.GVA too (the caller clears it before).
+ */
+#define ARCH_MPRV_VIRT 4u
 int arch_mprv_store(uint64_t addr, unsigned width, unsigned mode, uint64_t val);
 
 /*

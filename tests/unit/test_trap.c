@@ -811,3 +811,36 @@ TEST(trap_payload_abi_ecall_is_handled_in_place)
 	CHECK_EQ(host_csr_get_raw(CSR_SATP), SV39);
 	CHECK_EQ(vread(c, CSR_MCAUSE), 0);
 }
+
+/*
+ * vMPRV with vMPV = 1 (H spec 8.4.1): the replay runs with MPV = 1 too, so
+ * the hart walks the guest's two stages; without vMPV it does not.
+ */
+TEST(trap_mprv_with_mpv_replays_two_stage)
+{
+	static const uint32_t ld_x5_0_x6 = 0x00033283u;	/* ld x5, 0(x6) */
+	struct vhart h;
+	uint8_t *mem;
+
+	boot(&h);
+	CHECK(h.hw.has_h);
+	CHECK_EQ(host_mem_map(PC & ~0xfffUL, 0x1000), 0);
+	CHECK_EQ(host_mem_map(0x80400000UL, 0x1000), 0);
+	mem = host_mem_ptr(PC, 4);
+	for (unsigned i = 0; i < 4; i++)
+		mem[i] = (uint8_t)(ld_x5_0_x6 >> (8 * i));
+	host_mem_ptr(0x80400008UL, 1)[0] = 0x5a;
+	h.ctx.regs[6] = 0x80400008UL;
+
+	vwrite(&h.ctx, CSR_MSTATUS, MSTATUS_MPRV | MSTATUS_MPV | 1ULL << MSTATUS_MPP_SHIFT);
+	fw_trap(&h.ctx, CAUSE_LOAD_ACCESS, 0x80400008UL);
+	CHECK_EQ(host_stats()->mprv_virt, 1);
+	CHECK_EQ(h.ctx.regs[5], 0x5a);
+	CHECK_EQ(h.ctx.pc, PC + 4);
+
+	h.ctx.pc = PC;
+	vwrite(&h.ctx, CSR_MSTATUS, MSTATUS_MPRV | 1ULL << MSTATUS_MPP_SHIFT);
+	fw_trap(&h.ctx, CAUSE_LOAD_ACCESS, 0x80400008UL);
+	CHECK_EQ(host_stats()->mprv_virt, 1);
+	CHECK_EQ(host_stats()->mprv_loads, 2);
+}

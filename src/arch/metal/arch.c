@@ -212,24 +212,38 @@ void arch_csr_write_num(unsigned csr, uint64_t value)
  * 3.1.6.3: MPRV makes loads and stores use MPP's translation and
  * protection). Each access instruction is 4 bytes (norvc).
  */
+/*
+ * Back to the monitor's mstatus, keeping the GVA the hart recorded for a
+ * fault (the caller starts with GVA = 0), as after an hlv (arch_hyp_access).
+ */
+#define MPRV_RESTORE                                                          \
+	"csrrw t5, mstatus, %1\n"                                             \
+	"srli t5, t5, 38\n"                                                   \
+	"andi t5, t5, 1\n"                                                    \
+	"slli t5, t5, 38\n"                                                   \
+	"csrs mstatus, t5\n"
+
 #define MPRV_ACCESS(insn, reg_constraint)                                     \
 	__asm__ __volatile__(".option push\n.option norvc\n"                  \
 			     "li t6, 0\n"                                     \
 			     "csrrw %1, mstatus, %1\n"                        \
 			     insn "\n"                                        \
-			     "csrw mstatus, %1\n"                             \
+			     MPRV_RESTORE                                     \
 			     "mv %2, t6\n"                                    \
 			     ".option pop"                                    \
 			     : reg_constraint(val), "+&r"(ms), "=&r"(cause)   \
 			     : "r"(addr)                                      \
 			     : "t5", "t6", "memory")
 
+/* MPV = 1 makes the access two-stage, as VS/VU (H spec 8.4.1) */
 static uint64_t mprv_mstatus(unsigned mode)
 {
 	uint64_t ms = csr_read(CSR_MSTATUS);
 
-	ms &= ~(MSTATUS_MPP | MSTATUS_MIE);
-	return ms | MSTATUS_MPRV | ((uint64_t)mode << MSTATUS_MPP_SHIFT);
+	ms &= ~(MSTATUS_MPP | MSTATUS_MIE | MSTATUS_MPV);
+	if (mode & ARCH_MPRV_VIRT)
+		ms |= MSTATUS_MPV;
+	return ms | MSTATUS_MPRV | ((uint64_t)(mode & PRV_M) << MSTATUS_MPP_SHIFT);
 }
 
 int arch_mprv_load(uint64_t addr, unsigned width, unsigned mode, uint64_t *out)
@@ -286,7 +300,7 @@ int arch_mprv_store(uint64_t addr, unsigned width, unsigned mode, uint64_t value
 				     "li t6, 0\n"                             \
 				     "csrrw %1, mstatus, %1\n"                 \
 				     mnemonic " %0, %4, (%3)\n"                \
-				     "csrw mstatus, %1\n"                      \
+				     MPRV_RESTORE                              \
 				     "mv %2, t6\n"                             \
 				     ".option pop"                             \
 				     : "=&r"(val), "+&r"(ms), "=&r"(cause)     \
