@@ -21,6 +21,7 @@ PORTABLE_SRCS := \
 	src/virt/memory.c \
 	src/virt/misaligned.c \
 	src/virt/trap.c \
+	src/virt/trigger.c \
 	src/virt/vctx.c \
 	src/virt/world.c
 

@@ -116,7 +116,7 @@ void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out);
 int arch_hpm_access(unsigned csr, bool write, uint64_t *val);
 
 /*
- * Raw access by number to pmpcfg*, pmpaddr*, tselect, tdata1..3, mstatus
+ * Raw access by number to pmpcfg*, pmpaddr*, tselect, tdata1..3, tinfo, mstatus
  * and sstatus (no trap on absence: only for CSRs known to exist).
  */
 uint64_t arch_csr_read_num(unsigned csr);

@@ -145,6 +145,7 @@ struct hw_caps {
 	uint64_t sie_mask, sip_wmask;
 	/* triggers: number of valid tselect values (0 = no Sdtrig) */
 	unsigned nb_triggers;
+	bool has_tinfo;		/* tinfo: the types each trigger supports */
 	/* PMP */
 	unsigned nb_pmp;	/* implemented entries */
 	unsigned pmp_grain;	/* G: granule is 2^(G+2) bytes */

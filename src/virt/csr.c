@@ -13,6 +13,7 @@
 #include <miralis/log.h>
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/trigger.h>
 #include <miralis/vcsr.h>
 #include <miralis/virt.h>
 
@@ -203,7 +204,16 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	case CSR_TDATA3:
 		if (!hw->nb_triggers)
 			return -1;
+		if (csr == CSR_TDATA1)
+			vtrig_sync(c, (unsigned)c->csr.tselect);	/* hit bits, icount */
 		*v = *tdata_slot(c, csr - CSR_TDATA1);
+		return 0;
+	case CSR_TINFO:
+		/* the types the selected trigger supports: read-only (debug spec 5.7.5) */
+		if (!hw->has_tinfo)
+			return -1;
+		arch_csr_write_num(CSR_TSELECT, c->csr.tselect);
+		*v = arch_csr_read_num(CSR_TINFO);
 		return 0;
 	default:
 		break;
@@ -373,13 +383,17 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 		/*
 		 * Trigger registers have type-dependent WARL rules: let the
 		 * hardware legalize (write, read back, restore) with the
-		 * virtual trigger selected. Triggers stay disarmed physically.
+		 * virtual trigger selected, then arm it for the firmware's
+		 * world (src/virt/trigger.c).
 		 */
 		arch_csr_write_num(CSR_TSELECT, c->csr.tselect);
 		if (arch_csr_probe(csr, v, &orig, &rb))
 			*slot = rb;
+		vtrig_arm(c, (unsigned)c->csr.tselect);
 		return 0;
 	}
+	case CSR_TINFO:
+		return hw->has_tinfo ? 0 : -1;	/* writes are ignored, as on QEMU 7.2 */
 	default:
 		break;
 	}

@@ -271,5 +271,6 @@ void hw_detect(struct hw_caps *hw)
 				break;
 			hw->nb_triggers = t + 1;
 		}
+		read_or_zero(CSR_TINFO, &hw->has_tinfo);
 	}
 }

@@ -11,6 +11,7 @@
  *   S CSRs           kept in the vCSRs          installed physically
  *   H/VS CSRs, mip, menvcfg, stimecmp: physical in both worlds (csr.c)
  *   PMP              see include/miralis/pmp.h
+ *   debug triggers   see include/miralis/trigger.h
  *
  * The S-level fields of mstatus (SIE, SPIE, SPP, SUM, MXR, FS, VS, ...) and
  * the S bits of mip/mie live physically while the payload runs and are
@@ -25,6 +26,7 @@
 #include <miralis/module.h>
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/trigger.h>
 #include <miralis/virt.h>
 
 /* mstatus bits owned by the payload while it runs */
@@ -69,6 +71,7 @@ void world_enter_payload(struct vctx *c)
 	 */
 	csr_write(CSR_MSTATUS, payload_mstatus(c));
 	irq_install_payload(c);
+	vtrig_install(c, WORLD_PAYLOAD);
 	module_to_payload(c);
 	pmp_load_payload_world(c->pmp, c);
 	pmp_commit(c->pmp);
@@ -84,6 +87,7 @@ void world_enter_firmware(struct vctx *c)
 	module_to_firmware(c);
 	c->csr.mstatus = (c->csr.mstatus & ~MSTATUS_S_FIELDS) | (ms & MSTATUS_S_FIELDS);
 	irq_save_payload(c);
+	vtrig_install(c, WORLD_FIRMWARE);
 	csr_write(CSR_MEDELEG, 0);
 	csr_write(CSR_MIDELEG, 0);
 	c->csr.mcounteren = csr_read(CSR_MCOUNTEREN);

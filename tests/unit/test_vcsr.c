@@ -10,6 +10,7 @@
 
 #include <miralis/arch.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/trigger.h>
 #include <miralis/vcsr.h>
 #include <miralis/virt.h>
 
@@ -663,10 +664,49 @@ TEST(vcsr_triggers_are_virtual_per_tselect)
 	vwrite(&h.ctx, CSR_TSELECT, 0);
 	CHECK_EQ(vread(&h.ctx, CSR_TDATA2), 0x1111);
 	CHECK_EQ(vread(&h.ctx, CSR_TDATA1), 2ULL << 60);
-	/* the physical triggers stay disarmed */
+	/* armed physically for the firmware, which runs in U: M becomes U */
 	host_csr_set_raw(CSR_TSELECT, 1);
-	CHECK_EQ(host_csr_get_raw(CSR_TDATA1), 2ULL << 60);
-	CHECK_EQ(host_csr_get_raw(CSR_TDATA2), 0);
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA1), 2ULL << 60 | 0x0c);
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA2), 0x2222);
+}
+
+/* debug spec 1.0, 5.7: where each type keeps its M/S/U/VS/VU bits */
+TEST(vcsr_trigger_mode_bits_per_world)
+{
+	/* mcontrol M+S+U execute: firmware world U only, payload world S+U */
+	CHECK_EQ(vtrig_physical_tdata1(2ULL << 60 | 0x5c, WORLD_FIRMWARE), 2ULL << 60 | 0x0c);
+	CHECK_EQ(vtrig_physical_tdata1(2ULL << 60 | 0x5c, WORLD_PAYLOAD), 2ULL << 60 | 0x1c);
+	CHECK_EQ(vtrig_physical_tdata1(2ULL << 60 | 0x14, WORLD_FIRMWARE), 2ULL << 60 | 0x04);
+	/* mcontrol6 with VS/VU: off in the firmware world, kept for the payload */
+	CHECK_EQ(vtrig_physical_tdata1(6ULL << 60 | 1ULL << 24 | 1ULL << 23 | 0x44,
+				       WORLD_FIRMWARE), 6ULL << 60 | 0x0c);
+	CHECK_EQ(vtrig_physical_tdata1(6ULL << 60 | 1ULL << 24 | 1ULL << 23 | 0x44,
+				       WORLD_PAYLOAD), 6ULL << 60 | 1ULL << 24 | 1ULL << 23 | 0x04);
+	/* icount M with count 1: U in the firmware world */
+	CHECK_EQ(vtrig_physical_tdata1(3ULL << 60 | 1ULL << 10 | 1ULL << 9, WORLD_FIRMWARE),
+		 3ULL << 60 | 1ULL << 10 | 1ULL << 6);
+	/* an unknown type never fires */
+	CHECK_EQ(vtrig_physical_tdata1(7ULL << 60 | 0xfff, WORLD_FIRMWARE), 7ULL << 60);
+}
+
+TEST(vcsr_triggers_follow_world_switches)
+{
+	struct vhart h;
+
+	vhart_boot(&h, 0);
+	vwrite(&h.ctx, CSR_TDATA2, 0x80400000);
+	vwrite(&h.ctx, CSR_TDATA1, 2ULL << 60 | 0x54);	/* M and S execute */
+	host_csr_set_raw(CSR_TSELECT, 0);
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA1), 2ULL << 60 | 0x0c);
+	vtrig_install(&h.ctx, WORLD_PAYLOAD);
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA1), 2ULL << 60 | 0x14);
+	/* the hart marks it hit: the firmware sees the hit bit (mcontrol bit 20) */
+	host_csr_set_raw(CSR_TDATA1, 2ULL << 60 | 1ULL << 20 | 0x14);
+	vtrig_install(&h.ctx, WORLD_FIRMWARE);
+	CHECK_EQ(h.ctx.csr.tdata[0][0], 2ULL << 60 | 1ULL << 20 | 0x54);
+	/* re-armed for the firmware (this hart, like QEMU 7.2, drops a written hit bit) */
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA1), 2ULL << 60 | 0x0c);
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA2), 0x80400000);
 }
 
 /* ---- existence and read-only CSRs ---- */

@@ -83,6 +83,7 @@ bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *read
 		PROBE_RO_CASE(0xc00)
 		PROBE_RO_CASE(0xc01)
 		PROBE_RO_CASE(0xc02)
+		PROBE_RO_CASE(0x7a4)
 	default:
 		v = CAUSE_ILLEGAL_INSTRUCTION;
 		break;
@@ -176,7 +177,7 @@ int arch_hpm_access(unsigned csr, bool write, uint64_t *val)
 	X(0x3d9) X(0x3da) X(0x3db) X(0x3dc) X(0x3dd) X(0x3de) X(0x3df)        \
 	X(0x3e0) X(0x3e1) X(0x3e2) X(0x3e3) X(0x3e4) X(0x3e5) X(0x3e6)        \
 	X(0x3e7) X(0x3e8) X(0x3e9) X(0x3ea) X(0x3eb) X(0x3ec) X(0x3ed)        \
-	X(0x3ee) X(0x3ef) X(0x7a0) X(0x7a1) X(0x7a2) X(0x7a3) X(0x300) X(0x100)
+	X(0x3ee) X(0x3ef) X(0x7a0) X(0x7a1) X(0x7a2) X(0x7a3) X(0x7a4) X(0x300) X(0x100)
 
 #define READ_CASE(num)                                                        \
 	case num:                                                             \
