@@ -225,5 +225,6 @@ void emul_illegal(struct vctx *c)
 	if (decode(raw, &in) && in.len == 4 && emul_priv(c, &in, raw))
 		return;
 	log_debug("illegal instruction 0x%x at 0x%lx: injected", raw, c->pc);
-	vtrap_inject(c, CAUSE_ILLEGAL_INSTRUCTION, raw);
+	/* mtval as the hart recorded it: the bits, or 0 on harts that do not report them */
+	vtrap_inject(c, CAUSE_ILLEGAL_INSTRUCTION, c->trap.mtval);
 }

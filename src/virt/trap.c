@@ -132,8 +132,8 @@ static void firmware_ecall(struct vctx *c)
 		abi_handle(c);
 		return;
 	}
-	/* vM-mode executed ecall: the firmware sees an ecall from M (3.1.15) */
-	vtrap_inject(c, CAUSE_MACHINE_ECALL, 0);
+	/* vM-mode executed ecall: the firmware sees an ecall from M (3.1.15), mtval as recorded */
+	vtrap_inject(c, CAUSE_MACHINE_ECALL, c->trap.mtval);
 }
 
 static void from_firmware(struct vctx *c)

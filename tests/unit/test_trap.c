@@ -844,3 +844,20 @@ TEST(trap_mprv_with_mpv_replays_two_stage)
 	CHECK_EQ(host_stats()->mprv_virt, 1);
 	CHECK_EQ(host_stats()->mprv_loads, 2);
 }
+
+/* A hart that reports no instruction bits in mtval (3.1.16): neither does vM-mode */
+TEST(trap_illegal_instruction_keeps_the_harts_mtval)
+{
+	struct vhart h;
+	uint8_t *mem;
+
+	boot(&h);
+	CHECK_EQ(host_mem_map(PC & ~0xfffUL, 0x1000), 0);
+	mem = host_mem_ptr(PC, 4);
+	for (unsigned i = 0; i < 4; i++)
+		mem[i] = 0xff;	/* not an instruction the monitor emulates */
+	fw_trap(&h.ctx, CAUSE_ILLEGAL_INSTRUCTION, 0);
+	CHECK_EQ(vread(&h.ctx, CSR_MCAUSE), CAUSE_ILLEGAL_INSTRUCTION);
+	CHECK_EQ(vread(&h.ctx, CSR_MTVAL), 0);
+	CHECK_EQ(h.ctx.pc, VEC);
+}
