@@ -184,6 +184,12 @@ int main(void)
 	csr_write(0x7a4, 0);
 	printf("triggers: tinfo write %s\n", traps ? "traps" : "is ignored");
 	traps = 0;
+	info = csr_read(0x7a5);
+	if (traps)
+		printf("triggers: no tcontrol (mcause = %lu)\n", seen_cause);
+	else
+		printf("triggers: tcontrol = 0x%lx\n", info);
+	traps = 0;
 
 	m_mode_triggers(2);
 	m_mode_triggers(6);
