@@ -83,6 +83,7 @@ bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *read
 		PROBE_RO_CASE(0xc00)
 		PROBE_RO_CASE(0xc01)
 		PROBE_RO_CASE(0xc02)
+		PROBE_RO_CASE(0x7a4)
 	default:
 		v = CAUSE_ILLEGAL_INSTRUCTION;
 		break;
@@ -93,6 +94,39 @@ bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *read
 	*orig = o;
 	*readback = rb;
 	return true;
+}
+
+/*
+ * The trap lands on the local label, which reads the CSRs before anything
+ * else can change them and carries on in M-mode (no mret: mepc, MPP and MIE
+ * stay as the trap left them, harmless at boot). `.word 0` is illegal in
+ * both the 32- and the 16-bit encoding spaces.
+ */
+void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out)
+{
+	uint64_t ms = MSTATUS_GVA | MSTATUS_MPV, v2 = mark, ti = mark;
+
+	__asm__ __volatile__(".option push\n.option norvc\n"
+			     "la t1, 1f\n"
+			     "csrrw t0, mtvec, t1\n"
+			     "csrs mstatus, %0\n"
+			     "csrw 0x34b, %1\n"
+			     "csrw 0x34a, %2\n"
+			     ".word 0\n"
+			     ".balign 4\n"
+			     "1:\n"
+			     "csrr %0, mstatus\n"
+			     "csrr %1, 0x34b\n"
+			     "csrr %2, 0x34a\n"
+			     "csrw mtvec, t0\n"
+			     ".option pop"
+			     : "+&r"(ms), "+&r"(v2), "+&r"(ti)
+			     :
+			     : "t0", "t1", "memory");
+	csr_clear(CSR_MSTATUS, MSTATUS_GVA | MSTATUS_MPV);
+	out->mstatus = ms;
+	out->mtval2 = v2;
+	out->mtinst = ti;
 }
 
 /* ---- performance counters, through the stubs of hpm.S ---- */
@@ -130,7 +164,7 @@ int arch_hpm_access(unsigned csr, bool write, uint64_t *val)
 	return 0;
 }
 
-/* ---- raw access by number, for indexed CSRs (PMP) and triggers ---- */
+/* ---- raw access by number: indexed CSRs (PMP), triggers, m/sstatus probing ---- */
 
 #define RW_CASES(X)                                                           \
 	X(0x3a0) X(0x3a2) X(0x3a4) X(0x3a6) X(0x3a8) X(0x3aa) X(0x3ac)        \
@@ -143,7 +177,7 @@ int arch_hpm_access(unsigned csr, bool write, uint64_t *val)
 	X(0x3d9) X(0x3da) X(0x3db) X(0x3dc) X(0x3dd) X(0x3de) X(0x3df)        \
 	X(0x3e0) X(0x3e1) X(0x3e2) X(0x3e3) X(0x3e4) X(0x3e5) X(0x3e6)        \
 	X(0x3e7) X(0x3e8) X(0x3e9) X(0x3ea) X(0x3eb) X(0x3ec) X(0x3ed)        \
-	X(0x3ee) X(0x3ef) X(0x7a0) X(0x7a1) X(0x7a2) X(0x7a3)
+	X(0x3ee) X(0x3ef) X(0x7a0) X(0x7a1) X(0x7a2) X(0x7a3) X(0x7a4) X(0x300) X(0x100)
 
 #define READ_CASE(num)                                                        \
 	case num:                                                             \
@@ -179,24 +213,38 @@ void arch_csr_write_num(unsigned csr, uint64_t value)
  * 3.1.6.3: MPRV makes loads and stores use MPP's translation and
  * protection). Each access instruction is 4 bytes (norvc).
  */
+/*
+ * Back to the monitor's mstatus, keeping the GVA the hart recorded for a
+ * fault (the caller starts with GVA = 0), as after an hlv (arch_hyp_access).
+ */
+#define MPRV_RESTORE                                                          \
+	"csrrw t5, mstatus, %1\n"                                             \
+	"srli t5, t5, 38\n"                                                   \
+	"andi t5, t5, 1\n"                                                    \
+	"slli t5, t5, 38\n"                                                   \
+	"csrs mstatus, t5\n"
+
 #define MPRV_ACCESS(insn, reg_constraint)                                     \
 	__asm__ __volatile__(".option push\n.option norvc\n"                  \
 			     "li t6, 0\n"                                     \
 			     "csrrw %1, mstatus, %1\n"                        \
 			     insn "\n"                                        \
-			     "csrw mstatus, %1\n"                             \
+			     MPRV_RESTORE                                     \
 			     "mv %2, t6\n"                                    \
 			     ".option pop"                                    \
 			     : reg_constraint(val), "+&r"(ms), "=&r"(cause)   \
 			     : "r"(addr)                                      \
 			     : "t5", "t6", "memory")
 
+/* MPV = 1 makes the access two-stage, as VS/VU (H spec 8.4.1) */
 static uint64_t mprv_mstatus(unsigned mode)
 {
 	uint64_t ms = csr_read(CSR_MSTATUS);
 
-	ms &= ~(MSTATUS_MPP | MSTATUS_MIE);
-	return ms | MSTATUS_MPRV | ((uint64_t)mode << MSTATUS_MPP_SHIFT);
+	ms &= ~(MSTATUS_MPP | MSTATUS_MIE | MSTATUS_MPV);
+	if (mode & ARCH_MPRV_VIRT)
+		ms |= MSTATUS_MPV;
+	return ms | MSTATUS_MPRV | ((uint64_t)(mode & PRV_M) << MSTATUS_MPP_SHIFT);
 }
 
 int arch_mprv_load(uint64_t addr, unsigned width, unsigned mode, uint64_t *out)
@@ -253,7 +301,7 @@ int arch_mprv_store(uint64_t addr, unsigned width, unsigned mode, uint64_t value
 				     "li t6, 0\n"                             \
 				     "csrrw %1, mstatus, %1\n"                 \
 				     mnemonic " %0, %4, (%3)\n"                \
-				     "csrw mstatus, %1\n"                      \
+				     MPRV_RESTORE                              \
 				     "mv %2, t6\n"                             \
 				     ".option pop"                             \
 				     : "=&r"(val), "+&r"(ms), "=&r"(cause)     \
