@@ -22,6 +22,7 @@ PORTABLE_SRCS := \
 	src/virt/misaligned.c \
 	src/virt/redirect.c \
 	src/virt/trap.c \
+	src/virt/trigger.c \
 	src/virt/vctx.c \
 	src/virt/world.c
 

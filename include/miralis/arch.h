@@ -34,6 +34,13 @@ void arch_run_vcpu(struct vctx *ctx);
  * exception cause (5/7 access fault, 13/15 page fault, 4/6 misaligned).
  */
 int arch_mprv_load(uint64_t addr, unsigned width, unsigned mode, uint64_t *val);
+/*
+ * mode | ARCH_MPRV_VIRT: the access is made with mstatus.MPV = 1 as well,
+ * two-stage through the physical vsatp and hgatp as VS/VU (H spec 8.4.1).
+ * On a fault the physical mtval/mtval2/mtinst hold the hart's record, and
+ * mstatus.GVA too (the caller clears it before).
+ */
+#define ARCH_MPRV_VIRT 4u
 int arch_mprv_store(uint64_t addr, unsigned width, unsigned mode, uint64_t val);
 
 /*
@@ -98,13 +105,28 @@ bool arch_csr_probe_keep(unsigned csr, uint64_t value, uint64_t keep, uint64_t *
 			 uint64_t *readback);
 
 /*
+ * The hart's own trap entry, for the fields whose update the spec leaves to
+ * the implementation or that harts get wrong: set mstatus.GVA and MPV, and
+ * mtval2/mtinst to `mark` (H harts only: the caller checks), take one illegal-instruction trap
+ * from M-mode into M-mode, and return what the handler sees. The monitor
+ * then does the same on its virtual trap entries. Boot only (mstatus.MIE = 0).
+ */
+struct arch_trap_entry {
+	uint64_t mstatus, mtval2, mtinst;
+};
+void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out);
+
+/*
  * mhpmcounter3..31 (0xb03..0xb1f) and mhpmevent3..31 (0x323..0x33f), read
  * or written physically. Returns 0, or -1 when the hart does not implement
  * that CSR (the access trapped).
  */
 int arch_hpm_access(unsigned csr, bool write, uint64_t *val);
 
-/* Raw access by number to the same set of CSRs (no trap on absence). */
+/*
+ * Raw access by number to pmpcfg*, pmpaddr*, tselect, tdata1..3, tinfo, mstatus
+ * and sstatus (no trap on absence: only for CSRs known to exist).
+ */
 uint64_t arch_csr_read_num(unsigned csr);
 void arch_csr_write_num(unsigned csr, uint64_t value);
 

@@ -28,9 +28,9 @@ bool emul_priv(struct vctx *c, const struct insn *in, uint32_t raw);
  * 3.1.6.1, 3.1.14-3.1.17): the trap comes from c->mode at c->pc.
  */
 void vtrap_inject(struct vctx *c, uint64_t cause, uint64_t tval);
-/* The same for a fault of an hlv/hsv run for vM-mode: tval is a guest VA,
- * mtval2/mtinst come from c->trap (H spec 8.6.4). */
-void vtrap_inject_gva(struct vctx *c, uint64_t cause, uint64_t tval);
+/* The same for a fault of an hlv/hsv run for vM-mode: mtval2/mtinst come
+ * from c->trap, gva is what the hart recorded in mstatus.GVA (H spec 8.6.4). */
+void vtrap_inject_gva(struct vctx *c, uint64_t cause, uint64_t tval, bool gva);
 /* A physical interrupt trapped while the guest ran: update virtual state. */
 void vtrap_physical_interrupt(struct vctx *c);
 /* Take the highest-priority enabled virtual M-level interrupt, if any. */

@@ -79,6 +79,35 @@ enum hw_csr_index {
 /* The PMP has at most 64 entries (priv. spec 3.7.1). */
 #define HW_PMP_MAX 64
 
+/*
+ * Two-bit WARL fields whose legal value depends on the value written and
+ * on the old one, so a write mask cannot express them: QEMU 7.2 keeps the
+ * old UXL when 0 is written and stores 1, 2 and 3 as written; a hart may
+ * drop a reserved MPP or FS value. Each is probed per (old, written) pair.
+ * X(name, shift, in sstatus)
+ */
+#define HW_STATUS_FIELDS(X)                                         \
+	X(VS, 9, true)                                              \
+	X(MPP, 11, false)                                           \
+	X(FS, 13, true)                                             \
+	X(XS, 15, true)                                             \
+	X(UXL, 32, true)                                            \
+	X(SXL, 34, false)
+
+enum hw_field_index {
+#define HW_FIELD_ENUM(name, shift, s) HW_FIELD_##name,
+	HW_STATUS_FIELDS(HW_FIELD_ENUM)
+#undef HW_FIELD_ENUM
+	HW_NB_FIELDS
+};
+
+#define HW_FIELD_VALUES 4
+
+/* next[old][written]: the field's value after a write (old unreachable: the reset row) */
+struct hw_field {
+	uint8_t next[HW_FIELD_VALUES][HW_FIELD_VALUES];
+};
+
 struct hw_warl {
 	bool present;
 	uint64_t reset;		/* value found at boot, before the monitor wrote it */
@@ -106,14 +135,21 @@ struct hw_caps {
 	bool has_sstc, has_vstimecmp;
 	struct hw_warl csr[HW_NB_PROBED];
 	struct hw_atp satp, hgatp, vsatp;
-	/* mstatus.MPP: a written value that is not a supported mode */
-	bool mpp_keeps_reserved;	/* 2 is stored as written (QEMU 7.2) */
+	/* value rules of the 2-bit mstatus fields, written through mstatus and sstatus */
+	struct hw_field mstatus_field[HW_NB_FIELDS], sstatus_field[HW_NB_FIELDS];
 	/* mtvec/stvec writes with MODE >= 2 are dropped whole (QEMU 7.2) */
 	bool tvec_drops_reserved;
+	/*
+	 * Trap entry into M-mode, probed with one trap from M (H harts): does
+	 * the hart keep mstatus.GVA/MPV, mtval2 and mtinst when the trap has
+	 * nothing to record in them (QEMU 7.2 keeps GVA), or write them?
+	 */
+	bool trap_keeps_gva, trap_keeps_mpv, trap_keeps_mtval2, trap_keeps_mtinst;
 	/* sie/sip when everything is delegated: the S-level view */
 	uint64_t sie_mask, sip_wmask;
 	/* triggers: number of valid tselect values (0 = no Sdtrig) */
 	unsigned nb_triggers;
+	bool has_tinfo;		/* tinfo: the types each trigger supports */
 	/* PMP */
 	unsigned nb_pmp;	/* implemented entries, counted one by one */
 	bool has_smepmp;	/* mseccfg with MML/MMWP/RLB (Smepmp v1.0) */
@@ -142,5 +178,13 @@ static inline uint64_t hw_warl(const struct hw_caps *hw, enum hw_csr_index i,
 
 	return (old & ~(m | one)) | one | (v & m);
 }
+
+/*
+ * Apply the probed value rules of the 2-bit status fields to n, the value
+ * after a write of v over old (through mstatus, or sstatus for the fields
+ * sstatus shows).
+ */
+uint64_t hw_status_fields(const struct hw_caps *hw, bool via_sstatus, uint64_t old, uint64_t v,
+			  uint64_t n);
 
 #endif /* MIRALIS_HW_H */

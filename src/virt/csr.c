@@ -14,6 +14,7 @@
 #include <miralis/log.h>
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/trigger.h>
 #include <miralis/vcsr.h>
 #include <miralis/virt.h>
 
@@ -211,7 +212,16 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	case CSR_TDATA3:
 		if (!hw->nb_triggers)
 			return -1;
+		if (csr == CSR_TDATA1)
+			vtrig_sync(c, (unsigned)c->csr.tselect);	/* hit bits, icount */
 		*v = *tdata_slot(c, csr - CSR_TDATA1);
+		return 0;
+	case CSR_TINFO:
+		/* the types the selected trigger supports: read-only (debug spec 5.7.5) */
+		if (!hw->has_tinfo)
+			return -1;
+		arch_csr_write_num(CSR_TSELECT, c->csr.tselect);
+		*v = arch_csr_read_num(CSR_TINFO);
 		return 0;
 	default:
 		break;
@@ -268,13 +278,11 @@ static void write_mstatus(struct vctx *c, uint64_t v)
 	const struct hw_caps *hw = c->hw;
 	uint64_t old = c->csr.mstatus;
 	uint64_t n = hw_warl(hw, HW_mstatus, old, v);
-	unsigned mpp = (unsigned)((n & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
 
 	/* MIE is never set while probing, but it is writable (3.1.6.1) */
 	n = (n & ~MSTATUS_MIE) | (v & MSTATUS_MIE);
-	/* MPP is WARL: keep the old value for an unsupported mode (3.1.6.1) */
-	if ((mpp == 2 && !hw->mpp_keeps_reserved) || (mpp == PRV_S && !hw->has_s))
-		n = (n & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
+	/* MPP, FS, VS, XS, UXL, SXL: WARL per value, as probed (3.1.6) */
+	n = hw_status_fields(hw, false, old, v, n);
 	c->csr.mstatus = n;
 	/* MPRV and MPP decide whether firmware loads/stores must trap */
 	if ((old ^ n) & (MSTATUS_MPRV | MSTATUS_MPP))
@@ -325,7 +333,8 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 		if (!hw->has_s)
 			return -1;
 		m = hw->csr[HW_sstatus].wmask;
-		c->csr.mstatus = (c->csr.mstatus & ~m) | (v & m);
+		c->csr.mstatus = hw_status_fields(hw, true, c->csr.mstatus, v,
+						  (c->csr.mstatus & ~m) | (v & m));
 		return 0;
 	case CSR_SIE:
 		if (!hw->has_s)
@@ -394,13 +403,17 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 		/*
 		 * Trigger registers have type-dependent WARL rules: let the
 		 * hardware legalize (write, read back, restore) with the
-		 * virtual trigger selected. Triggers stay disarmed physically.
+		 * virtual trigger selected, then arm it for the firmware's
+		 * world (src/virt/trigger.c).
 		 */
 		arch_csr_write_num(CSR_TSELECT, c->csr.tselect);
 		if (arch_csr_probe(csr, v, &orig, &rb))
 			*slot = rb;
+		vtrig_arm(c, (unsigned)c->csr.tselect);
 		return 0;
 	}
+	case CSR_TINFO:
+		return hw->has_tinfo ? 0 : -1;	/* writes are ignored, as on QEMU 7.2 */
 	default:
 		break;
 	}
@@ -409,6 +422,7 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 			return -1;
 		vpmp_write_mseccfg(c, v);
 		c->pmp_dirty = true;
+		c->env_dirty = true;	/* PMM, MLPE: the firmware's environment */
 		return 0;
 	}
 	if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15) {
@@ -446,8 +460,6 @@ int vcsr_write(struct vctx *c, unsigned csr, uint64_t val)
 		if (!c->hw->csr[idx].present)                                 \
 			return -1;                                            \
 		c->csr.field = hw_warl(c->hw, idx, c->csr.field, val);        \
-		if (num == CSR_MSECCFG)	/* PMM, MLPE: the firmware's env */  \
-			c->env_dirty = true;                                  \
 		return 0;
 		PLAIN_CSRS(WRITE_PLAIN)
 #undef WRITE_PLAIN

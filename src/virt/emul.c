@@ -143,7 +143,8 @@ static void emul_wfi(struct vctx *c)
  * hlv/hlvx/hsv in vM-mode (H spec 8.3.5): M-mode runs them as VS/VU with
  * the guest translation, which is physical in both worlds, so the monitor
  * executes the same form itself. A fault goes to the firmware with what
- * the hart recorded: tval is a guest virtual address (GVA = 1).
+ * the hart recorded (tval, mtval2, mtinst, GVA; the monitor runs with
+ * GVA = 0, so the hart's GVA is its answer for this trap alone).
  */
 static bool emul_hyp_access(struct vctx *c, const struct insn *in)
 {
@@ -156,7 +157,8 @@ static bool emul_hyp_access(struct vctx *c, const struct insn *in)
 	if (cause != 0) {
 		c->trap.mtval2 = csr_read(CSR_MTVAL2);
 		c->trap.mtinst = csr_read(CSR_MTINST);
-		vtrap_inject_gva(c, (uint64_t)cause, csr_read(CSR_MTVAL));
+		vtrap_inject_gva(c, (uint64_t)cause, csr_read(CSR_MTVAL),
+				 csr_read(CSR_MSTATUS) & MSTATUS_GVA);
 		return true;
 	}
 	if (in->kind == INSN_HLV)
@@ -225,5 +227,6 @@ void emul_illegal(struct vctx *c)
 	if (decode(raw, &in) && in.len == 4 && emul_priv(c, &in, raw))
 		return;
 	log_debug("illegal instruction 0x%x at 0x%lx: injected", raw, c->pc);
-	vtrap_inject(c, CAUSE_ILLEGAL_INSTRUCTION, raw);
+	/* mtval as the hart recorded it: the bits, or 0 on harts that do not report them */
+	vtrap_inject(c, CAUSE_ILLEGAL_INSTRUCTION, c->trap.mtval);
 }

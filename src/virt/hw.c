@@ -1,7 +1,8 @@
 /*
  * Hardware detection: probe every CSR the firmware may use, by writing
- * all ones and all zeros and reading back (then restoring), so that the
- * virtual CSRs follow the same WARL rules as the real ones.
+ * all ones and all zeros and reading back (then restoring), and the
+ * value-dependent fields per value, so that the virtual CSRs follow the
+ * same WARL rules as the real ones.
  *
  * No probe ever writes a sticky or locking bit: mstatus.MIE, mseccfg.MML
  * and MMWP (Smepmp 2.1) and the pmpcfg L bits are never set, since a
@@ -38,6 +39,104 @@ static void probe_warl(struct hw_warl *w, unsigned num, uint64_t avoid)
 	w->reset = orig;
 	w->wmask = ones & ~zeros;
 	w->set1 = ones & zeros;
+}
+
+static const struct {
+	unsigned shift;
+	bool in_sstatus;
+} status_fields[HW_NB_FIELDS] = {
+#define HW_FIELD_TABLE(name, sh, s) [HW_FIELD_##name] = { sh, s },
+	HW_STATUS_FIELDS(HW_FIELD_TABLE)
+#undef HW_FIELD_TABLE
+};
+
+static unsigned field_of(uint64_t v, unsigned shift)
+{
+	return (unsigned)(v >> shift) & (HW_FIELD_VALUES - 1);
+}
+
+static uint64_t with_field(uint64_t v, unsigned shift, unsigned f)
+{
+	return (v & ~((uint64_t)(HW_FIELD_VALUES - 1) << shift)) | ((uint64_t)f << shift);
+}
+
+/*
+ * Probe one 2-bit field per value (priv. spec 2.3: a WARL field may map
+ * each illegal value to any legal one, and may depend on the old value):
+ * put the CSR in each reachable old state, write each value, read back.
+ * Only the field changes, the rest of the CSR keeps its reset value, and
+ * every state written is harmless to the monitor in M-mode (MIE and MPRV
+ * stay clear, FS/VS Off only matter to code using F/V, which it has not).
+ */
+static void probe_field(struct hw_field *f, unsigned num, unsigned shift)
+{
+	uint64_t orig = arch_csr_read_num(num), cur, tmp, rb;
+	unsigned reset = field_of(orig, shift);
+	bool reachable[HW_FIELD_VALUES] = { false };
+
+	for (unsigned o = 0; o < HW_FIELD_VALUES; o++) {
+		arch_csr_write_num(num, with_field(orig, shift, o));
+		cur = arch_csr_read_num(num);
+		if (field_of(cur, shift) != o)
+			continue;
+		reachable[o] = true;
+		for (unsigned v = 0; v < HW_FIELD_VALUES; v++) {
+			arch_csr_probe(num, with_field(cur, shift, v), &tmp, &rb);
+			f->next[o][v] = (uint8_t)field_of(rb, shift);
+		}
+	}
+	arch_csr_write_num(num, orig);
+	/* the reset state is reachable: it is where the hart starts */
+	for (unsigned o = 0; o < HW_FIELD_VALUES; o++)
+		if (!reachable[o])
+			for (unsigned v = 0; v < HW_FIELD_VALUES; v++)
+				f->next[o][v] = reachable[reset] ? f->next[reset][v] : (uint8_t)reset;
+}
+
+static void probe_status_fields(struct hw_caps *hw)
+{
+	for (unsigned i = 0; i < HW_NB_FIELDS; i++) {
+		probe_field(&hw->mstatus_field[i], CSR_MSTATUS, status_fields[i].shift);
+		if (hw->has_s && status_fields[i].in_sstatus)
+			probe_field(&hw->sstatus_field[i], CSR_SSTATUS, status_fields[i].shift);
+	}
+}
+
+uint64_t hw_status_fields(const struct hw_caps *hw, bool via_sstatus, uint64_t old, uint64_t v,
+			  uint64_t n)
+{
+	for (unsigned i = 0; i < HW_NB_FIELDS; i++) {
+		unsigned sh = status_fields[i].shift;
+		const struct hw_field *f = via_sstatus ? &hw->sstatus_field[i] : &hw->mstatus_field[i];
+
+		if (via_sstatus && !status_fields[i].in_sstatus)
+			continue;
+		n = with_field(n, sh, f->next[field_of(old, sh)][field_of(v, sh)]);
+	}
+	return n;
+}
+
+/*
+ * What the hart's trap entry does to the H-extension trap fields when the
+ * trap has no guest address to report (H spec 8.6.4 says GVA and MPV are
+ * written on every trap; harts differ): marked values that survive a trap
+ * from M-mode are kept by this hart.
+ */
+static void probe_trap_entry(struct hw_caps *hw)
+{
+	static const uint64_t mark = 0x5a5a5a5a5a5a5a58UL;	/* mtinst keeps bit 0 */
+	struct arch_trap_entry e;
+
+	if (!hw->has_h)
+		return;
+	arch_probe_trap_entry(mark, &e);
+	hw->trap_keeps_gva = e.mstatus & MSTATUS_GVA;
+	hw->trap_keeps_mpv = e.mstatus & MSTATUS_MPV;
+	hw->trap_keeps_mtval2 = e.mtval2 != 0;
+	hw->trap_keeps_mtinst = e.mtinst != 0;
+	log_debug("trap entry from M keeps: GVA %d, MPV %d, mtval2 %d, mtinst %d",
+		  hw->trap_keeps_gva, hw->trap_keeps_mpv, hw->trap_keeps_mtval2,
+		  hw->trap_keeps_mtinst);
 }
 
 /* satp-like CSRs: a write with an unsupported MODE has no effect (4.1.11) */
@@ -192,9 +291,8 @@ void hw_detect(struct hw_caps *hw)
 	read_or_zero(0x14d, &hw->has_sstc);
 	read_or_zero(0x24d, &hw->has_vstimecmp);
 
-	/* mstatus.MPP = 2 is reserved: does the hardware store it anyway? */
-	arch_csr_probe(CSR_MSTATUS, 2UL << MSTATUS_MPP_SHIFT, &orig, &rb);
-	hw->mpp_keeps_reserved = ((rb & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) == 2;
+	probe_status_fields(hw);
+	probe_trap_entry(hw);
 
 	arch_csr_probe(CSR_MTVEC, 0x80000002UL, &orig, &rb);
 	hw->tvec_drops_reserved = rb == orig;
@@ -235,5 +333,6 @@ void hw_detect(struct hw_caps *hw)
 				break;
 			hw->nb_triggers = t + 1;
 		}
+		read_or_zero(CSR_TINFO, &hw->has_tinfo);
 	}
 }

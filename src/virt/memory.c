@@ -92,12 +92,23 @@ static void mmio(struct vctx *c, const struct vdevice *d, const struct insn *in,
 	c->pc += in->len;
 }
 
-/* Run one access as vMPP with the firmware's PMP and satp (priv. spec 3.1.6.3) */
+/*
+ * Run one access as vMPP with the firmware's PMP and satp (priv. spec
+ * 3.1.6.3); with vMPV = 1 physically with MPV = 1 too, so the hart itself
+ * walks the guest's two stages (vsatp, hgatp and vsstatus are physical in
+ * both worlds) and records a fault as it would for the firmware (H 8.4.1).
+ */
 static void mprv_access(struct vctx *c, const struct insn *in, uint64_t addr)
 {
 	unsigned mode = (unsigned)((c->csr.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
 	uint64_t sum_mxr = c->csr.mstatus & (MSTATUS_SUM | MSTATUS_MXR), val = 0;
+	bool virt = c->hw->has_h && (c->csr.mstatus & MSTATUS_MPV);
 	int cause;
+
+	if (virt) {
+		mode |= ARCH_MPRV_VIRT;
+		csr_clear(CSR_MSTATUS, MSTATUS_GVA);	/* then GVA is the hart's record */
+	}
 
 	pmp_load_payload_world(c->pmp, c);
 	pmp_commit(c->pmp);
@@ -131,6 +142,13 @@ static void mprv_access(struct vctx *c, const struct insn *in, uint64_t addr)
 		csr_write(CSR_SATP, 0);
 	arch_sfence_vma();
 	c->pmp_dirty = true;	/* back to the firmware-world layout before running */
+	if (cause != 0 && virt) {
+		c->trap.mtval2 = csr_read(CSR_MTVAL2);
+		c->trap.mtinst = csr_read(CSR_MTINST);
+		vtrap_inject_gva(c, (uint64_t)cause, csr_read(CSR_MTVAL),
+				 csr_read(CSR_MSTATUS) & MSTATUS_GVA);
+		return;
+	}
 	if (cause != 0) {
 		vtrap_inject(c, (uint64_t)cause, addr);
 		return;

@@ -34,10 +34,19 @@ static uint64_t trap_vector(const struct vctx *c, uint64_t cause)
 	return base;
 }
 
-/* Enter vM-mode's handler the way hardware takes a trap into M (3.1.6.1) */
-static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_t epc, bool gva)
+/*
+ * Enter vM-mode's handler the way this hart takes a trap into M (3.1.6.1,
+ * H 8.6.4). `gva`: the hart recorded a guest virtual address in tval for
+ * this trap; `recorded`: c->trap holds the hart's mtval2/mtinst for it.
+ * For what a trap has nothing to record in (GVA, MPV, mtval2, mtinst), the
+ * hart's own rule probed at boot applies: QEMU 7.2 keeps GVA.
+ */
+static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_t epc, bool gva,
+			  bool recorded)
 {
+	const struct hw_caps *hw = c->hw;
 	unsigned from = c->mode;
+	bool from_virt = from != PRV_M && c->virt;
 	uint64_t ms;
 
 	/* Leaving the payload: bring its S-level state back into the vCSRs first */
@@ -47,28 +56,29 @@ static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_
 	ms = (ms & ~MSTATUS_MPIE) | ((ms & MSTATUS_MIE) ? MSTATUS_MPIE : 0);
 	ms &= ~MSTATUS_MIE;
 	ms = (ms & ~MSTATUS_MPP) | ((uint64_t)from << MSTATUS_MPP_SHIFT);
-	if (c->hw->has_h) {
-		/* MPV records V; GVA whether tval holds a guest virtual address (H 8.6.4) */
-		ms &= ~(MSTATUS_MPV | MSTATUS_GVA);
-		if (from != PRV_M && c->virt) {
+	if (hw->has_h) {
+		uint64_t kept = (hw->trap_keeps_gva ? MSTATUS_GVA : 0) |
+				(hw->trap_keeps_mpv ? MSTATUS_MPV : 0);
+		/* an exception taken by the payload always comes from a physical trap */
+		bool carried = (from != PRV_M || recorded) && !(cause & MCAUSE_INTERRUPT);
+
+		ms &= kept | ~(MSTATUS_MPV | MSTATUS_GVA);
+		if (from_virt)
 			ms |= MSTATUS_MPV;
-			if (c->trap.mstatus & MSTATUS_GVA)
-				ms |= MSTATUS_GVA;
-		}
 		if (gva)
 			ms |= MSTATUS_GVA;
+		if (carried) {
+			c->csr.mtval2 = c->trap.mtval2;
+			c->csr.mtinst = c->trap.mtinst;
+		} else {
+			c->csr.mtval2 = hw->trap_keeps_mtval2 ? c->csr.mtval2 : 0;
+			c->csr.mtinst = hw->trap_keeps_mtinst ? c->csr.mtinst : 0;
+		}
 	}
 	c->csr.mstatus = ms;
-	c->csr.mepc = epc & c->hw->csr[HW_mepc].wmask;
+	c->csr.mepc = epc & hw->csr[HW_mepc].wmask;
 	c->csr.mcause = cause;
 	c->csr.mtval = tval;
-	if (c->hw->has_h) {
-		/* only an exception taken by the payload carries them */
-		bool carried = (from != PRV_M || gva) && !(cause & MCAUSE_INTERRUPT);
-
-		c->csr.mtval2 = carried ? c->trap.mtval2 : 0;
-		c->csr.mtinst = carried ? c->trap.mtinst : 0;
-	}
 	c->pmp_dirty = true;
 	c->mode = PRV_M;
 	c->virt = false;
@@ -77,12 +87,24 @@ static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_
 
 void vtrap_inject(struct vctx *c, uint64_t cause, uint64_t tval)
 {
-	enter_vm_trap(c, cause, tval, c->pc, false);
+	enter_vm_trap(c, cause, tval, c->pc, false, false);
 }
 
-void vtrap_inject_gva(struct vctx *c, uint64_t cause, uint64_t tval)
+void vtrap_inject_gva(struct vctx *c, uint64_t cause, uint64_t tval, bool gva)
 {
-	enter_vm_trap(c, cause, tval, c->pc, true);
+	enter_vm_trap(c, cause, tval, c->pc, gva, true);
+}
+
+/*
+ * Hand a physical exception to vM-mode as the hart recorded it, GVA
+ * included: the hart sets it for a guest address (V = 1, or hlv/hsv run in
+ * HS-mode), which the monitor could not tell from the cause alone.
+ */
+static void forward_trap(struct vctx *c)
+{
+	bool gva = c->hw->has_h && (c->trap.mstatus & MSTATUS_GVA);
+
+	enter_vm_trap(c, c->trap.mcause, c->trap.mtval, c->pc, gva, gva);
 }
 
 bool vtrap_check_interrupts(struct vctx *c)
@@ -98,7 +120,7 @@ bool vtrap_check_interrupts(struct vctx *c)
 
 	for (size_t i = 0; i < n; i++) {
 		if (pending & (1UL << order[i])) {
-			enter_vm_trap(c, MCAUSE_INTERRUPT | order[i], 0, c->pc, false);
+			enter_vm_trap(c, MCAUSE_INTERRUPT | order[i], 0, c->pc, false, false);
 			return true;
 		}
 	}
@@ -113,8 +135,8 @@ static void firmware_ecall(struct vctx *c)
 		abi_handle(c);
 		return;
 	}
-	/* vM-mode executed ecall: the firmware sees an ecall from M (3.1.15) */
-	vtrap_inject(c, CAUSE_MACHINE_ECALL, 0);
+	/* vM-mode executed ecall: the firmware sees an ecall from M (3.1.15), mtval as recorded */
+	vtrap_inject(c, CAUSE_MACHINE_ECALL, c->trap.mtval);
 }
 
 static void from_firmware(struct vctx *c)
@@ -139,7 +161,7 @@ static void from_firmware(struct vctx *c)
 		vmem_access_fault(c);
 		break;
 	default:
-		vtrap_inject(c, cause, c->trap.mtval);
+		forward_trap(c);
 		break;
 	}
 }
@@ -163,7 +185,7 @@ static void from_payload(struct vctx *c)
 	if ((cause == CAUSE_LOAD_ACCESS || cause == CAUSE_STORE_ACCESS) && vmem_payload_device(c))
 		return;
 	log_trace("payload trap %lu at 0x%lx forwarded", cause, c->pc);
-	vtrap_inject(c, cause, c->trap.mtval);
+	forward_trap(c);
 }
 
 enum exit_result vtrap_handle(struct vctx *c)

@@ -13,6 +13,7 @@
  *   mstatus.UBE      vmstatus.MBE               the payload's
  *   H/VS CSRs, mip (but MSIP), stimecmp: physical in both worlds (csr.c)
  *   PMP              see include/miralis/pmp.h
+ *   debug triggers   see include/miralis/trigger.h
  *
  * The firmware runs physically in U-mode, so everything that shapes U-mode
  * (endianness, cbo.*, pointer masking, CFI) is set to what M-mode would
@@ -31,6 +32,7 @@
 #include <miralis/module.h>
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/trigger.h>
 #include <miralis/virt.h>
 
 /* menvcfg/senvcfg fields that act on U-mode (the firmware's world) */
@@ -129,6 +131,7 @@ void world_enter_payload(struct vctx *c)
 	 */
 	csr_write(CSR_MSTATUS, payload_mstatus(c));
 	irq_install_payload(c);
+	vtrig_install(c, WORLD_PAYLOAD);
 	module_to_payload(c);
 	commit_pmp(c);
 }
@@ -142,6 +145,7 @@ void world_enter_firmware(struct vctx *c)
 	module_to_firmware(c);
 	c->csr.mstatus = (c->csr.mstatus & ~MSTATUS_S_FIELDS) | (ms & MSTATUS_S_FIELDS);
 	irq_save_payload(c);
+	vtrig_install(c, WORLD_FIRMWARE);
 	csr_write(CSR_MEDELEG, 0);
 	csr_write(CSR_MIDELEG, 0);
 	c->csr.mcounteren = csr_read(CSR_MCOUNTEREN);

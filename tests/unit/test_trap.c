@@ -759,10 +759,33 @@ TEST(trap_from_virtualized_payload_records_mpv_gva_and_tval2)
 	CHECK_EQ(vread(c, CSR_MSTATUS) & (MSTATUS_MPV | MSTATUS_GVA), MSTATUS_MPV | MSTATUS_GVA);
 	CHECK_EQ(vread(c, CSR_MTVAL2), 0x1000 >> 2);
 	CHECK_EQ(vread(c, CSR_MTINST), 0x3003);
-	/* back to M and trapped again: MPV and GVA follow the new trap */
+	/* back to M and trapped again: MPV follows the new trap, GVA as the hart does */
+	CHECK(h.hw.trap_keeps_gva);	/* the host hart is QEMU 7.2's: GVA is only ever set */
+	vtrap_inject(c, CAUSE_BREAKPOINT, 0);
+	CHECK_EQ(vread(c, CSR_MSTATUS) & (MSTATUS_MPV | MSTATUS_GVA), MSTATUS_GVA);
+	CHECK_EQ(vread(c, CSR_MTVAL2), 0);
+	/* a hart that writes GVA on every trap (H spec 8.6.4) */
+	h.hw.trap_keeps_gva = false;
 	vtrap_inject(c, CAUSE_BREAKPOINT, 0);
 	CHECK_EQ(vread(c, CSR_MSTATUS) & (MSTATUS_MPV | MSTATUS_GVA), 0);
-	CHECK_EQ(vread(c, CSR_MTVAL2), 0);
+}
+
+/* hlv/hsv run by the payload in HS-mode: the hart sets GVA with V = 0 (H 8.6.4) */
+TEST(trap_from_hs_payload_keeps_the_harts_gva)
+{
+	struct vhart h;
+	struct vctx *c = &h.ctx;
+
+	enter_payload(&h, PRV_S);
+	CHECK(!c->virt);
+	c->pc = PAYLOAD + 0x64;
+	c->trap = (struct trap_info){ .mcause = CAUSE_LOAD_PAGE_FAULT, .mepc = c->pc,
+				      .mtval = 0x5000, .mstatus = MSTATUS_GVA | 1ULL << MSTATUS_MPP_SHIFT,
+				      .mtval2 = 0x2000 >> 2, .mtinst = 0x3003 };
+	vtrap_handle(c);
+	CHECK_EQ(vread(c, CSR_MSTATUS) & (MSTATUS_MPV | MSTATUS_GVA), MSTATUS_GVA);
+	CHECK_EQ(vread(c, CSR_MTVAL), 0x5000);
+	CHECK_EQ(vread(c, CSR_MTVAL2), 0x2000 >> 2);
 }
 
 TEST(trap_payload_timer_interrupt_goes_to_the_firmware)
@@ -798,4 +821,54 @@ TEST(trap_payload_abi_ecall_is_handled_in_place)
 	CHECK_EQ(c->regs[10], (uint64_t)-2);
 	CHECK_EQ(host_csr_get_raw(CSR_SATP), SV39);
 	CHECK_EQ(vread(c, CSR_MCAUSE), 0);
+}
+
+/*
+ * vMPRV with vMPV = 1 (H spec 8.4.1): the replay runs with MPV = 1 too, so
+ * the hart walks the guest's two stages; without vMPV it does not.
+ */
+TEST(trap_mprv_with_mpv_replays_two_stage)
+{
+	static const uint32_t ld_x5_0_x6 = 0x00033283u;	/* ld x5, 0(x6) */
+	struct vhart h;
+	uint8_t *mem;
+
+	boot(&h);
+	CHECK(h.hw.has_h);
+	CHECK_EQ(host_mem_map(PC & ~0xfffUL, 0x1000), 0);
+	CHECK_EQ(host_mem_map(0x80400000UL, 0x1000), 0);
+	mem = host_mem_ptr(PC, 4);
+	for (unsigned i = 0; i < 4; i++)
+		mem[i] = (uint8_t)(ld_x5_0_x6 >> (8 * i));
+	host_mem_ptr(0x80400008UL, 1)[0] = 0x5a;
+	h.ctx.regs[6] = 0x80400008UL;
+
+	vwrite(&h.ctx, CSR_MSTATUS, MSTATUS_MPRV | MSTATUS_MPV | 1ULL << MSTATUS_MPP_SHIFT);
+	fw_trap(&h.ctx, CAUSE_LOAD_ACCESS, 0x80400008UL);
+	CHECK_EQ(host_stats()->mprv_virt, 1);
+	CHECK_EQ(h.ctx.regs[5], 0x5a);
+	CHECK_EQ(h.ctx.pc, PC + 4);
+
+	h.ctx.pc = PC;
+	vwrite(&h.ctx, CSR_MSTATUS, MSTATUS_MPRV | 1ULL << MSTATUS_MPP_SHIFT);
+	fw_trap(&h.ctx, CAUSE_LOAD_ACCESS, 0x80400008UL);
+	CHECK_EQ(host_stats()->mprv_virt, 1);
+	CHECK_EQ(host_stats()->mprv_loads, 2);
+}
+
+/* A hart that reports no instruction bits in mtval (3.1.16): neither does vM-mode */
+TEST(trap_illegal_instruction_keeps_the_harts_mtval)
+{
+	struct vhart h;
+	uint8_t *mem;
+
+	boot(&h);
+	CHECK_EQ(host_mem_map(PC & ~0xfffUL, 0x1000), 0);
+	mem = host_mem_ptr(PC, 4);
+	for (unsigned i = 0; i < 4; i++)
+		mem[i] = 0xff;	/* not an instruction the monitor emulates */
+	fw_trap(&h.ctx, CAUSE_ILLEGAL_INSTRUCTION, 0);
+	CHECK_EQ(vread(&h.ctx, CSR_MCAUSE), CAUSE_ILLEGAL_INSTRUCTION);
+	CHECK_EQ(vread(&h.ctx, CSR_MTVAL), 0);
+	CHECK_EQ(h.ctx.pc, VEC);
 }

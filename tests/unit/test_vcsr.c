@@ -10,6 +10,7 @@
 
 #include <miralis/arch.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/trigger.h>
 #include <miralis/vcsr.h>
 #include <miralis/virt.h>
 
@@ -60,7 +61,7 @@ static const struct ocsr oracle_csrs[] = {
 	{ "cycle", CSR_CYCLE, 0, 0 },	/* before mcycle: both show its offset */
 	{ "time", CSR_TIME, 0, 0 },
 	{ "instret", CSR_INSTRET, 0, 0 },
-	{ "mstatus", CSR_MSTATUS, 0, MSTATUS_UXL },
+	{ "mstatus", CSR_MSTATUS, 0, 0 },
 	{ "misa", CSR_MISA, 0, 0 },
 	{ "medeleg", CSR_MEDELEG, 0, BIT(CAUSE_MACHINE_ECALL) },
 	{ "mideleg", CSR_MIDELEG, 0, 0 },
@@ -84,7 +85,7 @@ static const struct ocsr oracle_csrs[] = {
 	{ "mimpid", CSR_MIMPID, 0, 0 },
 	{ "mhartid", CSR_MHARTID, 0, 0 },
 	{ "mconfigptr", CSR_MCONFIGPTR, 0, 0 },
-	{ "sstatus", CSR_SSTATUS, 0, MSTATUS_UXL },
+	{ "sstatus", CSR_SSTATUS, 0, 0 },
 	{ "sie", CSR_SIE, 0, 0 },
 	{ "stvec", CSR_STVEC, 0, 0 },
 	{ "scounteren", CSR_SCOUNTEREN, 0, 0 },
@@ -217,7 +218,7 @@ TEST(vcsr_s_views_read_back_as_on_the_hardware_without_delegation)
 {
 	static const struct ocsr views[] = {
 		{ "sie", CSR_SIE, 0, 0 }, { "sip", CSR_SIP, 0, 0 },
-		{ "sstatus", CSR_SSTATUS, 0, MSTATUS_UXL }, { "mie", CSR_MIE, 0, 0 },
+		{ "sstatus", CSR_SSTATUS, 0, 0 }, { "mie", CSR_MIE, 0, 0 },
 	};
 	struct vhart h;
 	uint64_t seed = 42;
@@ -308,7 +309,9 @@ TEST(vcsr_mstatus_mpp_reserved_keeps_old_on_a_hart_that_drops_it)
 	struct vhart h;
 
 	vhart_boot(&h, 0);
-	h.hw.mpp_keeps_reserved = false;
+	/* a hart that keeps the old MPP for 2, and for S when it has no S-mode */
+	for (unsigned o = 0; o < HW_FIELD_VALUES; o++)
+		h.hw.mstatus_field[HW_FIELD_MPP].next[o][2] = (uint8_t)o;
 	vwrite(&h.ctx, CSR_MSTATUS, 1ULL << MSTATUS_MPP_SHIFT);
 	vwrite(&h.ctx, CSR_MSTATUS, 2ULL << MSTATUS_MPP_SHIFT | MSTATUS_SUM);
 	/* the rest of the write happens, MPP keeps S */
@@ -316,6 +319,8 @@ TEST(vcsr_mstatus_mpp_reserved_keeps_old_on_a_hart_that_drops_it)
 		 1ULL << MSTATUS_MPP_SHIFT | MSTATUS_SUM);
 	/* without S-mode, S is not a legal MPP either */
 	h.hw.has_s = false;
+	for (unsigned o = 0; o < HW_FIELD_VALUES; o++)
+		h.hw.mstatus_field[HW_FIELD_MPP].next[o][PRV_S] = (uint8_t)o;
 	vwrite(&h.ctx, CSR_MSTATUS, 3ULL << MSTATUS_MPP_SHIFT);
 	vwrite(&h.ctx, CSR_MSTATUS, 1ULL << MSTATUS_MPP_SHIFT);
 	CHECK_EQ(vread(&h.ctx, CSR_MSTATUS) & MSTATUS_MPP, MSTATUS_MPP);
@@ -659,10 +664,49 @@ TEST(vcsr_triggers_are_virtual_per_tselect)
 	vwrite(&h.ctx, CSR_TSELECT, 0);
 	CHECK_EQ(vread(&h.ctx, CSR_TDATA2), 0x1111);
 	CHECK_EQ(vread(&h.ctx, CSR_TDATA1), 2ULL << 60);
-	/* the physical triggers stay disarmed */
+	/* armed physically for the firmware, which runs in U: M becomes U */
 	host_csr_set_raw(CSR_TSELECT, 1);
-	CHECK_EQ(host_csr_get_raw(CSR_TDATA1), 2ULL << 60);
-	CHECK_EQ(host_csr_get_raw(CSR_TDATA2), 0);
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA1), 2ULL << 60 | 0x0c);
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA2), 0x2222);
+}
+
+/* debug spec 1.0, 5.7: where each type keeps its M/S/U/VS/VU bits */
+TEST(vcsr_trigger_mode_bits_per_world)
+{
+	/* mcontrol M+S+U execute: firmware world U only, payload world S+U */
+	CHECK_EQ(vtrig_physical_tdata1(2ULL << 60 | 0x5c, WORLD_FIRMWARE), 2ULL << 60 | 0x0c);
+	CHECK_EQ(vtrig_physical_tdata1(2ULL << 60 | 0x5c, WORLD_PAYLOAD), 2ULL << 60 | 0x1c);
+	CHECK_EQ(vtrig_physical_tdata1(2ULL << 60 | 0x14, WORLD_FIRMWARE), 2ULL << 60 | 0x04);
+	/* mcontrol6 with VS/VU: off in the firmware world, kept for the payload */
+	CHECK_EQ(vtrig_physical_tdata1(6ULL << 60 | 1ULL << 24 | 1ULL << 23 | 0x44,
+				       WORLD_FIRMWARE), 6ULL << 60 | 0x0c);
+	CHECK_EQ(vtrig_physical_tdata1(6ULL << 60 | 1ULL << 24 | 1ULL << 23 | 0x44,
+				       WORLD_PAYLOAD), 6ULL << 60 | 1ULL << 24 | 1ULL << 23 | 0x04);
+	/* icount M with count 1: U in the firmware world */
+	CHECK_EQ(vtrig_physical_tdata1(3ULL << 60 | 1ULL << 10 | 1ULL << 9, WORLD_FIRMWARE),
+		 3ULL << 60 | 1ULL << 10 | 1ULL << 6);
+	/* an unknown type never fires */
+	CHECK_EQ(vtrig_physical_tdata1(7ULL << 60 | 0xfff, WORLD_FIRMWARE), 7ULL << 60);
+}
+
+TEST(vcsr_triggers_follow_world_switches)
+{
+	struct vhart h;
+
+	vhart_boot(&h, 0);
+	vwrite(&h.ctx, CSR_TDATA2, 0x80400000);
+	vwrite(&h.ctx, CSR_TDATA1, 2ULL << 60 | 0x54);	/* M and S execute */
+	host_csr_set_raw(CSR_TSELECT, 0);
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA1), 2ULL << 60 | 0x0c);
+	vtrig_install(&h.ctx, WORLD_PAYLOAD);
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA1), 2ULL << 60 | 0x14);
+	/* the hart marks it hit: the firmware sees the hit bit (mcontrol bit 20) */
+	host_csr_set_raw(CSR_TDATA1, 2ULL << 60 | 1ULL << 20 | 0x14);
+	vtrig_install(&h.ctx, WORLD_FIRMWARE);
+	CHECK_EQ(h.ctx.csr.tdata[0][0], 2ULL << 60 | 1ULL << 20 | 0x54);
+	/* re-armed for the firmware (this hart, like QEMU 7.2, drops a written hit bit) */
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA1), 2ULL << 60 | 0x0c);
+	CHECK_EQ(host_csr_get_raw(CSR_TDATA2), 0x80400000);
 }
 
 /* ---- existence and read-only CSRs ---- */

@@ -202,7 +202,11 @@
 #define MENVCFG_PMM (_UL(3) << 32)	/* Ssnpm: pointer masking below */
 #define MENVCFG_PBMTE BIT(62)
 #define MENVCFG_STCE BIT(63)
-/* mseccfg: M-mode's own pointer masking and landing pads */
+/* mseccfg: Smepmp v1.0 (MML and MMWP sticky until reset, RLB locks at 0),
+ * M-mode's own pointer masking and landing pads */
+#define MSECCFG_MML BIT(0)
+#define MSECCFG_MMWP BIT(1)
+#define MSECCFG_RLB BIT(2)
 #define MSECCFG_MLPE BIT(10)
 #define MSECCFG_PMM (_UL(3) << 32)
 
@@ -220,11 +224,6 @@
 #define PMP_A_NA4 (_UL(2) << PMP_A_SHIFT)
 #define PMP_A_NAPOT (_UL(3) << PMP_A_SHIFT)
 #define PMP_L BIT(7)
-
-/* mseccfg (Smepmp v1.0): MML and MMWP are sticky until reset, RLB locks at 0 */
-#define MSECCFG_MML BIT(0)
-#define MSECCFG_MMWP BIT(1)
-#define MSECCFG_RLB BIT(2)
 
 /* misa extension bits */
 #define MISA_EXT(c) BIT((c) - 'A')

@@ -138,6 +138,18 @@ bool arch_csr_probe_keep(unsigned csr, uint64_t value, uint64_t keep, uint64_t *
 	return true;
 }
 
+/*
+ * QEMU 7.2's trap entry into M-mode (target/riscv/cpu_helper.c): MPV takes
+ * V (0 from M), GVA is only ever set, mtval2 and mtinst are written.
+ */
+void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out)
+{
+	(void)mark;
+	out->mstatus = host_csr_read(CSR_MSTATUS) | MSTATUS_GVA;
+	out->mtval2 = 0;
+	out->mtinst = 0;
+}
+
 /* Performance counters of the software hart, as the metal stubs see them. */
 int arch_hpm_access(unsigned csr, bool write, uint64_t *val)
 {

@@ -104,6 +104,7 @@ void host_set_mmio(host_mmio_read_fn rd, host_mmio_write_fn wr);
 struct host_stats {
 	unsigned mprv_loads, mprv_stores;	/* calls, faulting ones included */
 	unsigned mprv_max_width;		/* widest MPRV access seen */
+	unsigned mprv_virt;			/* of those, with MPV = 1 (ARCH_MPRV_VIRT) */
 	unsigned mmio_reads, mmio_writes;
 	unsigned wfi;
 	uint64_t wfi_mie;			/* mie during the last arch_wfi */

@@ -131,6 +131,11 @@ static int check_access(uint64_t addr, unsigned width, unsigned mode,
 {
 	if (width != 1 && width != 2 && width != 4 && width != 8)
 		host_die("MPRV access of bad width", width);
+	/* no G stage on the host hart: guest-physical is host-physical */
+	if (mode & ARCH_MPRV_VIRT) {
+		host_stat.mprv_virt++;
+		mode &= ~ARCH_MPRV_VIRT;
+	}
 	if (mode > PRV_M || mode == 2)
 		host_die("MPRV access in bad mode", mode);
 	if (store)

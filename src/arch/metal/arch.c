@@ -28,7 +28,7 @@ void arch_run_vcpu(struct vctx *ctx)
 	}
 }
 
-/* ---- raw access by number, for indexed CSRs (PMP) and triggers ---- */
+/* ---- raw access by number: indexed CSRs (PMP), triggers, m/sstatus probing ---- */
 
 #define PMP_CASES(X)                                                          \
 	X(0x3a0) X(0x3a2) X(0x3a4) X(0x3a6) X(0x3a8) X(0x3aa) X(0x3ac)        \
@@ -42,8 +42,8 @@ void arch_run_vcpu(struct vctx *ctx)
 	X(0x3e0) X(0x3e1) X(0x3e2) X(0x3e3) X(0x3e4) X(0x3e5) X(0x3e6)        \
 	X(0x3e7) X(0x3e8) X(0x3e9) X(0x3ea) X(0x3eb) X(0x3ec) X(0x3ed)        \
 	X(0x3ee) X(0x3ef)
-#define TRIGGER_CASES(X) X(0x7a0) X(0x7a1) X(0x7a2) X(0x7a3)
-#define RW_CASES(X) PMP_CASES(X) TRIGGER_CASES(X)
+#define TRIGGER_CASES(X) X(0x7a0) X(0x7a1) X(0x7a2) X(0x7a3) X(0x7a4)
+#define RW_CASES(X) PMP_CASES(X) TRIGGER_CASES(X) X(0x300) X(0x100)
 
 /*
  * One probe case: read, write, read back, restore, each instruction
@@ -110,6 +110,7 @@ bool arch_csr_probe_keep(unsigned csr, uint64_t value, uint64_t keep, uint64_t *
 		PROBE_RO_CASE(0xc00)
 		PROBE_RO_CASE(0xc01)
 		PROBE_RO_CASE(0xc02)
+		PROBE_RO_CASE(0x7a4)
 	default:
 		v = CAUSE_ILLEGAL_INSTRUCTION;
 		break;
@@ -120,6 +121,39 @@ bool arch_csr_probe_keep(unsigned csr, uint64_t value, uint64_t keep, uint64_t *
 	*orig = o;
 	*readback = rb;
 	return true;
+}
+
+/*
+ * The trap lands on the local label, which reads the CSRs before anything
+ * else can change them and carries on in M-mode (no mret: mepc, MPP and MIE
+ * stay as the trap left them, harmless at boot). `.word 0` is illegal in
+ * both the 32- and the 16-bit encoding spaces.
+ */
+void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out)
+{
+	uint64_t ms = MSTATUS_GVA | MSTATUS_MPV, v2 = mark, ti = mark;
+
+	__asm__ __volatile__(".option push\n.option norvc\n"
+			     "la t1, 1f\n"
+			     "csrrw t0, mtvec, t1\n"
+			     "csrs mstatus, %0\n"
+			     "csrw 0x34b, %1\n"
+			     "csrw 0x34a, %2\n"
+			     ".word 0\n"
+			     ".balign 4\n"
+			     "1:\n"
+			     "csrr %0, mstatus\n"
+			     "csrr %1, 0x34b\n"
+			     "csrr %2, 0x34a\n"
+			     "csrw mtvec, t0\n"
+			     ".option pop"
+			     : "+&r"(ms), "+&r"(v2), "+&r"(ti)
+			     :
+			     : "t0", "t1", "memory");
+	csr_clear(CSR_MSTATUS, MSTATUS_GVA | MSTATUS_MPV);
+	out->mstatus = ms;
+	out->mtval2 = v2;
+	out->mtinst = ti;
 }
 
 /* ---- performance counters, through the stubs of hpm.S ---- */
@@ -195,11 +229,22 @@ enum {
 	MPRV_SLOT_LOAD = 0,	/* + log2(width) */
 	MPRV_SLOT_STORE = 4,	/* + log2(width) */
 	MPRV_SLOT_AMO = 8,	/* + 2 * amo_slot(op) + (width == 8) */
-	MPRV_STUB_SIZE = 16,
+	MPRV_STUB_SIZE = 32,
 	PAGE_SIZE = 4096,
 };
 
 extern char arch_mprv_stubs_a[], arch_mprv_stubs_b[];
+
+/* MPV = 1 makes the access two-stage, as VS/VU (H spec 8.4.1) */
+static uint64_t mprv_mstatus(unsigned mode)
+{
+	uint64_t ms = csr_read(CSR_MSTATUS);
+
+	ms &= ~(MSTATUS_MPP | MSTATUS_MIE | MSTATUS_MPV);
+	if (mode & ARCH_MPRV_VIRT)
+		ms |= MSTATUS_MPV;
+	return ms | MSTATUS_MPRV | ((uint64_t)(mode & PRV_M) << MSTATUS_MPP_SHIFT);
+}
 
 static unsigned log2_width(unsigned width)
 {
@@ -219,11 +264,9 @@ static const char *mprv_stubs(uint64_t addr, unsigned width)
 static int mprv_call(unsigned slot, uint64_t addr, unsigned width, unsigned mode, uint64_t *val,
 		     uint64_t src)
 {
-	uint64_t ms = csr_read(CSR_MSTATUS), cause;
+	uint64_t ms = mprv_mstatus(mode), cause;
 	uint64_t saved_mtvec;
 
-	ms &= ~(MSTATUS_MPP | MSTATUS_MIE);
-	ms |= MSTATUS_MPRV | ((uint64_t)mode << MSTATUS_MPP_SHIFT);
 	register uint64_t a0 __asm__("a0") = addr;
 	register uint64_t a1 __asm__("a1") = *val;
 	register uint64_t a2 __asm__("a2") = ms;
@@ -235,7 +278,7 @@ static int mprv_call(unsigned slot, uint64_t addr, unsigned width, unsigned mode
 			     : "+r"(a1), "=&r"(cause)
 			     : "r"(mprv_stubs(addr, width) + slot * MPRV_STUB_SIZE), "r"(a0),
 			       "r"(a2), "r"(a3)
-			     : "ra", "t0", "t5", "t6", "memory");
+			     : "ra", "t0", "t1", "t5", "t6", "memory");
 	csr_write(CSR_MTVEC, saved_mtvec);
 	if (cause == 0)
 		*val = a1;

@@ -1,10 +1,12 @@
 /*
  * The accesses the monitor makes with mstatus.MPRV on behalf of a guest
- * (arch_mprv_load/store/amo), as stubs of 4 instructions (16 bytes):
+ * (arch_mprv_load/store/amo), as stubs of 8 instructions (32 bytes):
  *
- *   csrrw t0, mstatus, a2    MPRV = 1, MPP = the guest's mode
+ *   csrrw t0, mstatus, a2    MPRV = 1, MPP (and MPV) = the guest's mode
  *   <access>                 a0 = address, a1 = value in/out, a3 = AMO operand
- *   csrw  mstatus, t0
+ *   csrrw t1, mstatus, t0    back to the monitor's mstatus, keeping the GVA
+ *   srli/andi/slli t1        the hart recorded for a fault (bit 38), as
+ *   csrs  mstatus, t1        after an hlv
  *   ret
  *
  * called behind arch_catch_trap, which skips a faulting access with t6 =
@@ -24,7 +26,11 @@
 .macro STUB insn:vararg
 	csrrw	t0, mstatus, a2
 	\insn
-	csrw	mstatus, t0
+	csrrw	t1, mstatus, t0
+	srli	t1, t1, 38
+	andi	t1, t1, 1
+	slli	t1, t1, 38
+	csrs	mstatus, t1
 	ret
 .endm
 
