@@ -189,7 +189,7 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 		*v = csr_read(CSR_MINSTRET);
 		return 0;
 	case CSR_TIME:
-		if (!hw->has_zicntr)
+		if (!hw->has_time)
 			return -1;	/* reading it would trap the monitor itself */
 		*v = csr_read(CSR_TIME);
 		return 0;
