@@ -28,9 +28,10 @@ PLATFORMS = {
     "qemu_virt": {"src": "virt", "board": "virt", "machine": "virt", "harts": None},
     "miralis": {"src": "miralis", "board": "virt", "machine": "virt", "harts": None},
     "spike": {"src": "spike", "board": "spike", "machine": "spike", "harts": None},
+    "visionfive2": {"src": "visionfive2", "board": None, "machine": None, "harts": 5},
+    "premierp550": {"src": "premierp550", "board": None, "machine": None, "harts": 4},
 }
 BUILT_PLATFORMS = {name: p["src"] for name, p in PLATFORMS.items()}
-KNOWN_PLATFORMS = ["visionfive2", "premierp550"]                  # the original's boards, not ported
 QEMU_MACHINES = sorted({p["machine"] for p in PLATFORMS.values() if p["machine"]})
 IMPLEMENTED_MODULES = ["exit_counter"]
 KNOWN_MODULES = ["offload", "protect_payload", "keystone", "exit_counter_per_cause", "boot_counter"]
@@ -109,13 +110,6 @@ def _name_list(where, v):
     return list(v)
 
 
-def _platform_name(where, v):
-    if v in KNOWN_PLATFORMS:
-        raise ConfigError(f"{where}: platform {v!r} exists in the original Miralis but is not built "
-                          f"by this implementation; supported: {', '.join(BUILT_PLATFORMS)}")
-    return _choice(list(BUILT_PLATFORMS))(where, v)
-
-
 def _modules(where, v):
     _name_list(where, v)
     seen = set()
@@ -170,7 +164,7 @@ SCHEMA = {
         "delegate_perf_counters": (_bool, False),
     },
     "platform": {
-        "name": (_platform_name, "qemu_virt"),
+        "name": (_choice(list(PLATFORMS)), "qemu_virt"),
         "nb_harts": (_int(1, MAX_HARTS), 1),
         "boot_hart_id": (_int(0, MAX_HARTS - 1), 0),
     },
