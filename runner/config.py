@@ -28,6 +28,7 @@ PLATFORMS = {
     "qemu_virt": {"src": "virt", "board": "virt", "machine": "virt", "harts": None},
     "miralis": {"src": "miralis", "board": "virt", "machine": "virt", "harts": None},
     "spike": {"src": "spike", "board": "spike", "machine": "spike", "harts": None},
+    "qemu_sifive_u": {"src": "sifive_u", "board": None, "machine": "sifive_u", "harts": None},
     "visionfive2": {"src": "visionfive2", "board": None, "machine": None, "harts": 5},
     "premierp550": {"src": "premierp550", "board": None, "machine": None, "harts": 4},
 }
