@@ -12,9 +12,8 @@
  *               0x80080000
  *
  * The P550 has implementation-specific M-mode CSRs 0x7c0-0x7c4 and 0x7c8
- * (feature disables, set by the vendor's OpenSBI). The original passes the
- * firmware's reads and writes through; here they are not yet virtualized:
- * the firmware gets an illegal-instruction trap (docs/platforms.md).
+ * (feature and power controls the vendor's OpenSBI sets); the firmware's
+ * reads and writes of them go to the hardware, as in the original.
  *
  * No test device and no way to power off: the monitor's exit parks the hart.
  */
@@ -62,6 +61,29 @@ const uint8_t *plat_irq_order(size_t *count)
 {
 	*count = sizeof(irq_order);
 	return irq_order;
+}
+
+/*
+ * A csr instruction encodes its CSR number: one case per custom CSR. The
+ * numbers are the spec's (section 9), their meaning the vendor's.
+ */
+#define P550_CUSTOM_CSRS(X) X(0x7c0) X(0x7c1) X(0x7c2) X(0x7c3) X(0x7c4) X(0x7c8)
+
+int plat_csr_access(unsigned csr, bool write, uint64_t *val)
+{
+	switch (csr) {
+#define P550_CSR_CASE(num)                                                    \
+	case num:                                                             \
+		if (write)                                                    \
+			csr_write(num, *val);                                 \
+		else                                                          \
+			*val = csr_read(num);                                 \
+		return 0;
+		P550_CUSTOM_CSRS(P550_CSR_CASE)
+#undef P550_CSR_CASE
+	default:
+		return -1;
+	}
 }
 
 const struct vdevice *const *plat_devices(size_t *count)

@@ -55,6 +55,15 @@ const uint8_t *plat_irq_order(size_t *count)
 	return irq_order;
 }
 
+/* No implementation-specific CSR is passed through */
+int plat_csr_access(unsigned csr, bool write, uint64_t *val)
+{
+	(void)csr;
+	(void)write;
+	(void)val;
+	return -1;
+}
+
 const struct vdevice *const *plat_devices(size_t *count)
 {
 	*count = sizeof(devices) / sizeof(devices[0]);

@@ -12,6 +12,7 @@
 #include <miralis/hw.h>
 #include <miralis/irq.h>
 #include <miralis/log.h>
+#include <miralis/platform.h>
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/trigger.h>
@@ -242,7 +243,7 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
 	    (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
 		return arch_hpm_access(csr, false, v);
-	return -1;
+	return plat_csr_access(csr, false, v);
 }
 
 int vcsr_read(struct vctx *c, unsigned csr, uint64_t *val)
@@ -432,7 +433,7 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 	if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
 	    (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
 		return arch_hpm_access(csr, true, &v);
-	return -1;
+	return plat_csr_access(csr, true, &v);
 }
 
 int vcsr_write(struct vctx *c, unsigned csr, uint64_t val)
