@@ -24,7 +24,10 @@ PROFILES = ["dev", "release"]
 #   board    the test firmwares' console and exit, firmware/common/board/<board>.c
 #   machine  the QEMU -M that emulates it; None: real hardware only (`make build`, no run or test)
 #   harts    harts the hardware has (None: as many as QEMU is given)
-PLATFORMS = {
+# A platform file without a row here is real hardware under its file name: adding a board takes
+# its file and a config; a row only adds a QEMU machine or a hart limit.
+PLATFORM_DIR = os.path.join(REPO, "src", "platform")
+_PLATFORM_ROWS = {
     "qemu_virt": {"src": "virt", "board": "virt", "machine": "virt", "harts": None},
     "miralis": {"src": "miralis", "board": "virt", "machine": "virt", "harts": None},
     "spike": {"src": "spike", "board": "spike", "machine": "spike", "harts": None},
@@ -32,6 +35,19 @@ PLATFORMS = {
     "visionfive2": {"src": "visionfive2", "board": None, "machine": None, "harts": 5},
     "premierp550": {"src": "premierp550", "board": None, "machine": None, "harts": 4},
 }
+
+
+def _platforms():
+    files = sorted(f[:-2] for f in os.listdir(PLATFORM_DIR) if f.endswith(".c")) \
+        if os.path.isdir(PLATFORM_DIR) else []
+    rows = {n: p for n, p in _PLATFORM_ROWS.items() if p["src"] in files}
+    known = {p["src"] for p in rows.values()}
+    rows.update({f: {"src": f, "board": None, "machine": None, "harts": None}
+                 for f in files if f not in known})
+    return rows
+
+
+PLATFORMS = _platforms()
 BUILT_PLATFORMS = {name: p["src"] for name, p in PLATFORMS.items()}
 QEMU_MACHINES = sorted({p["machine"] for p in PLATFORMS.values() if p["machine"]})
 IMPLEMENTED_MODULES = ["exit_counter"]

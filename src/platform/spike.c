@@ -21,8 +21,6 @@
 #include <miralis/htif.h>
 #include <miralis/platform.h>
 
-#define HTIF_BASE 0x1000000UL
-
 static const struct vdevice *const devices[] = { &vdev_clint, &vdev_tester, &vdev_htif };
 
 const char *plat_name(void)
@@ -37,12 +35,12 @@ void plat_init(void)
 
 void plat_putc(char c)
 {
-	htif_putc(HTIF_BASE, c);
+	htif_putc(vdev_htif.base, c);
 }
 
 void plat_exit(int code)
 {
-	htif_exit(HTIF_BASE, code < 0 ? 1 : (unsigned)code);
+	htif_exit(vdev_htif.base, code < 0 ? 1 : (unsigned)code);
 	arch_halt();
 }
 
