@@ -8,6 +8,7 @@
 #ifndef MIRALIS_HTIF_H
 #define MIRALIS_HTIF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define HTIF_FROMHOST_OFF 0
@@ -19,7 +20,7 @@
 #define HTIF_CONSOLE_PUTC 1
 
 /* True if `cmd`, written to tohost, ends the machine. */
-int htif_is_exit(uint64_t cmd);
+bool htif_is_exit(uint64_t cmd);
 void htif_putc(uint64_t base, char c);
 /* Exit status `code` (0 = success). Returns only if the host does not stop. */
 void htif_exit(uint64_t base, unsigned code);

@@ -13,7 +13,7 @@ static uint64_t htif_cmd(uint64_t dev, uint64_t cmd, uint64_t payload)
 	return dev << HTIF_DEV_SHIFT | cmd << HTIF_CMD_SHIFT | payload;
 }
 
-int htif_is_exit(uint64_t cmd)
+bool htif_is_exit(uint64_t cmd)
 {
 	return cmd >> HTIF_CMD_SHIFT == 0 && (cmd & 1);
 }
