@@ -11,6 +11,9 @@ PORTABLE_SRCS := \
 	src/device/clint.c \
 	src/driver/ns16550.c \
 	src/device/finisher.c \
+	src/device/htif.c \
+	src/driver/htif.c \
+	src/driver/sifive_uart.c \
 	src/device/tester.c \
 	src/modules/exit_counter.c \
 	src/pmp/pmp.c \

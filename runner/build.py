@@ -4,6 +4,7 @@ Every build goes through the make interfaces of docs/build-contract.md; this fil
 the arguments and the output directories:
     <build>/<config>/gen/{config.h,config.mk}   <build>/<config>/monitor.elf
     <build>/firmware/<name>-<ADDR>.elf          <build>/payload/<name>-<ADDR>.elf
+    <build>/firmware-<board>/..., <build>/payload-<board>/...   for boards other than virt
     <build>/unit/                               <build>/logs/<what>.log (build output)
 A failed build raises BuildError carrying the tail of its log, so the test runner can fail the
 tests that needed it and go on with the others.
@@ -22,6 +23,7 @@ from elfinfo import load_address
 REPO = configmod.REPO
 NATIVE_ADDR = 0x80000000          # QEMU virt enters -bios here (toolchain notes 2)
 MONITOR_PREFIX = "monitor:"       # firmware = "monitor:<config>": a monitor as the firmware (issue 3)
+DEFAULT_BOARD = "virt"            # firmware/common/board/virt.c; other boards build apart
 BUILD_TIMEOUT = 900               # seconds; a wedged compiler must not hang CI
 
 
@@ -179,11 +181,13 @@ class Builder:
             print(msg, file=sys.stderr, flush=True)
         return self._once(("image", name), lambda: image_info(name, progress))
 
-    def image(self, kind, spec, addr):
+    def image(self, kind, spec, addr, board=DEFAULT_BOARD):
         """kind is "firmware" or "payload"; spec a directory name under kind/, a file path, or an
-        image name known to runner/images.py. Returns the path of a file to load."""
+        image name known to runner/images.py. Returns the path of a file to load. A local guest
+        is built for `board` (firmware/common/board/<board>.c: its console and exit)."""
         if self.is_local(kind, spec):
-            return self._once((kind, spec, addr), lambda: self._make_image(kind, spec, addr))
+            return self._once((kind, spec, addr, board),
+                              lambda: self._make_image(kind, spec, addr, board))
         if os.path.isfile(spec):
             return os.path.abspath(spec)
         if kind == "firmware" and spec.startswith(MONITOR_PREFIX):
@@ -287,11 +291,13 @@ class Builder:
             return False
         return any(f.endswith(".c") or f == "build.mk" for f in os.listdir(d))
 
-    def _make_image(self, kind, name, addr):
-        out = os.path.join(self.build_dir, kind)
-        self._say(f"building {kind} {name} at {hexaddr(addr)}")
-        run_make(["-C", kind, f"O={out}", f"NAME={name}", f"ADDR={hexaddr(addr)}"],
-                 self.log(f"{kind}-{name}-{hexaddr(addr)}"))
+    def _make_image(self, kind, name, addr, board):
+        sub = kind if board == DEFAULT_BOARD else f"{kind}-{board}"
+        out = os.path.join(self.build_dir, sub)
+        self._say(f"building {kind} {name} at {hexaddr(addr)}"
+                  + ("" if board == DEFAULT_BOARD else f" for {board}"))
+        run_make(["-C", kind, f"O={out}", f"BOARD={board}", f"NAME={name}", f"ADDR={hexaddr(addr)}"],
+                 self.log(f"{sub}-{name}-{hexaddr(addr)}"))
         elf = os.path.join(out, f"{name}-{hexaddr(addr)}.elf")
         if not os.path.isfile(elf):
             raise BuildError(f"{kind} build succeeded but {elf} is missing")
@@ -304,14 +310,26 @@ class Builder:
                                  f"set native = false")
             return self.nested(cfg, spec)[0]
         addr = NATIVE_ADDR if native else cfg["target"]["firmware"]["start_address"]
-        return self.image("firmware", spec, addr)
+        return self.image("firmware", spec, addr, self.board(cfg, "firmware", spec))
 
     def firmware_qemu_args(self, cfg, spec):
         """Extra QEMU arguments of the firmware spec: a nested monitor's own firmware."""
         return self.nested(cfg, spec)[1] if spec.startswith(MONITOR_PREFIX) else []
 
     def payload(self, cfg, spec):
-        return self.image("payload", spec, cfg["target"]["payload"]["start_address"]) if spec else None
+        if not spec:
+            return None
+        return self.image("payload", spec, cfg["target"]["payload"]["start_address"],
+                          self.board(cfg, "payload", spec))
+
+    def board(self, cfg, kind, spec):
+        """The board a local firmware or payload is built for: the config's platform's."""
+        board = configmod.PLATFORMS[cfg["platform"]["name"]]["board"]
+        if board is None and self.is_local(kind, spec):
+            raise BuildError(f"{cfg['name']}: the test {kind}s have no console or exit for "
+                             f"{cfg['platform']['name']} (real hardware): use a firmware image "
+                             f"or file (docs/platforms.md)")
+        return board or DEFAULT_BOARD
 
     def disk(self, cfg):
         """[qemu] disk: a raw disk image from runner/images.py, or None."""

@@ -18,8 +18,38 @@ DEFAULT_CONFIG = "qemu-virt"
 
 LOG_LEVELS = ["off", "error", "warn", "info", "debug", "trace"]   # index = CONFIG_LOG_LEVEL
 PROFILES = ["dev", "release"]
-BUILT_PLATFORMS = {"qemu_virt": "virt", "miralis": "miralis"}     # config name -> src/platform/<x>.c
-KNOWN_PLATFORMS = ["spike", "visionfive2", "premierp550"]         # the original's boards, not ported
+# The platforms, by their config name (the original's), with what the runner needs to know of
+# each; the monitor's board facts are in src/platform/<src>.c (docs/platforms.md):
+#   src      the platform file, src/platform/<src>.c
+#   board    the test firmwares' console and exit, firmware/common/board/<board>.c
+#   machine  the QEMU -M that emulates it; None: real hardware only (`make build`, no run or test)
+#   harts    harts the hardware has (None: as many as QEMU is given)
+# A platform file without a row here is real hardware under its file name: adding a board takes
+# its file and a config; a row only adds a QEMU machine or a hart limit.
+PLATFORM_DIR = os.path.join(REPO, "src", "platform")
+_PLATFORM_ROWS = {
+    "qemu_virt": {"src": "virt", "board": "virt", "machine": "virt", "harts": None},
+    "miralis": {"src": "miralis", "board": "virt", "machine": "virt", "harts": None},
+    "spike": {"src": "spike", "board": "spike", "machine": "spike", "harts": None},
+    "qemu_sifive_u": {"src": "sifive_u", "board": None, "machine": "sifive_u", "harts": None},
+    "visionfive2": {"src": "visionfive2", "board": None, "machine": None, "harts": 5},
+    "premierp550": {"src": "premierp550", "board": None, "machine": None, "harts": 4},
+}
+
+
+def _platforms():
+    files = sorted(f[:-2] for f in os.listdir(PLATFORM_DIR) if f.endswith(".c")) \
+        if os.path.isdir(PLATFORM_DIR) else []
+    rows = {n: p for n, p in _PLATFORM_ROWS.items() if p["src"] in files}
+    known = {p["src"] for p in rows.values()}
+    rows.update({f: {"src": f, "board": None, "machine": None, "harts": None}
+                 for f in files if f not in known})
+    return rows
+
+
+PLATFORMS = _platforms()
+BUILT_PLATFORMS = {name: p["src"] for name, p in PLATFORMS.items()}
+QEMU_MACHINES = sorted({p["machine"] for p in PLATFORMS.values() if p["machine"]})
 IMPLEMENTED_MODULES = ["exit_counter"]
 KNOWN_MODULES = ["offload", "protect_payload", "keystone", "exit_counter_per_cause", "boot_counter"]
 MAX_HARTS = 8
@@ -97,13 +127,6 @@ def _name_list(where, v):
     return list(v)
 
 
-def _platform_name(where, v):
-    if v in KNOWN_PLATFORMS:
-        raise ConfigError(f"{where}: platform {v!r} exists in the original Miralis but is not built "
-                          f"by this implementation; supported: {', '.join(BUILT_PLATFORMS)}")
-    return _choice(list(BUILT_PLATFORMS))(where, v)
-
-
 def _modules(where, v):
     _name_list(where, v)
     seen = set()
@@ -158,13 +181,15 @@ SCHEMA = {
         "delegate_perf_counters": (_bool, False),
     },
     "platform": {
-        "name": (_platform_name, "qemu_virt"),
+        "name": (_choice(list(PLATFORMS)), "qemu_virt"),
         "nb_harts": (_int(1, MAX_HARTS), 1),
         "boot_hart_id": (_int(0, MAX_HARTS - 1), 0),
     },
     "qemu": {
-        # "virt" plus machine options ("virt,aia=aplic"): only the virt board is supported.
-        "machine": (_string(r"virt(,[A-Za-z0-9_.=-]+)*", "\"virt\" or \"virt,<options>\""), "virt"),
+        # A machine plus options ("virt,aia=aplic"); the default is the platform's machine, and
+        # only that machine may be named (a platform file knows one memory map).
+        "machine": (_string(rf"({'|'.join(QEMU_MACHINES)})(,[A-Za-z0-9_.=-]+)*",
+                            f"one of {', '.join(QEMU_MACHINES)}, maybe with ,<options>"), None),
         "cpu": (_string(r"[A-Za-z0-9_.,=-]+", "a QEMU -cpu value"), "none"),  # none: QEMU default
         "memory": (_memory, "2048M"),
         "disk": (_string(r"[A-Za-z0-9_.+-]+", "an image name"), None),
@@ -212,6 +237,16 @@ def _cross_checks(path, cfg):
     if plat["boot_hart_id"] >= plat["nb_harts"]:
         raise ConfigError(f"{path}: [platform] boot_hart_id {plat['boot_hart_id']} must be below "
                           f"nb_harts ({plat['nb_harts']})")
+    p = PLATFORMS[plat["name"]]
+    if p["harts"] is not None and plat["nb_harts"] > p["harts"]:
+        raise ConfigError(f"{path}: [platform] nb_harts {plat['nb_harts']}: {plat['name']} has "
+                          f"{p['harts']} harts")
+    q = cfg["qemu"]
+    if q["machine"] is None:
+        q["machine"] = p["machine"]
+    elif q["machine"].split(",")[0] != p["machine"]:
+        raise ConfigError(f"{path}: [qemu] machine {q['machine']!r} does not fit [platform] name "
+                          f"{plat['name']!r}, which runs on QEMU's {p['machine'] or 'nothing'!r}")
     starts = {k: tgt[k]["start_address"] for k in ("miralis", "firmware", "payload")}
     for a, b in (("miralis", "firmware"), ("miralis", "payload"), ("firmware", "payload")):
         if starts[a] == starts[b]:

@@ -16,7 +16,7 @@ SPECIAL = {"unit": "host unit tests (make unit)"}
 # field -> (python type(s), default, meaning); None default = required
 FIELDS = {
     "description": (str, None, "what the test shows"),
-    "firmware": (str, None, "firmware/<name>, a path, or an image name"),
+    "firmware": (str, "", "firmware/<name>, a path, or an image name (required unless build_only)"),
     "payload": (str, "", "payload/<name>, a path, or an image name"),
     "config": (str, configmod.DEFAULT_CONFIG, "configs/<name>.toml or a path"),
     "expect": (list, [], "lines that must appear in order (substring), in every mode"),
@@ -29,6 +29,8 @@ FIELDS = {
     "qemu_args": (list, [], "extra QEMU arguments (both modes)"),
     "optional": (bool, False, "run only when named (make test TEST=...), not in the default set"),
     "script": (list, [], "[[wait, send], ...]: type send on stdin once wait has appeared"),
+    "build_only": (bool, False, "real hardware: build the config's monitor and check its link "
+                                "address, run nothing"),
 }
 
 
@@ -82,6 +84,11 @@ def check(name, raw):
         elif typ is list and not all(isinstance(x, str) for x in val):
             raise ManifestError(f"{where}: {key} must be a list of strings")
         out[key] = val
+    if out["build_only"]:
+        if out["firmware"] or out["native"] or out["expect"]:
+            raise ManifestError(f"{where}: a build_only test runs nothing: no firmware, native "
+                                f"or expect")
+        return out
     if not out["firmware"]:
         raise ManifestError(f"{where}: firmware is empty")
     if out["firmware"].startswith("monitor:"):

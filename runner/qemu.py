@@ -57,6 +57,10 @@ def command(cfg, firmware, payload=None, monitor=None, disk=None, extra=(), stub
     than at 0x80000000 (Debian's OpenSBI in the monitor's layout): a boot stub that stands in for
     the monitor as -bios and jumps to that address; the firmware is loaded there."""
     q = cfg["qemu"]
+    if q["machine"] is None:
+        raise QemuError(f"{cfg['name']}: [platform] name {cfg['platform']['name']!r} is real "
+                        f"hardware, which QEMU does not emulate: `make build CONFIG={cfg['name']}` "
+                        f"builds the monitor for it (docs/platforms.md)")
     argv = [binary(cfg), "-M", q["machine"], "-nographic", "-no-reboot",
             "-m", q["memory"], "-smp", str(cfg["platform"]["nb_harts"])]
     if q["cpu"] != "none":

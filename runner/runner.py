@@ -87,7 +87,8 @@ class Target:
         pl_spec = pl_arg if pl_arg is not None else self.cfg["target"]["payload"]["name"]
         self.fw_spec, self.pl_spec = fw_spec, pl_spec
         try:
-            self.firmware = builder.firmware(self.cfg, fw_spec, self.native)
+            # An empty name: no firmware to build (a board's comes on its boot medium)
+            self.firmware = builder.firmware(self.cfg, fw_spec, self.native) if fw_spec else None
             self.payload = builder.payload(self.cfg, pl_spec)
             self.image_args = builder.firmware_qemu_args(self.cfg, fw_spec) + \
                 builder.image_qemu_args(fw_spec, pl_spec)

@@ -13,6 +13,7 @@ import json
 import os
 
 import config as configmod
+import elfinfo
 import manifest
 import output
 import qemu
@@ -114,11 +115,13 @@ class Suite:
             t = manifest.check(name, tests[name])
         except manifest.ManifestError as e:
             return [self._record(Outcome(name, "manifest", str(e)))]
-        modes = ["native", "monitor"] if t["native"] else ["monitor"]
+        modes = ["build"] if t["build_only"] else ["native", "monitor"] if t["native"] else ["monitor"]
         try:
             cfg = configmod.load(t["config"])
         except configmod.ConfigError as e:
             return [self._record(Outcome(name, m, f"config error: {e}")) for m in modes]
+        if t["build_only"]:
+            return [self._record(self._build_only(t, cfg))]
         results = []
         native_out = None
         if t["native"]:
@@ -134,6 +137,19 @@ class Suite:
                 o.reason = "native and monitor runs differ: " + diff
         results.append(self._record(o))
         return results
+
+    def _build_only(self, t, cfg):
+        """A monitor for real hardware: it must build, with its entry at the configured address."""
+        o = Outcome(t["name"], "build")
+        try:
+            elf = self.b.monitor(cfg)
+        except BuildError as e:
+            o.reason, o.tail = f"build failed: {e}", e.log_tail
+            return o
+        want = cfg["target"]["miralis"]["start_address"]
+        if elfinfo.entry(elf) != want:
+            o.reason = f"{elf}: entry {elfinfo.entry(elf)!r}, expected {want:#x} ([target.miralis])"
+        return o
 
     def run_unit(self):
         out = os.path.join(self.b.build_dir, "unit")

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "board.h"
 #include "print.h"
 
 struct spec {
@@ -15,7 +16,7 @@ struct spec {
 static int pad(unsigned n, char c)
 {
 	for (unsigned i = 0; i < n; i++)
-		uart_putc(c);
+		board_putc(c);
 	return (int)n;
 }
 
@@ -28,7 +29,7 @@ static int emit(const struct spec *sp, const char *s, size_t len)
 	if (!sp->left)
 		n += pad(fill, ' ');
 	for (size_t i = 0; i < len; i++)
-		uart_putc(s[i]);
+		board_putc(s[i]);
 	n += (int)len;
 	if (sp->left)
 		n += pad(fill, ' ');
@@ -66,7 +67,7 @@ int vprintf(const char *fmt, va_list ap)
 
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
-			uart_putc(*fmt);
+			board_putc(*fmt);
 			n++;
 			continue;
 		}
@@ -124,15 +125,15 @@ int vprintf(const char *fmt, va_list ap)
 			break;
 		}
 		case '%':
-			uart_putc('%');
+			board_putc('%');
 			n++;
 			break;
 		case '\0':
 			return n;	/* lone '%' at the end: stop */
 		default:
 			/* Unknown conversion: show it verbatim so the bug is visible. */
-			uart_putc('%');
-			uart_putc(*fmt);
+			board_putc('%');
+			board_putc(*fmt);
 			n += 2;
 			break;
 		}

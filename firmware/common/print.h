@@ -1,5 +1,6 @@
-/* Console output over the QEMU virt ns16550a UART. Privilege independent:
- * also linked into the S-mode payloads. */
+/* Console output: printf goes to the board's console (board.h); uart_putc
+ * is the ns16550a driver of QEMU virt (uart.c). Privilege independent: also
+ * linked into the S-mode payloads. */
 #ifndef FW_PRINT_H
 #define FW_PRINT_H
 

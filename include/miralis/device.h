@@ -23,5 +23,6 @@ struct vdevice {
 extern const struct vdevice vdev_tester;
 extern const struct vdevice vdev_finisher;
 extern const struct vdevice vdev_clint;
+extern const struct vdevice vdev_htif;
 
 #endif /* MIRALIS_DEVICE_H */

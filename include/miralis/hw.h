@@ -158,8 +158,12 @@ struct hw_caps {
 	uint8_t pmpcfg_wmask;	/* writable bits of one pmpcfg byte (L excluded) */
 	bool pmp_r0w1_kept;	/* R=0,W=1 stored as written (else R/W/X cleared) */
 	uint64_t pmpaddr_wmask;	/* writable pmpaddr bits */
-	/* cycle/time/instret exist (Zicntr) */
-	bool has_zicntr;
+	/*
+	 * The time CSR exists: not implied by cycle (Zicntr). QEMU's spike
+	 * machine and the U74 harts (VisionFive 2) have cycle but no time;
+	 * firmware emulates it from the CLINT's mtime (docs/platforms.md).
+	 */
+	bool has_time;
 };
 
 /* Probe the running hart (boot, before the monitor changes any CSR). */

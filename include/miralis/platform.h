@@ -5,6 +5,7 @@
 #ifndef MIRALIS_PLATFORM_H
 #define MIRALIS_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,15 @@ void plat_exit(int code) __attribute__((noreturn));
  */
 #define IRQ_ORDER_SPEC { 11, 3, 7, 9, 1, 5, 12, 10, 2, 6, 13 }
 const uint8_t *plat_irq_order(size_t *count);
+
+/*
+ * The platform's implementation-specific CSRs (custom M-mode CSRs such as
+ * the P550's), which the firmware reads and writes on the hardware: if
+ * `csr` is one, perform the access (a read fills *val, a write takes it)
+ * and return 0; else return -1 and the firmware gets the illegal
+ * instruction a missing CSR gives.
+ */
+int plat_csr_access(unsigned csr, bool write, uint64_t *val);
 
 /* Virtual devices the firmware sees instead of real ones (PMP-protected). */
 const struct vdevice *const *plat_devices(size_t *count);

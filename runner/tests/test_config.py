@@ -42,8 +42,10 @@ class Rejects(unittest.TestCase):
         self.assertIn("trace", self.err('[log]\nlevel = "verbose"\n'))
         self.assertIn("boot_hart_id", self.err("[platform]\nnb_harts = 2\nboot_hart_id = 2\n"))
 
-    def test_known_but_unbuilt_platform_and_module(self):
-        self.assertIn("not built", self.err('[platform]\nname = "visionfive2"\n'))
+    def test_platform_facts_and_unbuilt_module(self):
+        self.assertIn("allowed: qemu_virt", self.err('[platform]\nname = "hifive"\n'))
+        self.assertIn("has 5 harts", self.err('[platform]\nname = "visionfive2"\nnb_harts = 6\n'))
+        self.assertIn("does not fit", self.err('[platform]\nname = "spike"\n[qemu]\nmachine = "virt"\n'))
         self.assertIn("not implemented yet", self.err('[modules]\nmodules = ["keystone"]\n'))
         self.assertIn("unknown module", self.err('[modules]\nmodules = ["nope"]\n'))
 

@@ -16,7 +16,8 @@
 #include <miralis/ns16550.h>
 #include <miralis/platform.h>
 
-#define UART_BASE 0x10000000UL
+/* QEMU's ns16550a: byte registers, stride 1, set up by QEMU */
+static const struct ns16550 uart = { .base = 0x10000000, .stride = 1, .width = 1 };
 
 static const struct vdevice *const devices[] = { &vdev_clint, &vdev_tester, &vdev_finisher };
 
@@ -31,7 +32,7 @@ void plat_init(void)
 
 void plat_putc(char c)
 {
-	ns16550_putc(UART_BASE, c);
+	ns16550_putc(&uart, c);
 }
 
 void plat_exit(int code)
@@ -47,6 +48,15 @@ const uint8_t *plat_irq_order(size_t *count)
 {
 	*count = sizeof(irq_order);
 	return irq_order;
+}
+
+/* No implementation-specific CSR is passed through */
+int plat_csr_access(unsigned csr, bool write, uint64_t *val)
+{
+	(void)csr;
+	(void)write;
+	(void)val;
+	return -1;
 }
 
 const struct vdevice *const *plat_devices(size_t *count)

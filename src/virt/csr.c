@@ -12,6 +12,7 @@
 #include <miralis/hw.h>
 #include <miralis/irq.h>
 #include <miralis/log.h>
+#include <miralis/platform.h>
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/trigger.h>
@@ -188,7 +189,7 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 		*v = csr_read(CSR_MINSTRET);
 		return 0;
 	case CSR_TIME:
-		if (!hw->has_zicntr)
+		if (!hw->has_time)
 			return -1;	/* reading it would trap the monitor itself */
 		*v = csr_read(CSR_TIME);
 		return 0;
@@ -244,7 +245,7 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
 	    (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
 		return arch_hpm_access(csr, false, v);
-	return -1;
+	return plat_csr_access(csr, false, v);
 }
 
 int vcsr_read(struct vctx *c, unsigned csr, uint64_t *val)
@@ -442,7 +443,7 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 	if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
 	    (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
 		return arch_hpm_access(csr, true, &v);
-	return -1;
+	return plat_csr_access(csr, true, &v);
 }
 
 int vcsr_write(struct vctx *c, unsigned csr, uint64_t val)

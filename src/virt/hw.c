@@ -286,7 +286,7 @@ void hw_detect(struct hw_caps *hw)
 	hw->marchid = read_or_zero(CSR_MARCHID, 0);
 	hw->mimpid = read_or_zero(CSR_MIMPID, 0);
 	hw->mconfigptr = read_or_zero(CSR_MCONFIGPTR, &hw->has_mconfigptr);
-	read_or_zero(CSR_CYCLE, &hw->has_zicntr);
+	read_or_zero(CSR_TIME, &hw->has_time);
 
 	read_or_zero(0x14d, &hw->has_sstc);
 	read_or_zero(0x24d, &hw->has_vstimecmp);

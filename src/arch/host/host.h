@@ -152,6 +152,10 @@ void host_console_clear(void);
 void host_console_echo(bool on);
 /* What plat_devices() returns (default: no device). */
 void host_set_devices(const struct vdevice *const *devs, size_t count);
+/* The platform's one implementation-specific CSR (plat_csr_access), as a
+ * P550 custom CSR; its value (0 after a reset). */
+#define HOST_CUSTOM_CSR 0x7c8
+uint64_t host_custom_csr(void);
 /* What monitor_current_ctx() returns (default NULL). */
 void host_set_current_ctx(struct vctx *ctx);
 

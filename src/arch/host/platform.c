@@ -19,6 +19,7 @@ static size_t console_len;
 static bool console_echo;
 static const struct vdevice *const *devices;
 static size_t nb_devices;
+static uint64_t custom_csr;
 
 void host_platform_reset(void)
 {
@@ -27,6 +28,7 @@ void host_platform_reset(void)
 	console_echo = false;
 	devices = NULL;
 	nb_devices = 0;
+	custom_csr = 0;
 }
 
 const char *host_console(void)
@@ -85,6 +87,23 @@ const uint8_t *plat_irq_order(size_t *count)
 {
 	*count = sizeof(irq_order);
 	return irq_order;
+}
+
+/* One implementation-specific CSR, HOST_CUSTOM_CSR: a plain register. */
+int plat_csr_access(unsigned csr, bool write, uint64_t *val)
+{
+	if (csr != HOST_CUSTOM_CSR)
+		return -1;
+	if (write)
+		custom_csr = *val;
+	else
+		*val = custom_csr;
+	return 0;
+}
+
+uint64_t host_custom_csr(void)
+{
+	return custom_csr;
 }
 
 const struct vdevice *const *plat_devices(size_t *count)
