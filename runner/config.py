@@ -20,8 +20,8 @@ LOG_LEVELS = ["off", "error", "warn", "info", "debug", "trace"]   # index = CONF
 PROFILES = ["dev", "release"]
 BUILT_PLATFORMS = {"qemu_virt": "virt", "miralis": "miralis"}     # config name -> src/platform/<x>.c
 KNOWN_PLATFORMS = ["spike", "visionfive2", "premierp550"]         # the original's boards, not ported
-IMPLEMENTED_MODULES = ["exit_counter"]
-KNOWN_MODULES = ["offload", "protect_payload", "keystone", "exit_counter_per_cause", "boot_counter"]
+IMPLEMENTED_MODULES = ["exit_counter", "exit_counter_per_cause", "boot_counter", "offload"]
+KNOWN_MODULES = ["protect_payload", "keystone"]
 MAX_HARTS = 8
 MAX_PMP = 64              # architectural maximum (priv spec, PMP chapter): 64 pmpaddr registers
 U64 = 1 << 64
@@ -156,6 +156,7 @@ SCHEMA = {
     "vcpu": {
         "max_pmp": (_int(0, MAX_PMP), MAX_PMP),
         "delegate_perf_counters": (_bool, False),
+        "trap_payload_time": (_bool, False),
     },
     "platform": {
         "name": (_platform_name, "qemu_virt"),
@@ -315,6 +316,7 @@ def render_header(cfg):
         f"#define CONFIG_NB_ITER {_c_int(cfg['debug']['nb_iter'])}",
         f"#define CONFIG_VCPU_MAX_PMP {cfg['vcpu']['max_pmp']}",
         f"#define CONFIG_DELEGATE_PERF_COUNTERS {int(cfg['vcpu']['delegate_perf_counters'])}",
+        f"#define CONFIG_TRAP_PAYLOAD_TIME {int(cfg['vcpu']['trap_payload_time'])}",
         f"#define CONFIG_RELEASE {release}",
         f"#define CONFIG_MODULES(X) {mods}".rstrip(),
         "",

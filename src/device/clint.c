@@ -27,7 +27,8 @@
 struct vclint_hart {
 	uint32_t msip;		/* the firmware's msip[h] (0 or 1) */
 	uint32_t work;		/* monitor work bits (module_send_ipi) */
-	uint32_t fw_written;	/* the firmware has written its mtimecmp[h] */
+	uint32_t fw_written;	/* the monitor holds the firmware's mtimecmp[h] */
+	uint32_t fw_quiet;	/* ... taken over while past but not pending (below) */
 	uint64_t fw_deadline;	/* its mtimecmp[h], once written */
 	bool payload_armed;	/* owner hart only: payload_deadline is armed */
 	uint64_t payload_deadline;
@@ -109,6 +110,8 @@ bool vclint_mtip(unsigned hart, bool physical_mtip)
 	v = &vharts[hart];
 	if (!__atomic_load_n(&v->fw_written, __ATOMIC_SEQ_CST))
 		return physical_mtip;
+	if (__atomic_load_n(&v->fw_quiet, __ATOMIC_SEQ_CST))
+		return false;
 	/* what the CLINT computes: a level, for as long as the deadline is past */
 	return vclint_mtime() >= __atomic_load_n(&v->fw_deadline, __ATOMIC_SEQ_CST);
 }
@@ -127,7 +130,8 @@ static void program(unsigned hart)
 	if (__atomic_load_n(&v->fw_written, __ATOMIC_SEQ_CST)) {
 		uint64_t fw = __atomic_load_n(&v->fw_deadline, __ATOMIC_SEQ_CST);
 
-		if (fw > vclint_mtime() && fw < d)
+		if (!__atomic_load_n(&v->fw_quiet, __ATOMIC_SEQ_CST) && fw > vclint_mtime() &&
+		    fw < d)
 			d = fw;
 	} else if (!v->payload_armed) {
 		return;		/* the physical mtimecmp is still the firmware's own */
@@ -150,15 +154,22 @@ void vclint_timer_service(struct vctx *c)
 	program(hart);
 }
 
-/* From now on the monitor owns the physical mtimecmp of hart. */
-static void take_mtimecmp(unsigned hart)
+/*
+ * From now on the monitor holds the firmware's mtimecmp of hart. QEMU
+ * raises MTIP only when mtimecmp is written, so a reset value already in
+ * the past is not pending (physical_mtip clear): the firmware keeps seeing
+ * no MTIP ("quiet") until it writes mtimecmp itself.
+ */
+static void take_mtimecmp(unsigned hart, bool physical_mtip)
 {
 	struct vclint_hart *v = &vharts[hart];
+	uint64_t d;
 
 	if (__atomic_load_n(&v->fw_written, __ATOMIC_SEQ_CST))
 		return;
-	__atomic_store_n(&v->fw_deadline, arch_mmio_read(mtimecmp_addr(hart), 8),
-			 __ATOMIC_SEQ_CST);
+	d = arch_mmio_read(mtimecmp_addr(hart), 8);
+	__atomic_store_n(&v->fw_deadline, d, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&v->fw_quiet, !physical_mtip && vclint_mtime() >= d, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&v->fw_written, 1u, __ATOMIC_SEQ_CST);
 }
 
@@ -168,7 +179,7 @@ void vclint_set_payload_deadline(struct vctx *c, uint64_t deadline)
 
 	if (hart >= CONFIG_NB_HARTS)
 		return;
-	take_mtimecmp(hart);
+	take_mtimecmp(hart, csr_read(CSR_MIP) & MIP_MTIP);
 	vharts[hart].payload_deadline = deadline;
 	vharts[hart].payload_armed = deadline != UINT64_MAX;
 	csr_clear(CSR_MIP, MIP_STIP);
@@ -187,7 +198,7 @@ static void write_fw_deadline(unsigned self, unsigned hart, uint64_t byte, unsig
 	struct vclint_hart *v = &vharts[hart];
 	uint64_t d;
 
-	take_mtimecmp(hart);
+	take_mtimecmp(hart, true);	/* quiet or not, the write ends it */
 	d = __atomic_load_n(&v->fw_deadline, __ATOMIC_SEQ_CST);
 	if (width == 8)
 		d = val;
@@ -196,6 +207,7 @@ static void write_fw_deadline(unsigned self, unsigned hart, uint64_t byte, unsig
 	else
 		d = (d & 0xffffffffUL) | (val << 32);
 	__atomic_store_n(&v->fw_deadline, d, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&v->fw_quiet, 0u, __ATOMIC_SEQ_CST);
 	/* only the owner hart writes its physical mtimecmp */
 	if (hart == self)
 		program(hart);
