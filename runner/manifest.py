@@ -29,6 +29,9 @@ FIELDS = {
     "qemu_args": (list, [], "extra QEMU arguments (both modes)"),
     "optional": (bool, False, "run only when named (make test TEST=...), not in the default set"),
     "script": (list, [], "[[wait, send], ...]: type send on stdin once wait has appeared"),
+    "baseline_config": (str, "", "config of a second monitor run of the same images (for fewer_switches)"),
+    "fewer_switches": (int, 0, "with baseline_config: the baseline run makes at least this many times "
+                               "more world switches into the firmware (exit_counter's total line)"),
 }
 
 
