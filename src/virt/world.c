@@ -33,6 +33,7 @@
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/trigger.h>
+#include <miralis/vclint.h>
 #include <miralis/virt.h>
 
 #include <config.h>
@@ -202,6 +203,17 @@ void world_prepare_run(struct vctx *c)
 		csr_write(CSR_MIE, irq_physical_mie(c));
 	} else {
 		csr_write(CSR_MSTATUS, payload_mstatus(c));
+		/*
+		 * MTIE for a payload deadline armed or delivered in this exit
+		 * (set_timer handled in the monitor); the rest of mie holds the
+		 * payload's live S-level enables and is left alone.
+		 */
+		if (!(c->csr.mie & MIP_MTIP)) {
+			if (vclint_payload_timer_armed(c->hart_id))
+				csr_set(CSR_MIE, MIP_MTIP);
+			else
+				csr_clear(CSR_MIE, MIP_MTIP);
+		}
 	}
 	if (c->pmp_dirty)
 		commit_pmp(c);

@@ -124,6 +124,28 @@ TEST(offload_set_timer_arms_the_payload_deadline_without_a_world_switch)
 	CHECK_EQ(csr_read(CSR_MIP) & MIP_STIP, MIP_STIP);
 }
 
+TEST(offload_set_timer_enables_mtie_in_the_payload_world_even_if_the_firmware_did_not)
+{
+	struct vhart h;
+	struct vctx *c = &h.ctx;
+
+	boot(&h, 0);
+	vwrite(c, CSR_MIE, MIP_MSIP);	/* the firmware wants no timer interrupt itself */
+	world_prepare_run(c);
+	*(uint64_t *)host_mem_ptr(CLINT + 0xbff8, 8) = 100;
+	csr_write(CSR_MENVCFG, 0);
+	csr_set(CSR_MIE, MIP_SSIP);	/* the payload's own sie.SSIE, live */
+	CHECK_EQ(csr_read(CSR_MIE) & MIP_MTIP, 0);
+	sbi(c, SBI_EXT_TIME, 0, 5000, 0);
+	world_prepare_run(c);
+	CHECK_EQ(csr_read(CSR_MIE) & (MIP_MTIP | MIP_SSIP), MIP_MTIP | MIP_SSIP);
+	/* delivered: MTIE off again, the payload's enables kept */
+	*(uint64_t *)host_mem_ptr(CLINT + 0xbff8, 8) = 5000;
+	payload_trap(c, MCAUSE_INTERRUPT | IRQ_M_TIMER, 0);
+	world_prepare_run(c);
+	CHECK_EQ(csr_read(CSR_MIE) & (MIP_MTIP | MIP_SSIP), MIP_SSIP);
+}
+
 TEST(offload_set_timer_with_sstc_enabled_uses_stimecmp)
 {
 	struct vhart h;
