@@ -15,8 +15,12 @@ PORTABLE_SRCS := \
 	src/driver/htif.c \
 	src/driver/sifive_uart.c \
 	src/device/tester.c \
+	src/modules/boot_counter.c \
+	src/modules/exit_category.c \
 	src/modules/exit_counter.c \
+	src/modules/exit_counter_per_cause.c \
 	src/pmp/pmp.c \
+	src/policy/offload.c \
 	src/virt/csr.c \
 	src/virt/emul.c \
 	src/virt/hw.c \

@@ -64,6 +64,7 @@ $(UNIT_GEN)/config.h: mk/unit.mk
 	echo '#define CONFIG_NB_ITER 0'; \
 	echo '#define CONFIG_VCPU_MAX_PMP 8'; \
 	echo '#define CONFIG_DELEGATE_PERF_COUNTERS 0'; \
+	echo '#define CONFIG_TRAP_PAYLOAD_TIME 0'; \
 	echo '#define CONFIG_RELEASE 0'; \
 	echo '#define CONFIG_MODULES(X) X(unit_a) X(unit_b)'; \
 	echo '#endif /* MIRALIS_GEN_CONFIG_H */'; } > $@.tmp

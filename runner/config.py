@@ -50,8 +50,8 @@ def _platforms():
 PLATFORMS = _platforms()
 BUILT_PLATFORMS = {name: p["src"] for name, p in PLATFORMS.items()}
 QEMU_MACHINES = sorted({p["machine"] for p in PLATFORMS.values() if p["machine"]})
-IMPLEMENTED_MODULES = ["exit_counter"]
-KNOWN_MODULES = ["offload", "protect_payload", "keystone", "exit_counter_per_cause", "boot_counter"]
+IMPLEMENTED_MODULES = ["exit_counter", "exit_counter_per_cause", "boot_counter", "offload"]
+KNOWN_MODULES = ["protect_payload", "keystone"]
 MAX_HARTS = 8
 MAX_PMP = 64              # architectural maximum (priv spec, PMP chapter): 64 pmpaddr registers
 U64 = 1 << 64
@@ -179,6 +179,7 @@ SCHEMA = {
     "vcpu": {
         "max_pmp": (_int(0, MAX_PMP), MAX_PMP),
         "delegate_perf_counters": (_bool, False),
+        "trap_payload_time": (_bool, False),
     },
     "platform": {
         "name": (_choice(list(PLATFORMS)), "qemu_virt"),
@@ -350,6 +351,7 @@ def render_header(cfg):
         f"#define CONFIG_NB_ITER {_c_int(cfg['debug']['nb_iter'])}",
         f"#define CONFIG_VCPU_MAX_PMP {cfg['vcpu']['max_pmp']}",
         f"#define CONFIG_DELEGATE_PERF_COUNTERS {int(cfg['vcpu']['delegate_perf_counters'])}",
+        f"#define CONFIG_TRAP_PAYLOAD_TIME {int(cfg['vcpu']['trap_payload_time'])}",
         f"#define CONFIG_RELEASE {release}",
         f"#define CONFIG_MODULES(X) {mods}".rstrip(),
         "",

@@ -90,6 +90,15 @@ class Generates(unittest.TestCase):
         self.assertIn("#define CONFIG_LOG_LEVEL 2", h)
         self.assertIn("#define CONFIG_LOG_MAX_LEVEL 5", h)
 
+    def test_policy_modules_and_trap_payload_time(self):
+        h, _, _ = self.gen('[vcpu]\ntrap_payload_time = true\n[modules]\n'
+                           'modules = ["offload", "exit_counter", "exit_counter_per_cause", "boot_counter"]\n')
+        self.assertIn("#define CONFIG_MODULES(X) X(offload) X(exit_counter) X(exit_counter_per_cause) "
+                      "X(boot_counter)", h)
+        self.assertIn("#define CONFIG_TRAP_PAYLOAD_TIME 1", h)
+        h, _, _ = self.gen("")
+        self.assertIn("#define CONFIG_TRAP_PAYLOAD_TIME 0", h)
+
     def test_header_compiles_as_c11_with_and_without_filters(self):
         cc = "gcc"
         for text in ("", '[log]\ninfo = ["a::b"]\n[modules]\nmodules = ["exit_counter"]\n'):

@@ -672,7 +672,7 @@ TEST(trap_from_payload_switches_to_the_firmware)
 	CHECK_EQ(host_csr_get_raw(CSR_SATP), SV39);
 	payload_runs();
 	c->pc = PAYLOAD + 0x44;
-	c->regs[17] = 0x54494d45;	/* SBI TIME: for the firmware */
+	c->regs[17] = 0x48534d;	/* SBI HSM: for the firmware */
 	CHECK_EQ(payload_trap(c, PRV_S, false, CAUSE_SUPERVISOR_ECALL, 0, 0), EXIT_CONTINUE);
 
 	CHECK_EQ(c->mode, PRV_M);

@@ -97,7 +97,7 @@ struct host_stats {
 	unsigned mmio_reads, mmio_writes;
 	unsigned wfi;
 	uint64_t wfi_mie;			/* mie during the last arch_wfi */
-	unsigned sfence_vma, sfence_vma_args;
+	unsigned sfence_vma, sfence_vma_args, fence_i;
 	uint64_t sfence_vaddr, sfence_asid;	/* last arch_sfence_vma_args */
 	bool sfence_has_vaddr, sfence_has_asid;
 	unsigned hfence_vvma, hfence_gvma;
