@@ -89,7 +89,7 @@ bool abi_handle(struct vctx *c)
 		abi_log(c);
 		break;
 	default:
-		log_warn("invalid monitor ABI function 0x%lx", fid);
+		log_warn_ratelimited("invalid monitor ABI function 0x%lx", fid);
 		vctx_set_reg(c, 10, (uint64_t)-2);	/* SBI_ERR_NOT_SUPPORTED */
 		break;
 	}

@@ -73,6 +73,9 @@ void monitor_report(void)
 
 	module_shutdown();
 	log_info("Number of exits: %lu", monitor_total_exits());
+	if (log_dropped_bytes())
+		log_warn("Console: %lu bytes dropped (the UART was not ready in time)",
+			 log_dropped_bytes());
 	for (unsigned h = 0; h < CONFIG_NB_HARTS; h++) {
 		uint64_t u = stack_used(h);
 

@@ -29,9 +29,9 @@ void plat_init(void)
 {
 }
 
-void plat_putc(char c)
+bool plat_putc(char c)
 {
-	ns16550_putc(UART_BASE, c);
+	return ns16550_putc(UART_BASE, c);
 }
 
 void plat_exit(int code)

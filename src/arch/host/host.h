@@ -134,6 +134,8 @@ void host_catch_halt(jmp_buf *env);
 
 struct vdevice;
 
+/* While stuck, plat_putc drops every byte (a UART that never becomes ready). */
+void host_console_set_stuck(bool stuck);
 /* Everything written with plat_putc since the last reset/clear (64 KiB max). */
 const char *host_console(void);
 void host_console_clear(void);
