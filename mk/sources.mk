@@ -4,6 +4,7 @@ PORTABLE_SRCS := \
 	src/core/abi.c \
 	src/core/fdt.c \
 	src/core/fmt.c \
+	src/core/handover.c \
 	src/core/log.c \
 	src/core/module.c \
 	src/core/string.c \
@@ -28,7 +29,6 @@ PORTABLE_SRCS := \
 
 # Metal only: boot, per-hart loop, platform, the arch layer.
 METAL_SRCS := \
-	src/core/handover.c \
 	src/core/main.c \
 	src/arch/metal/arch.c \
 	src/arch/metal/fault.c

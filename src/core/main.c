@@ -34,6 +34,7 @@ struct hart {
 
 static struct hart harts[CONFIG_NB_HARTS];
 static volatile uint32_t banner_done;
+static volatile uint32_t boot_in_payload;	/* for [debug] late_hart */
 static uint64_t handover_a2;
 
 extern char _start[], _stack_start[], _monitor_end[];
@@ -191,10 +192,18 @@ void monitor_main(unsigned long hart_id, unsigned long dtb)
 	if (h->hw.has_s)
 		csr_write(CSR_SATP, 0);
 	log_debug("Firmware entry 0x%lx, %u virtual PMP entries", c->pc, c->nb_pmp);
+	if ((long)hart_id == CONFIG_LATE_HART) {
+		/* testing: enter the firmware after its cold boot, as a slow hart may */
+		log_info("Hart %lu held back until the boot hart runs the payload", hart_id);
+		while (!__atomic_load_n(&boot_in_payload, __ATOMIC_ACQUIRE))
+			;
+	}
 
 	for (;;) {
 		world_prepare_run(c);
 		arch_run_vcpu(c);
 		vtrap_handle(c);
+		if (CONFIG_LATE_HART >= 0 && boot && c->mode != PRV_M)
+			__atomic_store_n(&boot_in_payload, 1, __ATOMIC_RELEASE);
 	}
 }

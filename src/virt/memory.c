@@ -13,6 +13,7 @@
 #include <miralis/decode.h>
 #include <miralis/device.h>
 #include <miralis/emul.h>
+#include <miralis/handover.h>
 #include <miralis/log.h>
 #include <miralis/platform.h>
 #include <miralis/pmp.h>
@@ -53,15 +54,21 @@ uint32_t vmem_fetch(struct vctx *c)
 	return fetch(c, &raw) ? raw : 0;
 }
 
+static bool in_device(const struct vdevice *d, uint64_t addr)
+{
+	return d && addr >= d->base && addr - d->base < d->size;
+}
+
+/* The platform's devices, then the boot hand-over data inside monitor memory */
 static const struct vdevice *find_device(uint64_t addr)
 {
 	size_t n = 0;
 	const struct vdevice *const *devs = plat_devices(&n);
 
 	for (size_t i = 0; i < n; i++)
-		if (addr >= devs[i]->base && addr - devs[i]->base < devs[i]->size)
+		if (in_device(devs[i], addr))
 			return devs[i];
-	return NULL;
+	return in_device(handover_device(), addr) ? handover_device() : NULL;
 }
 
 static bool is_fp(const struct insn *in)
