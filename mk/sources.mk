@@ -7,6 +7,7 @@ PORTABLE_SRCS := \
 	src/core/handover.c \
 	src/core/log.c \
 	src/core/module.c \
+	src/core/stack.c \
 	src/core/string.c \
 	src/decode/decode.c \
 	src/device/clint.c \

@@ -35,6 +35,8 @@ void host_reset(void);
 
 /* Would csrr of this CSR succeed in M-mode right now? */
 bool host_csr_exists(unsigned csr);
+/* Model a hart without this CSR (until host_reset): every access is illegal. */
+void host_csr_remove(unsigned csr);
 /*
  * Backing storage of a CSR, without WARL legalization or side effects
  * (for pmpcfg0/2 the packed 8 entries). Only for CSRs with their own
