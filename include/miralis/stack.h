@@ -10,7 +10,7 @@
 
 #define STACK_PATTERN 0x0BADBED0
 /* Also the largest frame the build allows (-Wframe-larger-than, mk/monitor.mk). */
-#define STACK_GUARD 512
+#define STACK_GUARD 1024
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>

@@ -9,9 +9,9 @@
 
 #include "check.h"
 
-#define WORDS 1024	/* a 4 KiB stack */
+#define WORDS 2048	/* an 8 KiB stack */
 
-static uint32_t stack[WORDS];
+static uint32_t stack[WORDS] __attribute__((aligned(8)));
 
 static void fill(void)
 {
