@@ -47,6 +47,7 @@ static volatile uint32_t phase;		/* 1 + site index hart 1 flips; 0 = idle */
 static volatile uint32_t flipping;	/* hart 1 acknowledged the phase */
 static volatile uint64_t data = 0x1122334455667788UL, ram_word;
 static volatile uint64_t illegal;
+static volatile uint32_t hart1_up;	/* hart 1 runs (under the monitor: its boot line is out) */
 
 void trap_handler(struct trap_frame *f)
 {
@@ -68,6 +69,7 @@ void secondary_main(unsigned long hartid)
 	if (hartid != 1)
 		for (;;)
 			__asm__ volatile("wfi");
+	hart1_up = 1;
 	for (;;) {
 		while ((p = phase) == 0)
 			;
@@ -109,6 +111,8 @@ static void run(unsigned idx)
 
 int main(void)
 {
+	while (!hart1_up)
+		;
 	printf("refetch-race: start\n");
 	/* S-mode (MPRV) accesses need a PMP entry: NAPOT over everything, RWX */
 	csr_write(pmpaddr0, ~0UL);
