@@ -4,8 +4,10 @@ PORTABLE_SRCS := \
 	src/core/abi.c \
 	src/core/fdt.c \
 	src/core/fmt.c \
+	src/core/handover.c \
 	src/core/log.c \
 	src/core/module.c \
+	src/core/stack.c \
 	src/core/string.c \
 	src/decode/decode.c \
 	src/device/clint.c \
@@ -35,7 +37,6 @@ PORTABLE_SRCS := \
 
 # Metal only: boot, per-hart loop, platform, the arch layer.
 METAL_SRCS := \
-	src/core/handover.c \
 	src/core/main.c \
 	src/arch/metal/arch.c \
 	src/arch/metal/fault.c

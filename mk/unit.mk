@@ -62,6 +62,8 @@ $(UNIT_GEN)/config.h: mk/unit.mk
 	echo '#define CONFIG_LOG_COLOR 0'; \
 	echo '#define CONFIG_MAX_FIRMWARE_EXITS 0'; \
 	echo '#define CONFIG_NB_ITER 0'; \
+	echo '#define CONFIG_PAYLOAD_ABI 0'; \
+	echo '#define CONFIG_LATE_HART (-1)'; \
 	echo '#define CONFIG_VCPU_MAX_PMP 8'; \
 	echo '#define CONFIG_DELEGATE_PERF_COUNTERS 0'; \
 	echo '#define CONFIG_TRAP_PAYLOAD_TIME 0'; \

@@ -175,6 +175,10 @@ SCHEMA = {
     "debug": {
         "max_firmware_exits": (_int(0, U64 - 1), 0),     # 0 = unlimited (contract)
         "nb_iter": (_int(0, U64 - 1), 0),                # 0 = the benchmark firmware's own choice
+        # Not in the original: the payload reaches the ABI's exit and log only if set (tests)
+        "payload_abi": (_bool, False),
+        # Not in the original: hold this hart back until the boot hart runs the payload; -1 = none
+        "late_hart": (_int(-1, MAX_HARTS - 1), -1),
     },
     "vcpu": {
         "max_pmp": (_int(0, MAX_PMP), MAX_PMP),
@@ -248,6 +252,10 @@ def _cross_checks(path, cfg):
     elif q["machine"].split(",")[0] != p["machine"]:
         raise ConfigError(f"{path}: [qemu] machine {q['machine']!r} does not fit [platform] name "
                           f"{plat['name']!r}, which runs on QEMU's {p['machine'] or 'nothing'!r}")
+    late = cfg["debug"]["late_hart"]
+    if late != -1 and (late >= plat["nb_harts"] or late == plat["boot_hart_id"]):
+        raise ConfigError(f"{path}: [debug] late_hart {late} must be below nb_harts "
+                          f"({plat['nb_harts']}) and not the boot hart, or -1")
     starts = {k: tgt[k]["start_address"] for k in ("miralis", "firmware", "payload")}
     for a, b in (("miralis", "firmware"), ("miralis", "payload"), ("firmware", "payload")):
         if starts[a] == starts[b]:
@@ -349,6 +357,8 @@ def render_header(cfg):
         f"#define CONFIG_LOG_COLOR {int(log['color'])}",
         f"#define CONFIG_MAX_FIRMWARE_EXITS {_c_int(cfg['debug']['max_firmware_exits'])}",
         f"#define CONFIG_NB_ITER {_c_int(cfg['debug']['nb_iter'])}",
+        f"#define CONFIG_PAYLOAD_ABI {int(cfg['debug']['payload_abi'])}",
+        f"#define CONFIG_LATE_HART ({cfg['debug']['late_hart']})",
         f"#define CONFIG_VCPU_MAX_PMP {cfg['vcpu']['max_pmp']}",
         f"#define CONFIG_DELEGATE_PERF_COUNTERS {int(cfg['vcpu']['delegate_perf_counters'])}",
         f"#define CONFIG_TRAP_PAYLOAD_TIME {int(cfg['vcpu']['trap_payload_time'])}",

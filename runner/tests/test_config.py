@@ -41,6 +41,10 @@ class Rejects(unittest.TestCase):
         self.assertIn("allowed 1..8", self.err("[platform]\nnb_harts = 9\n"))
         self.assertIn("trace", self.err('[log]\nlevel = "verbose"\n'))
         self.assertIn("boot_hart_id", self.err("[platform]\nnb_harts = 2\nboot_hart_id = 2\n"))
+        self.assertIn("[debug] late_hart", self.err("[platform]\nnb_harts = 2\n[debug]\nlate_hart = 2\n"))
+        self.assertIn("[debug] late_hart", self.err("[debug]\nlate_hart = 0\n"))
+        self.assertIn("allowed -1..7", self.err("[debug]\nlate_hart = -2\n"))
+        self.assertIn("[debug] payload_abi: expected true or false", self.err("[debug]\npayload_abi = 1\n"))
 
     def test_platform_facts_and_unbuilt_module(self):
         self.assertIn("allowed: qemu_virt", self.err('[platform]\nname = "hifive"\n'))
@@ -76,6 +80,8 @@ class Generates(unittest.TestCase):
         self.assertIn("#define CONFIG_PAYLOAD_START 0x80400000", h)
         self.assertIn("#define CONFIG_MAX_FIRMWARE_EXITS 0", h)
         self.assertIn("#define CONFIG_RELEASE 0", h)
+        self.assertIn("#define CONFIG_PAYLOAD_ABI 0", h)      # the payload reaches no exit/log
+        self.assertIn("#define CONFIG_LATE_HART (-1)", h)
         self.assertIn("PROFILE   := dev", mk)
         self.assertIn("PLATFORM  := virt", mk)
 

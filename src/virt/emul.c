@@ -226,7 +226,13 @@ bool emul_priv(struct vctx *c, const struct insn *in, uint32_t raw)
 
 void emul_illegal(struct vctx *c)
 {
-	/* QEMU and most cores report the instruction bits in mtval (3.1.16) */
+	/*
+	 * QEMU and most cores report the instruction bits in mtval (3.1.16):
+	 * that is what the hart executed, whatever the word at pc holds now
+	 * (another hart may have rewritten it), so it is not re-read. Only a
+	 * hart that leaves mtval 0 makes the monitor fetch (behind the fault
+	 * catcher: the pc may no longer hold a readable instruction).
+	 */
 	uint32_t raw = c->trap.mtval ? (uint32_t)c->trap.mtval : vmem_fetch(c);
 	struct insn in;
 

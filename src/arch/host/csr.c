@@ -70,6 +70,8 @@ struct hart {
 
 static struct hart hart;
 static unsigned illegal_count, last_illegal;
+#define MAX_REMOVED 8
+static unsigned removed[MAX_REMOVED], nb_removed;	/* host_csr_remove */
 
 static void die(const char *what, unsigned csr)
 {
@@ -88,6 +90,14 @@ void host_csr_reset(void)
 		hart.tdata[i][0] = 2ULL << 60;
 	illegal_count = 0;
 	last_illegal = 0;
+	nb_removed = 0;
+}
+
+void host_csr_remove(unsigned csr)
+{
+	if (nb_removed == MAX_REMOVED)
+		die("too many removed CSRs", csr);
+	removed[nb_removed++] = csr;
 }
 
 void host_set_hart_id(unsigned id)
@@ -161,6 +171,9 @@ static bool in(unsigned csr, unsigned lo, unsigned hi)
 
 bool host_csr_exists(unsigned csr)
 {
+	for (unsigned i = 0; i < nb_removed; i++)
+		if (removed[i] == csr)
+			return false;
 	switch (csr) {
 	case 0x001: case 0x002: case 0x003:	/* fflags frm fcsr */
 		return (hart.mstatus & MSTATUS_FS) != 0;

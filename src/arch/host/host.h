@@ -35,6 +35,8 @@ void host_reset(void);
 
 /* Would csrr of this CSR succeed in M-mode right now? */
 bool host_csr_exists(unsigned csr);
+/* Model a hart without this CSR (until host_reset): every access is illegal. */
+void host_csr_remove(unsigned csr);
 /*
  * Backing storage of a CSR, without WARL legalization or side effects
  * (for pmpcfg0/2 the packed 8 entries). Only for CSRs with their own
@@ -134,6 +136,8 @@ void host_catch_halt(jmp_buf *env);
 
 struct vdevice;
 
+/* While stuck, plat_putc drops every byte (a UART that never becomes ready). */
+void host_console_set_stuck(bool stuck);
 /* Everything written with plat_putc since the last reset/clear (64 KiB max). */
 const char *host_console(void);
 void host_console_clear(void);
