@@ -15,6 +15,9 @@
 #define UART 0x10000000UL
 #define LSR_THRE 0x20
 
+/* QEMU virt's layout: byte registers, stride 1 */
+static const struct ns16550 uart = { .base = UART, .stride = 1, .width = 1 };
+
 static unsigned lsr_reads, thr_writes;
 static uint64_t lsr_value, thr_last;
 
@@ -45,7 +48,7 @@ static void uart_setup(uint64_t lsr)
 TEST(console_uart_ready_sends_the_byte)
 {
 	uart_setup(LSR_THRE);
-	CHECK(ns16550_putc(UART, 'x'));
+	CHECK(ns16550_putc(&uart, 'x'));
 	CHECK_EQ(lsr_reads, 1);
 	CHECK_EQ(thr_writes, 1);
 	CHECK_EQ(thr_last, 'x');
@@ -54,7 +57,7 @@ TEST(console_uart_ready_sends_the_byte)
 TEST(console_uart_never_ready_gives_up_after_the_bound)
 {
 	uart_setup(0);
-	CHECK(!ns16550_putc(UART, 'x'));
+	CHECK(!ns16550_putc(&uart, 'x'));
 	CHECK_EQ(lsr_reads, NS16550_TX_MAX_POLLS);
 	CHECK_EQ(thr_writes, 0);
 }
