@@ -7,6 +7,12 @@ PORTABLE_SRCS := \
 	src/core/log.c \
 	src/core/module.c \
 	src/core/string.c \
+	src/crypto/ed25519.c \
+	src/crypto/fe25519.c \
+	src/crypto/sc25519.c \
+	src/crypto/sha256.c \
+	src/crypto/sha3.c \
+	src/crypto/sha512.c \
 	src/decode/decode.c \
 	src/device/clint.c \
 	src/driver/ns16550.c \
