@@ -19,6 +19,9 @@ PORTABLE_SRCS := \
 	src/device/finisher.c \
 	src/device/tester.c \
 	src/modules/exit_counter.c \
+	src/policy/protect_payload.c \
+	src/policy/protect_payload_hash.c \
+	src/policy/protect_payload_sbi.c \
 	src/pmp/pmp.c \
 	src/virt/csr.c \
 	src/virt/emul.c \

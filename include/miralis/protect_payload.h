@@ -1,0 +1,62 @@
+/*
+ * The sandbox policy (protect_payload, docs/sandbox.md): shared between
+ * its files. The module itself is `module_protect_payload`.
+ *
+ *   protect_payload.c       hooks: PMP lock, hiding and restoring the
+ *                           payload's registers and S-level CSRs, trap
+ *                           redirects, sealing all harts at the first switch
+ *   protect_payload_sbi.c   what each SBI call may see (per-call table)
+ *   protect_payload_hash.c  measurement of the payload at the first switch
+ */
+#ifndef MIRALIS_PROTECT_PAYLOAD_H
+#define MIRALIS_PROTECT_PAYLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PP_REG(x) (1u << (x))
+#define PP_A0 10	/* x10: first SBI argument and error (SBI v2.0 §3) */
+#define PP_A6 16	/* x16: FID */
+#define PP_A7 17	/* x17: EID */
+
+/* What the payload's next entry after the firmware may be */
+enum pp_after {
+	PP_RETURNS,	/* back at the ecall + 4 (or the same pc) */
+	PP_MAY_RESTART,	/* may instead restart fresh (HSM stop, non-retentive suspend) */
+};
+
+/* The view the firmware gets of one SBI call */
+struct pp_call {
+	uint32_t in;		/* GPRs (bit x) the firmware sees */
+	uint32_t out;		/* GPRs the firmware's values go back to the payload */
+	bool stimecmp;		/* the call may program the payload's stimecmp (TIME) */
+	enum pp_after after;
+	bool known;		/* in the table; unknown calls forward nothing */
+};
+
+/*
+ * The forwarding of SBI call (eid, fid) per SBI v2.0 (argument registers
+ * a0.. in, a6/a7 in, a0/a1 out; legacy calls a0 out only).
+ */
+struct pp_call pp_sbi_call(uint64_t eid, uint64_t fid);
+
+/* SBI v2.0 §9 (HSM) and §12 (SUSP): calls whose success resumes elsewhere */
+#define PP_EID_HSM 0x48534dUL
+#define PP_HSM_HART_START 0
+#define PP_EID_DBCN 0x4442434eUL
+
+enum pp_hash_alg { PP_SHA256, PP_SHA3_256 };
+#define PP_DIGEST_SIZE 32
+
+/*
+ * Digest of region[0..len) followed by the 8 little-endian bytes of the
+ * entry pc (docs/sandbox.md, "Measurement").
+ */
+void pp_measure(enum pp_hash_alg alg, const void *region, size_t len, uint64_t entry,
+		uint8_t out[PP_DIGEST_SIZE]);
+
+/* Lower-case hex of a digest into buf (2 * PP_DIGEST_SIZE + 1 bytes) */
+void pp_hex(const uint8_t d[PP_DIGEST_SIZE], char buf[2 * PP_DIGEST_SIZE + 1]);
+
+#endif /* MIRALIS_PROTECT_PAYLOAD_H */
