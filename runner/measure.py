@@ -6,7 +6,7 @@ with Python's hashlib, so that a test's expected digest never comes from the mon
 an ELF is laid out as the loader places it (segments at their physical addresses, gaps and bss
 zero), a raw image as its bytes. Usable as a tool:
 
-    python3 runner/measure.py PAYLOAD START [SIZE] [sha256|sha3-256]
+    python3 runner/measure.py PAYLOAD START [SIZE, 0 = the image] [sha256|sha3-256]
 """
 
 import hashlib
@@ -63,7 +63,7 @@ def main(argv):
         return 2
     start = int(argv[2], 0)
     image, entry = memory_image(argv[1], start)
-    size = int(argv[3], 0) if len(argv) > 3 else len(image)
+    size = (int(argv[3], 0) if len(argv) > 3 else 0) or len(image)
     alg = argv[4] if len(argv) > 4 else "sha256"
     print(f"{digest(alg, image, size, entry)}  size {size:#x} entry {entry:#x} {alg}")
     return 0

@@ -70,7 +70,6 @@ struct pp_saved {
 
 struct pp_hart {
 	bool hidden;		/* the payload trapped: its state is in `saved` */
-	bool started;		/* the payload ran on this hart since its (re)start */
 	struct pp_saved saved;
 	uint32_t out;		/* GPRs whose firmware value goes back */
 	unsigned len;		/* bytes the firmware may step over (ecall, emulated insn) */
@@ -81,21 +80,21 @@ struct pp_hart {
 
 MODULE_HART_STATE(struct pp_hart, pp_state);
 
-/* Set once, at the first switch to the payload on any hart */
-static bool sealed;
-static bool seal_acked[CONFIG_NB_HARTS];
+/* Set once, at the first switch to the payload on any hart (word-sized: atomics) */
+static uint32_t sealed;
+static uint32_t seal_acked[CONFIG_NB_HARTS];
 /* Where HSM hart_start asked each hart to start (0 = not asked) */
 static uint64_t start_pc[CONFIG_NB_HARTS];
 
 static struct {
-	bool lock;
+	uint32_t lock;
 	unsigned n;
 	uint64_t eid[UNKNOWN_LOGGED_MAX], fid[UNKNOWN_LOGGED_MAX];
 } unknown;
 
 static bool is_sealed(void)
 {
-	return __atomic_load_n(&sealed, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&sealed, __ATOMIC_ACQUIRE) != 0;
 }
 
 static bool has_fp(const struct vctx *c)
@@ -109,7 +108,7 @@ static void log_unknown(uint64_t eid, uint64_t fid)
 {
 	bool seen = false;
 
-	while (__atomic_test_and_set(&unknown.lock, __ATOMIC_ACQUIRE))
+	while (__atomic_exchange_n(&unknown.lock, 1, __ATOMIC_ACQUIRE))
 		;
 	for (unsigned i = 0; i < unknown.n && !seen; i++)
 		seen = unknown.eid[i] == eid && unknown.fid[i] == fid;
@@ -120,7 +119,7 @@ static void log_unknown(uint64_t eid, uint64_t fid)
 			 "no argument",
 			 eid, fid);
 	}
-	__atomic_clear(&unknown.lock, __ATOMIC_RELEASE);
+	__atomic_store_n(&unknown.lock, 0, __ATOMIC_RELEASE);
 }
 
 /* ---- what the firmware may see of the trap it serves ---- */
@@ -388,9 +387,9 @@ static void measure(const struct vctx *c)
 		diff |= found[i] ^ expected[i];
 	pp_hex(found, hex);
 	if (!diff) {
-		log_info("payload measured: %s (%s of 0x%lx bytes at 0x%lx, entry 0x%lx), as expected",
-			 hex, CONFIG_PP_HASH_NAME, (uint64_t)CONFIG_PP_HASH_SIZE,
-			 (uint64_t)CONFIG_PAYLOAD_START, c->pc);
+		log_info("payload measured (%s of 0x%lx bytes at 0x%lx, entry 0x%lx): %s, as expected",
+			 CONFIG_PP_HASH_NAME, (uint64_t)CONFIG_PP_HASH_SIZE,
+			 (uint64_t)CONFIG_PAYLOAD_START, c->pc, hex);
 		return;
 	}
 	log_error("payload measurement mismatch (%s of 0x%lx bytes at 0x%lx, entry 0x%lx)",
@@ -416,7 +415,7 @@ static void seal(struct vctx *c)
 {
 	unsigned self = module_hart(c);
 
-	if (__atomic_exchange_n(&sealed, true, __ATOMIC_ACQ_REL))
+	if (__atomic_exchange_n(&sealed, 1, __ATOMIC_ACQ_REL))
 		return;
 	for (unsigned h = 0; h < CONFIG_NB_HARTS; h++)
 		if (h != self)
@@ -435,7 +434,7 @@ static void seal(struct vctx *c)
 static void on_interrupt(struct vctx *c)
 {
 	c->pmp_dirty = true;
-	__atomic_store_n(&seal_acked[module_hart(c)], true, __ATOMIC_RELEASE);
+	__atomic_store_n(&seal_acked[module_hart(c)], 1, __ATOMIC_RELEASE);
 }
 
 static void to_payload(struct vctx *c)
@@ -446,7 +445,6 @@ static void to_payload(struct vctx *c)
 		seal(c);
 	if (s->hidden)
 		resume(c, s);
-	s->started = true;
 }
 
 static void pmp_prepare(struct vctx *c, enum world w)

@@ -1,0 +1,148 @@
+/* protect-payload: the firmware half of the sandbox test (docs/sandbox.md;
+ * the payload is payload/protect-payload at 0x80400000). The firmware acts
+ * as an SBI firmware would, and looks at everything it could see:
+ *   - the SBI call: prints its arguments (forwarded), then what it sees of
+ *     the payload's other registers, FP register f5 and S CSRs (zeros under
+ *     the sandbox, the secrets natively), and reads payload memory directly
+ *     and through MPRV (an access fault under the sandbox); answers a1
+ *   - illegal instructions: emulates time and custom CSR 0x5c0 reads as
+ *     OpenSBI emulates CSRs; redirects anything else to the payload's stvec
+ *     as OpenSBI's sbi_trap_redirect does
+ * Lines that differ between native and sandboxed runs say "sees". */
+#include "fw.h"
+#include "payload_abi.h"
+#include "pp_secrets.h"
+
+#define MSTATUS_FS (3UL << 13)	/* set by the firmware itself to read f5 */
+
+uint64_t pp_load(uint64_t addr);
+uint64_t pp_mprv_load(uint64_t addr);
+uint64_t pp_read_f5(void);
+
+static volatile bool expecting;
+static volatile uint64_t seen_cause;
+
+void trap_handler(struct trap_frame *f)
+{
+	if (!expecting) {
+		printf("FAIL: unexpected trap: mcause=0x%lx mepc=0x%lx mtval=0x%lx\n",
+		       f->mcause, f->mepc, f->mtval);
+		exit_failure(2);
+	}
+	seen_cause = f->mcause;
+	trap_skip(f);
+}
+
+/* A load of payload memory by the firmware: its value, or the fault */
+static void try_load(const char *how, uint64_t (*load)(uint64_t))
+{
+	uint64_t v;
+
+	seen_cause = 0;
+	expecting = true;
+	v = load(PAYLOAD_ADDR + PAYLOAD_MAGIC_OFFSET);
+	expecting = false;
+	if (seen_cause)
+		printf("protect-payload: firmware %s load of payload memory: fault, mcause = %lu\n",
+		       how, seen_cause);
+	else
+		printf("protect-payload: firmware %s load of payload memory: read 0x%lx\n", how, v);
+}
+
+static void serve_probe(struct trap_frame *f)
+{
+	printf("protect-payload: SBI call a7 = 0x%lx, a6 = %lu, a0 = 0x%lx\n", f->x[17], f->x[16],
+	       f->x[10]);
+	printf("protect-payload: firmware sees a1 = 0x%lx, sp = 0x%lx, s2 = 0x%lx, t6 = 0x%lx\n",
+	       f->x[11], f->x[2], f->x[18], f->x[31]);
+	csr_set(mstatus, MSTATUS_FS);
+	printf("protect-payload: firmware sees f5 = 0x%lx, sscratch = 0x%lx, sepc = 0x%lx, "
+	       "stvec = 0x%lx, sie = 0x%lx, sstatus = 0x%lx\n",
+	       pp_read_f5(), csr_read(sscratch), csr_read(sepc), csr_read(stvec), csr_read(sie),
+	       csr_read(sstatus) & (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP));
+	try_load("direct", pp_load);
+	try_load("MPRV", pp_mprv_load);
+	/* the faults above went through M-mode: resume the payload in S */
+	csr_clear(mstatus, MSTATUS_MPP);
+	csr_set(mstatus, PRV_S << MSTATUS_MPP_SHIFT);
+	f->x[10] = 0;
+	f->x[11] = PP_SBI_RESULT;
+	f->mepc += 4;
+}
+
+/* OpenSBI's sbi_trap_redirect: S-mode trap CSRs, SPP/SPIE/SIE, mepc = stvec */
+static void redirect(struct trap_frame *f)
+{
+	uint64_t ms = csr_read(mstatus);
+
+	csr_write(sepc, f->mepc);
+	csr_write(scause, f->mcause);
+	csr_write(stval, f->mtval);
+	ms &= ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE);
+	if (mstatus_mpp(f->mstatus) == PRV_S)
+		ms |= MSTATUS_SPP;
+	if (f->mstatus & MSTATUS_SIE)
+		ms |= MSTATUS_SPIE;
+	ms = (ms & ~MSTATUS_MPP) | (PRV_S << MSTATUS_MPP_SHIFT);
+	csr_write(mstatus, ms);
+	f->mepc = csr_read(stvec);
+	printf("protect-payload: illegal instruction 0x%lx redirected to the payload\n", f->mtval);
+}
+
+static void serve_illegal(struct trap_frame *f)
+{
+	uint32_t insn = (uint32_t)f->mtval;
+	unsigned csr = insn >> 20, rd = (insn >> 7) & 31, rs1 = (insn >> 15) & 31;
+	bool is_csr = (insn & 0x7f) == 0x73 && ((insn >> 12) & 7) != 0;
+
+	if (is_csr && csr == PP_CSR_TIME) {
+		f->x[rd] = PP_TIME_VALUE;
+		f->mepc += 4;
+		printf("protect-payload: emulated a time read into x%u\n", rd);
+	} else if (is_csr && csr == PP_CSR_CUSTOM) {
+		printf("protect-payload: custom CSR read, rs1 = x%u = 0x%lx\n", rs1, f->x[rs1]);
+		if (rd)
+			f->x[rd] = f->x[rs1] + 1;
+		f->mepc += 4;
+	} else {
+		redirect(f);
+	}
+}
+
+static bool on_trap(struct lower_ctx *ctx, struct trap_frame *f)
+{
+	(void)ctx;
+	if (f->mcause == CAUSE_ECALL_S && f->x[17] == PP_SBI_BASE && f->x[16] == PP_SBI_PROBE) {
+		serve_probe(f);
+		return true;
+	}
+	if (f->mcause == CAUSE_ILLEGAL_INSN) {
+		serve_illegal(f);
+		return true;
+	}
+	if (f->mcause == CAUSE_ECALL_S && f->x[17] == SBI_EXT_SRST)
+		return false;
+	printf("FAIL: unexpected trap from the payload: mcause=0x%lx mepc=0x%lx mtval=0x%lx\n",
+	       f->mcause, f->mepc, f->mtval);
+	exit_failure(1);
+}
+
+int main(void)
+{
+	volatile const uint64_t *magic = (const uint64_t *)(PAYLOAD_ADDR + PAYLOAD_MAGIC_OFFSET);
+	struct lower_ctx ctx = { .pc = PAYLOAD_ADDR, .mode = PRV_S, .on_trap = on_trap };
+
+	if (*magic != PAYLOAD_MAGIC) {
+		printf("FAIL: no payload at 0x%lx\n", PAYLOAD_ADDR);
+		exit_failure(4);
+	}
+	csr_write(pmpaddr0, ~0UL >> 10);
+	csr_write(pmpcfg0, PMP_A_TOR | PMP_R | PMP_W | PMP_X);
+	/* every trap comes here; time traps in S-mode, so the firmware emulates it */
+	csr_write(medeleg, 0);
+	csr_write(mideleg, 0);
+	csr_write(mcounteren, 0);
+	enter_lower(&ctx);
+	printf("protect-payload: payload asked for SBI shutdown\n");
+	return 0;
+}

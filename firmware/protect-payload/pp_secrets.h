@@ -1,0 +1,22 @@
+/* What the protect-payload firmware and payload agree on (the sandbox test,
+ * docs/sandbox.md): the payload's secret register and CSR values, the SBI
+ * call it makes, and the CSRs whose reads the firmware emulates. */
+#ifndef PP_SECRETS_H
+#define PP_SECRETS_H
+
+#define PP_SECRET(r)		(0x5ec00000UL + (r))	/* value of GPR x<r> */
+#define PP_SECRET_F5		0x5ec0f005UL
+#define PP_SECRET_SSCRATCH	0x5ec05c00UL
+#define PP_SECRET_SEPC		0x5ec0e9c0UL
+
+/* SBI Base probe_extension(IPI): one argument (SBI v2.0 Base) */
+#define PP_SBI_BASE		0x10UL
+#define PP_SBI_PROBE		3UL
+#define PP_SBI_IPI		0x735049UL
+#define PP_SBI_RESULT		0xabcdUL
+
+#define PP_CSR_TIME		0xc01
+#define PP_TIME_VALUE		0x7135UL
+#define PP_CSR_CUSTOM		0x5c0	/* custom S-mode read/write CSR: absent, traps */
+
+#endif /* PP_SECRETS_H */

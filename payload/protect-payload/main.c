@@ -1,0 +1,85 @@
+/* protect-payload: the S-mode half of the sandbox test (the firmware half
+ * is firmware/protect-payload, docs/sandbox.md). Every step must give the
+ * same result natively and under the sandbox: what the firmware does for
+ * the payload arrives, and nothing else of the payload changes.
+ *   1. an SBI call (Base probe_extension): a0/a1 come back, secret GPRs,
+ *      f5, sscratch, sepc, stvec unchanged
+ *   2. CSR reads the firmware emulates (time, a custom CSR): rd arrives
+ *   3. an illegal instruction the firmware redirects: it reaches stvec with
+ *      scause, stval, sepc, SPP as natively */
+#include "payload.h"
+
+#include "../../firmware/protect-payload/pp_secrets.h"
+
+#define SSTATUS_SPIE (1UL << 5)
+#define SSTATUS_SPP (1UL << 8)
+#define CAUSE_ILLEGAL 2
+
+void pp_sbi_step(uint64_t out[4]);
+void pp_csr_step(uint64_t out[3]);
+void pp_illegal_step(uint64_t out[1]);
+extern char pp_illegal_insn[], pp_trap[];
+uint64_t pp_trap_seen[4];
+
+#define csrr(csr) __extension__({ uint64_t v_; __asm__ volatile("csrr %0, " #csr : "=r"(v_)); v_; })
+#define csrw(csr, v) __asm__ volatile("csrw " #csr ", %0" : : "r"((uint64_t)(v)))
+
+static void fail(const char *what, uint64_t got)
+{
+	printf("Payload FAIL: %s (0x%lx)\n", what, got);
+	sbi_shutdown();
+	for (;;)
+		;
+}
+
+static void check_csrs(const char *when)
+{
+	if (csrr(sscratch) != PP_SECRET_SSCRATCH || csrr(sepc) != PP_SECRET_SEPC ||
+	    csrr(stvec) != (uint64_t)(uintptr_t)pp_trap) {
+		printf("Payload FAIL: S CSRs changed %s: sscratch 0x%lx sepc 0x%lx stvec 0x%lx\n",
+		       when, csrr(sscratch), csrr(sepc), csrr(stvec));
+		sbi_shutdown();
+	}
+}
+
+void payload_main(unsigned long hartid, unsigned long dtb)
+{
+	uint64_t out[4] = { 0 };
+
+	(void)hartid;
+	(void)dtb;
+	csrw(stvec, pp_trap);
+	csrw(sscratch, PP_SECRET_SSCRATCH);
+	csrw(sepc, PP_SECRET_SEPC);
+	/* SPP and SPIE are the payload's too: set them so that a leak shows */
+	__asm__ volatile("csrs sstatus, %0" : : "r"(SSTATUS_SPP | SSTATUS_SPIE));
+
+	pp_sbi_step(out);
+	if (out[2] || out[3] != PP_SECRET_F5)
+		fail("secret registers changed by the SBI call", out[2]);
+	check_csrs("by the SBI call");
+	printf("payload: SBI probe returned a0 = %ld, a1 = 0x%lx; registers and S CSRs intact\n",
+	       (long)out[0], out[1]);
+
+	pp_csr_step(out);
+	if (out[2])
+		fail("secret registers changed by the CSR emulation", out[2]);
+	check_csrs("by the CSR emulation");
+	printf("payload: emulated reads: time = 0x%lx, csr 0x5c0 = 0x%lx; registers intact\n",
+	       out[0], out[1]);
+
+	/* the handler's own sepc write changes sepc: set it again afterwards */
+	pp_illegal_step(out);
+	if (out[0])
+		fail("secret registers changed by the redirect", out[0]);
+	if (pp_trap_seen[0] != CAUSE_ILLEGAL || pp_trap_seen[2] != (uint64_t)(uintptr_t)pp_illegal_insn ||
+	    !(pp_trap_seen[3] & SSTATUS_SPP))
+		fail("redirected trap: scause/sepc/SPP", pp_trap_seen[0]);
+	printf("payload: illegal instruction reached stvec: scause = %lu, stval = 0x%lx, "
+	       "sepc = the instruction, SPP = S\n",
+	       pp_trap_seen[0], pp_trap_seen[1]);
+	sbi_shutdown();
+	printf("Payload: SBI shutdown returned\n");
+	for (;;)
+		;
+}
