@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "images"
 
 # Bump a part's number when its recipe below changes in a way that changes its output.
-RECIPE = {"kernel": 1, "busybox": 2, "initramfs": 2, "jump-stub": 1, "u-boot-disk": 2}
+RECIPE = {"kernel": 1, "busybox": 2, "initramfs": 3, "jump-stub": 1, "u-boot-disk": 2}
 
 OPENSBI_DIR = Path("/usr/lib/riscv64-linux-gnu/opensbi/generic")
 UBOOT_DIR = Path("/usr/lib/u-boot/qemu-riscv64_smode")
@@ -242,7 +242,7 @@ def _inputs(part, variant):
         return [f"source busybox {BUSYBOX_VERSION}", _file_line("busybox.config")]
     if part == "initramfs":
         return [f"variant {variant}", f"kernel {part_key('kernel')[0]}", f"busybox {part_key('busybox')[0]}",
-                _file_line(f"init/{variant}.sh"), _file_line("initramfs.list")]
+                _file_line(f"init/{variant}.sh"), _file_line("initramfs.list"), _file_line("sigill.S")]
     if part == "jump-stub":
         return [f"target {FIRMWARE_ADDR:#x}", _file_line("jump-stub.S")]
     if part == "u-boot-disk":
@@ -457,6 +457,17 @@ def _busybox(progress):
     return _build_atomically(dirname, lines, build, progress)
 
 
+def _sigill(tmp, progress):
+    """/bin/sigill (images/sigill.S): a static Linux program with no libc, assembled and linked
+    with the bare-metal toolchain (it only makes syscalls)."""
+    log = tmp / "sigill.log"
+    _run(["riscv64-unknown-elf-as", "-march=rv64imac_zicsr", "-o", tmp / "sigill.o", IMAGES / "sigill.S"],
+         log, progress, "sigill: as")
+    _run(["riscv64-unknown-elf-ld", "-static", "-Ttext", "0x10000", "-o", tmp / "sigill", tmp / "sigill.o"],
+         log, progress, "sigill: ld")
+    os.utime(tmp / "sigill", (EPOCH, EPOCH))
+
+
 def _initramfs(variant, progress):
     """The cpio for image `variant` ("linux" or "linux-shell"); the kernel is shared."""
     kdir = _kernel(progress)
@@ -468,7 +479,9 @@ def _initramfs(variant, progress):
     def build(tmp):
         shutil.copy2(init, tmp / "init")
         os.utime(tmp / "init", (EPOCH, EPOCH))
-        listing = template.read_text().replace("@BUSYBOX@", str(bdir / "busybox")).replace("@INIT@", "init")
+        _sigill(tmp, progress)
+        listing = template.read_text().replace("@BUSYBOX@", str(bdir / "busybox")).replace("@INIT@", "init") \
+            .replace("@SIGILL@", "sigill")
         applets = sorted({a.strip() for a in (bdir / "busybox.links").read_text().splitlines()}
                          - {"", "/linuxrc", "/bin/busybox"})
         listing += "".join(f"slink {a} /bin/busybox 0777 0 0\n" for a in applets)

@@ -76,6 +76,9 @@ struct pp_hart {
 	bool stimecmp_out;	/* the firmware programs the payload's stimecmp */
 	enum pp_after after;
 	uint64_t resume_pc;	/* where a non-retentive suspend resumes */
+	/* the trapping instruction, which the firmware may read (fetch window) */
+	uint32_t insn;
+	unsigned insn_len;	/* 0: no window */
 };
 
 MODULE_HART_STATE(struct pp_hart, pp_state);
@@ -162,6 +165,58 @@ static void forward_illegal(struct vctx *c, struct pp_hart *s, uint32_t *in)
 	s->len = insn.len;
 }
 
+/*
+ * The firmware reads the instruction it emulates at mepc through MPRV
+ * when mtval does not hold it (OpenSBI's sbi_get_insn: always for a
+ * compressed instruction, whose mtval QEMU leaves 16 bits wide, and for
+ * misaligned accesses). Fetched now, while the payload's translation and
+ * PMP are still installed; fetch_window answers exactly those bytes.
+ */
+static void open_fetch_window(struct vctx *c, struct pp_hart *s)
+{
+	uint64_t lo = 0, hi = 0;
+
+	if (c->trap.mcause != CAUSE_ILLEGAL_INSTRUCTION && c->trap.mcause != CAUSE_MISALIGNED_LOAD &&
+	    c->trap.mcause != CAUSE_MISALIGNED_STORE)
+		return;
+	/* 0 is a valid (illegal) parcel: a fetch fault is told by the cause */
+	if (c->virt || arch_mprv_load(c->pc, 2, c->mode, &lo) != 0)
+		return;
+	s->insn_len = decode_insn_len((uint32_t)lo);
+	if (s->insn_len == 4 && arch_mprv_load(c->pc + 2, 2, c->mode, &hi) != 0) {
+		s->insn_len = 0;
+		return;
+	}
+	s->insn = (uint32_t)(lo | (hi << 16));
+}
+
+/*
+ * A firmware load under vMPRV that faulted on the payload lock: if it
+ * reads (part of) the instruction of the trap being served, give it those
+ * bytes; anything else keeps faulting.
+ */
+static bool fetch_window(struct vctx *c)
+{
+	struct pp_hart *s = MODULE_THIS_HART(pp_state, c);
+	unsigned mpp = (unsigned)((c->csr.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+	uint64_t addr, off, val;
+	struct insn in;
+
+	if (!s->hidden || !s->insn_len || c->trap.mcause != CAUSE_LOAD_ACCESS ||
+	    !(c->csr.mstatus & MSTATUS_MPRV) || mpp == PRV_M)
+		return false;
+	if (!decode(vmem_fetch(c), &in) || in.kind != INSN_LOAD)
+		return false;
+	addr = vctx_get_reg(c, in.rs1) + (uint64_t)in.imm;
+	off = addr - s->saved.pc;
+	if (addr < s->saved.pc || off + in.width > s->insn_len)
+		return false;
+	val = (s->insn >> (8 * off)) & (in.width == 4 ? 0xffffffffUL : (1UL << (8 * in.width)) - 1);
+	vctx_set_reg(c, in.rd, decode_load_value(&in, val));
+	c->pc += in.len;
+	return true;
+}
+
 /* ---- payload -> firmware: save, then show only what the trap needs ---- */
 
 static void save_fp(struct vctx *c, struct pp_saved *sv)
@@ -225,6 +280,7 @@ static void to_firmware(struct vctx *c)
 
 	s->out = 0;
 	s->len = 0;
+	s->insn_len = 0;
 	s->stimecmp_out = false;
 	s->after = PP_RETURNS;
 	/*
@@ -236,6 +292,7 @@ static void to_firmware(struct vctx *c)
 			forward_ecall(c, s, &in);
 		else if (c->trap.mcause == CAUSE_ILLEGAL_INSTRUCTION)
 			forward_illegal(c, s, &in);
+		open_fetch_window(c, s);
 	}
 	for (unsigned r = 1; r < 32; r++)
 		if (!(in & PP_REG(r)))
@@ -493,6 +550,7 @@ static bool trap_from_payload(struct vctx *c)
 const struct module_ops module_protect_payload = {
 	.name = "Protect Payload Policy",
 	.nb_pmp = PP_NB_PMP,
+	.trap_from_firmware = fetch_window,
 	.trap_from_payload = trap_from_payload,
 	.after_exit = after_exit,
 	.to_payload = to_payload,
