@@ -3,10 +3,25 @@
 #include "csr.h"
 
 	.section .text
-	.globl pp_load, pp_mprv_load, pp_read_f5
+	.globl pp_load, pp_load_byte, pp_mprv_load, pp_mprv_load16, pp_read_f5
 
 pp_load:
 	ld	a0, 0(a0)
+	ret
+
+pp_load_byte:
+	lbu	a0, 0(a0)
+	ret
+
+/* OpenSBI's sbi_get_insn reads a parcel with MPRV and MXR set */
+pp_mprv_load16:
+	li	t0, MSTATUS_MPP
+	csrc	mstatus, t0
+	li	t0, (PRV_S << MSTATUS_MPP_SHIFT) | MSTATUS_MPRV | MSTATUS_MXR
+	csrs	mstatus, t0
+	lhu	a0, 0(a0)
+	li	t0, MSTATUS_MPRV | MSTATUS_MXR
+	csrc	mstatus, t0
 	ret
 
 pp_mprv_load:

@@ -16,7 +16,9 @@
 #define MSTATUS_FS (3UL << 13)	/* set by the firmware itself to read f5 */
 
 uint64_t pp_load(uint64_t addr);
+uint64_t pp_load_byte(uint64_t addr);
 uint64_t pp_mprv_load(uint64_t addr);
+uint64_t pp_mprv_load16(uint64_t addr);
 uint64_t pp_read_f5(void);
 
 static volatile bool expecting;
@@ -49,6 +51,48 @@ static void try_load(const char *how, uint64_t (*load)(uint64_t))
 		printf("protect-payload: firmware %s load of payload memory: read 0x%lx\n", how, v);
 }
 
+/* MPP back to S after faults taken in M-mode, so the payload resumes in S */
+static void mpp_s(void)
+{
+	csr_clear(mstatus, MSTATUS_MPP);
+	csr_set(mstatus, PRV_S << MSTATUS_MPP_SHIFT);
+}
+
+/* A byte load by the firmware: the byte, or -1 after a fault */
+static int64_t try_byte(uint64_t addr)
+{
+	uint64_t v;
+
+	seen_cause = 0;
+	expecting = true;
+	v = pp_load_byte(addr);
+	expecting = false;
+	return seen_cause ? -1 : (int64_t)v;
+}
+
+/* DBCN console_write: print the payload's buffer, then try one byte past it */
+static void serve_dbcn_write(struct trap_frame *f)
+{
+	uint64_t n = f->x[10], base = f->x[11], i;
+
+	printf("protect-payload: DBCN write of %lu bytes: ", n);
+	for (i = 0; i < n; i++) {
+		int64_t b = try_byte(base + i);
+
+		if (b < 0)
+			break;
+		printf("%c", (int)b);
+	}
+	if (i < n)
+		printf("(fault at byte %lu)\n", i);
+	printf("protect-payload: firmware %s the byte past the buffer\n",
+	       try_byte(base + n) < 0 ? "faults on" : "reads");
+	mpp_s();
+	f->x[10] = 0;
+	f->x[11] = i;
+	f->mepc += 4;
+}
+
 static void serve_probe(struct trap_frame *f)
 {
 	printf("protect-payload: SBI call a7 = 0x%lx, a6 = %lu, a0 = 0x%lx\n", f->x[17], f->x[16],
@@ -62,9 +106,7 @@ static void serve_probe(struct trap_frame *f)
 	       csr_read(sstatus) & (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP));
 	try_load("direct", pp_load);
 	try_load("MPRV", pp_mprv_load);
-	/* the faults above went through M-mode: resume the payload in S */
-	csr_clear(mstatus, MSTATUS_MPP);
-	csr_set(mstatus, PRV_S << MSTATUS_MPP_SHIFT);
+	mpp_s();
 	f->x[10] = 0;
 	f->x[11] = PP_SBI_RESULT;
 	f->mepc += 4;
@@ -92,6 +134,22 @@ static void redirect(struct trap_frame *f)
 static void serve_illegal(struct trap_frame *f)
 {
 	uint32_t insn = (uint32_t)f->mtval;
+
+	/* as OpenSBI: a compressed instruction is read at mepc, through MPRV */
+	if ((insn & 3) != 3) {
+		seen_cause = 0;
+		expecting = true;
+		insn = (uint32_t)pp_mprv_load16(f->mepc);
+		expecting = false;
+		mpp_s();
+		if (seen_cause) {
+			printf("FAIL: reading the instruction at mepc faulted (mcause %lu)\n", seen_cause);
+			exit_failure(3);
+		}
+		printf("protect-payload: read the 16-bit instruction at mepc: 0x%x\n", insn);
+		redirect(f);
+		return;
+	}
 	unsigned csr = insn >> 20, rd = (insn >> 7) & 31, rs1 = (insn >> 15) & 31;
 	bool is_csr = (insn & 0x7f) == 0x73 && ((insn >> 12) & 7) != 0;
 
@@ -114,6 +172,10 @@ static bool on_trap(struct lower_ctx *ctx, struct trap_frame *f)
 	(void)ctx;
 	if (f->mcause == CAUSE_ECALL_S && f->x[17] == PP_SBI_BASE && f->x[16] == PP_SBI_PROBE) {
 		serve_probe(f);
+		return true;
+	}
+	if (f->mcause == CAUSE_ECALL_S && f->x[17] == PP_SBI_DBCN && f->x[16] == PP_SBI_DBCN_WRITE) {
+		serve_dbcn_write(f);
 		return true;
 	}
 	if (f->mcause == CAUSE_ILLEGAL_INSN) {

@@ -15,6 +15,10 @@
 #define PP_SBI_IPI		0x735049UL
 #define PP_SBI_RESULT		0xabcdUL
 
+/* SBI DBCN console_write(num_bytes, base_lo, base_hi) */
+#define PP_SBI_DBCN		0x4442434eUL
+#define PP_SBI_DBCN_WRITE	0UL
+
 #define PP_CSR_TIME		0xc01
 #define PP_TIME_VALUE		0x7135UL
 #define PP_CSR_CUSTOM		0x5c0	/* custom S-mode read/write CSR: absent, traps */

@@ -7,6 +7,7 @@
  *                           redirects, sealing all harts at the first switch
  *   protect_payload_sbi.c   what each SBI call may see (per-call table)
  *   protect_payload_hash.c  measurement of the payload at the first switch
+ *   protect_payload_window.c  payload memory a served trap names (windows)
  */
 #ifndef MIRALIS_PROTECT_PAYLOAD_H
 #define MIRALIS_PROTECT_PAYLOAD_H
@@ -41,10 +42,43 @@ struct pp_call {
  */
 struct pp_call pp_sbi_call(uint64_t eid, uint64_t fid);
 
-/* SBI v2.0 §9 (HSM) and §12 (SUSP): calls whose success resumes elsewhere */
+/* SBI v2.0 extensions the sandbox looks into */
 #define PP_EID_HSM 0x48534dUL
 #define PP_HSM_HART_START 0
 #define PP_EID_DBCN 0x4442434eUL
+#define PP_DBCN_WRITE 0
+#define PP_DBCN_READ 1
+#define PP_EID_LEGACY_SEND_IPI 0x04
+#define PP_EID_LEGACY_SFENCE_VMA_ASID 0x07
+
+/*
+ * Calls that set up memory the firmware would keep accessing afterwards
+ * (PMU snapshot, STA steal time, NACL shared memory): the sandbox cannot
+ * lend it, so it answers them itself with SBI_ERR_NOT_SUPPORTED.
+ */
+bool pp_sbi_is_shmem(uint64_t eid, uint64_t fid);
+#define PP_SBI_ERR_NOT_SUPPORTED (-2)
+
+/*
+ * A window of payload memory the firmware may access while it serves one
+ * trap (protect_payload_window.c): cached bytes (up to 8, read as the
+ * payload at the switch) or a live physical buffer.
+ */
+struct pp_window {
+	uint64_t addr, len;	/* len 0: no window */
+	uint64_t bytes;		/* cached: the bytes at addr, little-endian */
+	bool live;		/* physical, accessed for real */
+	bool write;		/* the firmware may also store (live only) */
+};
+
+struct vctx;
+
+/* Cache len (<= 8, even) bytes at the payload's addr, as it reads them now */
+bool pp_window_capture(struct vctx *c, struct pp_window *w, uint64_t addr, unsigned len);
+/* A live window on [addr, addr + len) if the payload itself may access it */
+bool pp_window_live(struct vctx *c, struct pp_window *w, uint64_t addr, uint64_t len, bool write);
+/* The firmware's access fault: perform it if it lies inside w */
+bool pp_window_access(struct vctx *c, const struct pp_window *w);
 
 enum pp_hash_alg { PP_SHA256, PP_SHA3_256 };
 #define PP_DIGEST_SIZE 32

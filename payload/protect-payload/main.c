@@ -6,7 +6,9 @@
  *      f5, sscratch, sepc, stvec unchanged
  *   2. CSR reads the firmware emulates (time, a custom CSR): rd arrives
  *   3. an illegal instruction the firmware redirects: it reaches stvec with
- *      scause, stval, sepc, SPP as natively */
+ *      scause, stval, sepc, SPP as natively (32-bit, then the 16-bit 0x0000
+ *      the firmware must read from memory)
+ *   4. SBI DBCN console_write: the firmware reads exactly the buffer */
 #include "payload.h"
 
 #include "../../firmware/protect-payload/pp_secrets.h"
@@ -18,7 +20,9 @@
 void pp_sbi_step(uint64_t out[4]);
 void pp_csr_step(uint64_t out[3]);
 void pp_illegal_step(uint64_t out[1]);
-extern char pp_illegal_insn[], pp_trap[];
+void pp_illegal16_step(uint64_t out[1]);
+extern char pp_illegal_insn[], pp_illegal16_insn[], pp_trap[];
+static const char dbcn_text[] = "payload text for the debug console\n";
 uint64_t pp_trap_seen[4];
 
 #define csrr(csr) __extension__({ uint64_t v_; __asm__ volatile("csrr %0, " #csr : "=r"(v_)); v_; })
@@ -30,6 +34,20 @@ static void fail(const char *what, uint64_t got)
 	sbi_shutdown();
 	for (;;)
 		;
+}
+
+/* SBI DBCN console_write(num_bytes, base_lo, base_hi) (SBI v2.0 DBCN) */
+static void dbcn_write(uint64_t out[2])
+{
+	register uint64_t a0 __asm__("a0") = sizeof(dbcn_text) - 1;
+	register uint64_t a1 __asm__("a1") = (uint64_t)(uintptr_t)dbcn_text;
+	register uint64_t a2 __asm__("a2") = 0;
+	register uint64_t a6 __asm__("a6") = PP_SBI_DBCN_WRITE;
+	register uint64_t a7 __asm__("a7") = PP_SBI_DBCN;
+
+	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
+	out[0] = a0;
+	out[1] = a1;
 }
 
 static void check_csrs(const char *when)
@@ -78,6 +96,17 @@ void payload_main(unsigned long hartid, unsigned long dtb)
 	printf("payload: illegal instruction reached stvec: scause = %lu, stval = 0x%lx, "
 	       "sepc = the instruction, SPP = S\n",
 	       pp_trap_seen[0], pp_trap_seen[1]);
+	pp_illegal16_step(out);
+	if (out[0])
+		fail("secret registers changed by the redirect", out[0]);
+	if (pp_trap_seen[0] != CAUSE_ILLEGAL ||
+	    pp_trap_seen[2] != (uint64_t)(uintptr_t)pp_illegal16_insn)
+		fail("redirected 16-bit trap: scause/sepc", pp_trap_seen[0]);
+	printf("payload: 16-bit illegal instruction reached stvec: scause = %lu, stval = 0x%lx\n",
+	       pp_trap_seen[0], pp_trap_seen[1]);
+
+	dbcn_write(out);
+	printf("payload: DBCN console_write returned a0 = %ld, a1 = %lu\n", (long)out[0], out[1]);
 	sbi_shutdown();
 	printf("Payload: SBI shutdown returned\n");
 	for (;;)

@@ -43,6 +43,7 @@
 
 	.section .text
 	.globl pp_sbi_step, pp_csr_step, pp_illegal_step, pp_illegal_insn, pp_trap
+	.globl pp_illegal16_step, pp_illegal16_insn
 
 /* out[0] = a0, out[1] = a1 of the SBI call, out[2] = changed secrets,
  * out[3] = f5 afterwards */
@@ -96,6 +97,20 @@ pp_illegal_step:
 	LOAD_SECRETS
 pp_illegal_insn:
 	csrr	t0, mscratch
+	COUNT_CHANGED
+	ld	t1, 0(sp)
+	sd	t0, 0(t1)
+	EPILOGUE
+
+/* The same with the 16-bit illegal parcel 0x0000: mtval cannot hold it,
+ * so the firmware reads it at mepc (through MPRV). The handler skips 4
+ * bytes: two parcels, the second a c.nop. */
+pp_illegal16_step:
+	PROLOGUE
+	LOAD_SECRETS
+pp_illegal16_insn:
+	.hword	0
+	c.nop
 	COUNT_CHANGED
 	ld	t1, 0(sp)
 	sd	t0, 0(t1)

@@ -76,9 +76,7 @@ struct pp_hart {
 	bool stimecmp_out;	/* the firmware programs the payload's stimecmp */
 	enum pp_after after;
 	uint64_t resume_pc;	/* where a non-retentive suspend resumes */
-	/* the trapping instruction, which the firmware may read (fetch window) */
-	uint32_t insn;
-	unsigned insn_len;	/* 0: no window */
+	struct pp_window window;	/* payload memory the firmware may touch */
 };
 
 MODULE_HART_STATE(struct pp_hart, pp_state);
@@ -166,55 +164,38 @@ static void forward_illegal(struct vctx *c, struct pp_hart *s, uint32_t *in)
 }
 
 /*
- * The firmware reads the instruction it emulates at mepc through MPRV
- * when mtval does not hold it (OpenSBI's sbi_get_insn: always for a
- * compressed instruction, whose mtval QEMU leaves 16 bits wide, and for
- * misaligned accesses). Fetched now, while the payload's translation and
- * PMP are still installed; fetch_window answers exactly those bytes.
+ * What the firmware may touch of payload memory for this trap: the
+ * instruction it emulates, which it reads through MPRV when mtval does not
+ * hold it (OpenSBI's sbi_get_insn: always for a compressed instruction,
+ * QEMU's mtval being 16 bits wide then, and for misaligned accesses); the
+ * hart mask of a legacy IPI/fence call; the buffer of a DBCN read/write.
  */
-static void open_fetch_window(struct vctx *c, struct pp_hart *s)
+static void open_window(struct vctx *c, struct pp_hart *s)
 {
-	uint64_t lo = 0, hi = 0;
+	uint64_t cause = c->trap.mcause, eid = vctx_get_reg(c, PP_A7), lo = 0;
+	uint64_t a0 = vctx_get_reg(c, PP_A0), fid = vctx_get_reg(c, PP_A6);
 
-	if (c->trap.mcause != CAUSE_ILLEGAL_INSTRUCTION && c->trap.mcause != CAUSE_MISALIGNED_LOAD &&
-	    c->trap.mcause != CAUSE_MISALIGNED_STORE)
+	if (cause == CAUSE_ILLEGAL_INSTRUCTION || cause == CAUSE_MISALIGNED_LOAD ||
+	    cause == CAUSE_MISALIGNED_STORE) {
+		if (!c->virt && arch_mprv_load(c->pc, 2, c->mode, &lo) == 0)
+			pp_window_capture(c, &s->window, c->pc, decode_insn_len((uint32_t)lo));
+	} else if (cause != CAUSE_SUPERVISOR_ECALL) {
 		return;
-	/* 0 is a valid (illegal) parcel: a fetch fault is told by the cause */
-	if (c->virt || arch_mprv_load(c->pc, 2, c->mode, &lo) != 0)
-		return;
-	s->insn_len = decode_insn_len((uint32_t)lo);
-	if (s->insn_len == 4 && arch_mprv_load(c->pc + 2, 2, c->mode, &hi) != 0) {
-		s->insn_len = 0;
-		return;
+	} else if (eid >= PP_EID_LEGACY_SEND_IPI && eid <= PP_EID_LEGACY_SFENCE_VMA_ASID) {
+		pp_window_capture(c, &s->window, a0, sizeof(uint64_t));
+	} else if (eid == PP_EID_DBCN && (fid == PP_DBCN_WRITE || fid == PP_DBCN_READ)) {
+		/* RV64: the buffer is at base_lo (a1); base_hi (a2) must be 0 */
+		if (vctx_get_reg(c, PP_A0 + 2) == 0)
+			pp_window_live(c, &s->window, vctx_get_reg(c, PP_A0 + 1), a0,
+				       fid == PP_DBCN_READ);
 	}
-	s->insn = (uint32_t)(lo | (hi << 16));
 }
 
-/*
- * A firmware load under vMPRV that faulted on the payload lock: if it
- * reads (part of) the instruction of the trap being served, give it those
- * bytes; anything else keeps faulting.
- */
-static bool fetch_window(struct vctx *c)
+static bool window_access(struct vctx *c)
 {
 	struct pp_hart *s = MODULE_THIS_HART(pp_state, c);
-	unsigned mpp = (unsigned)((c->csr.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
-	uint64_t addr, off, val;
-	struct insn in;
 
-	if (!s->hidden || !s->insn_len || c->trap.mcause != CAUSE_LOAD_ACCESS ||
-	    !(c->csr.mstatus & MSTATUS_MPRV) || mpp == PRV_M)
-		return false;
-	if (!decode(vmem_fetch(c), &in) || in.kind != INSN_LOAD)
-		return false;
-	addr = vctx_get_reg(c, in.rs1) + (uint64_t)in.imm;
-	off = addr - s->saved.pc;
-	if (addr < s->saved.pc || off + in.width > s->insn_len)
-		return false;
-	val = (s->insn >> (8 * off)) & (in.width == 4 ? 0xffffffffUL : (1UL << (8 * in.width)) - 1);
-	vctx_set_reg(c, in.rd, decode_load_value(&in, val));
-	c->pc += in.len;
-	return true;
+	return s->hidden && pp_window_access(c, &s->window);
 }
 
 /* ---- payload -> firmware: save, then show only what the trap needs ---- */
@@ -280,7 +261,7 @@ static void to_firmware(struct vctx *c)
 
 	s->out = 0;
 	s->len = 0;
-	s->insn_len = 0;
+	s->window.len = 0;
 	s->stimecmp_out = false;
 	s->after = PP_RETURNS;
 	/*
@@ -292,7 +273,7 @@ static void to_firmware(struct vctx *c)
 			forward_ecall(c, s, &in);
 		else if (c->trap.mcause == CAUSE_ILLEGAL_INSTRUCTION)
 			forward_illegal(c, s, &in);
-		open_fetch_window(c, s);
+		open_window(c, s);
 	}
 	for (unsigned r = 1; r < 32; r++)
 		if (!(in & PP_REG(r)))
@@ -547,10 +528,24 @@ static bool trap_from_payload(struct vctx *c)
 	return true;
 }
 
+/* Shared memory the firmware would write later: the sandbox cannot lend it */
+static bool refuse_shmem(struct vctx *c)
+{
+	uint64_t eid = vctx_get_reg(c, PP_A7), fid = vctx_get_reg(c, PP_A6);
+
+	if (!is_sealed() || !pp_sbi_is_shmem(eid, fid))
+		return false;
+	log_warn_once("SBI shared memory (eid 0x%lx fid %lu) refused: the firmware cannot reach "
+		      "payload memory", eid, fid);
+	module_sbi_return(c, PP_SBI_ERR_NOT_SUPPORTED, 0);
+	return true;
+}
+
 const struct module_ops module_protect_payload = {
 	.name = "Protect Payload Policy",
 	.nb_pmp = PP_NB_PMP,
-	.trap_from_firmware = fetch_window,
+	.trap_from_firmware = window_access,
+	.ecall_from_payload = refuse_shmem,
 	.trap_from_payload = trap_from_payload,
 	.after_exit = after_exit,
 	.to_payload = to_payload,

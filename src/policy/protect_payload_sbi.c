@@ -70,6 +70,19 @@ static uint32_t args_mask(unsigned n)
 	return m;
 }
 
+#define PMU_EID 0x504d55UL
+#define PMU_SNAPSHOT_SET_SHMEM 7
+#define NACL_EID 0x4e41434cUL
+#define NACL_SET_SHMEM 1
+#define STA_EID 0x535441UL
+#define STA_SET_SHMEM 0
+
+bool pp_sbi_is_shmem(uint64_t eid, uint64_t fid)
+{
+	return (eid == PMU_EID && fid == PMU_SNAPSHOT_SET_SHMEM) ||
+	       (eid == NACL_EID && fid == NACL_SET_SHMEM) || (eid == STA_EID && fid == STA_SET_SHMEM);
+}
+
 struct pp_call pp_sbi_call(uint64_t eid, uint64_t fid)
 {
 	struct pp_call call = { .in = 0, .out = 0, .after = PP_RETURNS, .known = false };
