@@ -8,7 +8,9 @@
  *   - illegal instructions: emulates time and custom CSR 0x5c0 reads as
  *     OpenSBI emulates CSRs; redirects anything else to the payload's stvec
  *     as OpenSBI's sbi_trap_redirect does
- * Lines that differ between native and sandboxed runs say "sees". */
+ * Lines that differ between native and sandboxed runs say "sees".
+ * Built with -DTAMPER (protect-payload-tamper) it resumes the payload past
+ * where the SBI call allows, which the sandbox must refuse. */
 #include "fw.h"
 #include "payload_abi.h"
 #include "pp_secrets.h"
@@ -110,6 +112,11 @@ static void serve_probe(struct trap_frame *f)
 	f->x[10] = 0;
 	f->x[11] = PP_SBI_RESULT;
 	f->mepc += 4;
+#ifdef TAMPER
+	/* a hostile firmware: skip the payload's next instruction */
+	f->mepc += 4;
+	printf("protect-payload: tampering: resuming the payload at mepc + 8\n");
+#endif
 }
 
 /* OpenSBI's sbi_trap_redirect: S-mode trap CSRs, SPP/SPIE/SIE, mepc = stvec */

@@ -478,11 +478,19 @@ static void on_interrupt(struct vctx *c)
 static void to_payload(struct vctx *c)
 {
 	struct pp_hart *s = MODULE_THIS_HART(pp_state, c);
+	uint64_t start = __atomic_load_n(&start_pc[module_hart(c)], __ATOMIC_ACQUIRE);
 
-	if (!is_sealed())
+	if (!is_sealed()) {
 		seal(c);
-	if (s->hidden)
+		return;
+	}
+	if (s->hidden) {
 		resume(c, s);
+		return;
+	}
+	/* the first entry on another hart: where the payload's hart_start said */
+	if (start && (c->pc != start || c->mode != PRV_S))
+		violation(c, "started a hart of the payload elsewhere than its hart_start address");
 }
 
 static void pmp_prepare(struct vctx *c, enum world w)
