@@ -86,7 +86,8 @@ PACKAGES = {
         "key": ["gcc-12-riscv64-linux-gnu", "binutils-riscv64-linux-gnu", "libc6-dev-riscv64-cross",
                 "linux-libc-dev-riscv64-cross"],
     },
-    "initramfs": {"need": [], "key": []},          # made with the kernel's gen_init_cpio
+    # made with the kernel's gen_init_cpio; /bin/sigill with the Linux binutils
+    "initramfs": {"need": ["binutils-riscv64-linux-gnu"], "key": ["binutils-riscv64-linux-gnu"]},
     "qemu": {"need": ["qemu-system-misc"], "key": []},
 }
 
@@ -458,12 +459,12 @@ def _busybox(progress):
 
 
 def _sigill(tmp, progress):
-    """/bin/sigill (images/sigill.S): a static Linux program with no libc, assembled and linked
-    with the bare-metal toolchain (it only makes syscalls)."""
+    """/bin/sigill (images/sigill.S): a static Linux program with no libc (it only makes
+    syscalls), assembled and linked with Debian's Linux cross binutils."""
     log = tmp / "sigill.log"
-    _run(["riscv64-unknown-elf-as", "-march=rv64imac_zicsr", "-o", tmp / "sigill.o", IMAGES / "sigill.S"],
+    _run(["riscv64-linux-gnu-as", "-march=rv64imac_zicsr", "-o", tmp / "sigill.o", IMAGES / "sigill.S"],
          log, progress, "sigill: as")
-    _run(["riscv64-unknown-elf-ld", "-static", "-Ttext", "0x10000", "-o", tmp / "sigill", tmp / "sigill.o"],
+    _run(["riscv64-linux-gnu-ld", "-static", "-Ttext", "0x10000", "-o", tmp / "sigill", tmp / "sigill.o"],
          log, progress, "sigill: ld")
     os.utime(tmp / "sigill", (EPOCH, EPOCH))
 
