@@ -185,6 +185,14 @@ static bool on_trap(struct lower_ctx *ctx, struct trap_frame *f)
 		serve_dbcn_write(f);
 		return true;
 	}
+	if (f->mcause == CAUSE_ECALL_S && f->x[17] == PP_SBI_VENDOR) {
+		printf("protect-payload: vendor call a7 = 0x%lx, a6 = %lu, firmware sees a0 = 0x%lx\n",
+		       f->x[17], f->x[16], f->x[10]);
+		f->x[10] = (uint64_t)PP_SBI_ERR_NOT_SUPPORTED;
+		f->x[11] = 0;
+		f->mepc += 4;
+		return true;
+	}
 	if (f->mcause == CAUSE_ILLEGAL_INSN) {
 		serve_illegal(f);
 		return true;

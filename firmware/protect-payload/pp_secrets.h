@@ -19,6 +19,11 @@
 #define PP_SBI_DBCN		0x4442434eUL
 #define PP_SBI_DBCN_WRITE	0UL
 
+/* An SBI call no table knows (a vendor EID): no argument may reach the firmware */
+#define PP_SBI_VENDOR		0x09000000UL
+#define PP_SBI_VENDOR_FID	5UL
+#define PP_SBI_ERR_NOT_SUPPORTED (-2L)
+
 #define PP_CSR_TIME		0xc01
 #define PP_TIME_VALUE		0x7135UL
 #define PP_CSR_CUSTOM		0x5c0	/* custom S-mode read/write CSR: absent, traps */

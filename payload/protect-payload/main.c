@@ -8,7 +8,9 @@
  *   3. an illegal instruction the firmware redirects: it reaches stvec with
  *      scause, stval, sepc, SPP as natively (32-bit, then the 16-bit 0x0000
  *      the firmware must read from memory)
- *   4. SBI DBCN console_write: the firmware reads exactly the buffer */
+ *   4. SBI DBCN console_write: the firmware reads exactly the buffer
+ *   5. a vendor SBI call (twice): no argument reaches the firmware, its
+ *      error comes back */
 #include "payload.h"
 
 #include "../../firmware/protect-payload/pp_secrets.h"
@@ -107,6 +109,12 @@ void payload_main(unsigned long hartid, unsigned long dtb)
 
 	dbcn_write(out);
 	printf("payload: DBCN console_write returned a0 = %ld, a1 = %lu\n", (long)out[0], out[1]);
+
+	for (int i = 0; i < 2; i++) {
+		struct sbiret r = sbi_call(PP_SBI_VENDOR, PP_SBI_VENDOR_FID, PP_SECRET(10), 0);
+
+		printf("payload: vendor call %d returned error %ld\n", i, r.error);
+	}
 	sbi_shutdown();
 	printf("Payload: SBI shutdown returned\n");
 	for (;;)

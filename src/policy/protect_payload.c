@@ -345,6 +345,8 @@ static void violation(struct vctx *c, const char *what)
  * OpenSBI's sbi_trap_redirect: scause/stval/sepc written, mepc = stvec
  * (hidden: 0), MPP = S. Deliver the same trap to the payload's real
  * handler, from the state it trapped in (priv. spec 4.1.1, 4.1.7-4.1.9).
+ * A payload whose own stvec is 0 cannot be told apart: it is the firmware's
+ * entry at 0 with the trapping pc in sepc, i.e. a redirect, in both cases.
  */
 static bool try_redirect(struct vctx *c, struct pp_hart *s)
 {
@@ -352,12 +354,13 @@ static bool try_redirect(struct vctx *c, struct pp_hart *s)
 	uint64_t cause = c->csr.scause, tval = c->csr.stval;
 	struct trap_info now = c->trap;
 
-	if (c->mode != PRV_S || c->virt || c->pc != 0 || cause == 0)
+	if (c->mode != PRV_S || c->virt || c->pc != 0)
 		return false;
+	/* sepc read 0: the firmware wrote the epc of the trap (cause 0 is valid) */
+	if (c->csr.sepc != sv->pc)
+		violation(c, "entered the payload at its hidden stvec without the trapping pc in sepc");
 	if ((cause & MCAUSE_INTERRUPT) || cause >= 64)
 		violation(c, "redirected an interrupt cause to the payload");
-	if (c->csr.sepc != sv->pc)
-		violation(c, "redirected a trap with an sepc that is not the trapping pc");
 	restore_regs(c, sv, 0);
 	restore_csrs(c, sv, false);
 	c->pc = sv->pc;

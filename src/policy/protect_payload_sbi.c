@@ -3,7 +3,7 @@
  * (docs/sandbox.md, "Per-call forwarding"): the argument registers the SBI
  * v2.0 specification defines for the function, plus a6 (FID) and a7 (EID);
  * the firmware's a0 (error) and a1 (value) go back (SBI v2.0 §3). Legacy
- * calls (§5) return in a0 only. Anything not in the table forwards nothing.
+ * calls (§5) return in a0 only. A call not in the table forwards no argument.
  */
 #include <miralis/protect_payload.h>
 
@@ -85,7 +85,13 @@ bool pp_sbi_is_shmem(uint64_t eid, uint64_t fid)
 
 struct pp_call pp_sbi_call(uint64_t eid, uint64_t fid)
 {
-	struct pp_call call = { .in = 0, .out = 0, .after = PP_RETURNS, .known = false };
+	/*
+	 * Unknown: no argument, but the firmware must know which call it
+	 * serves (else EID 0 would read as legacy set_timer), and its answer
+	 * (SBI_ERR_NOT_SUPPORTED, or a vendor result) must arrive.
+	 */
+	struct pp_call call = { .in = args_mask(0), .out = PP_REG(PP_A0) | PP_REG(PP_A0 + 1),
+				.after = PP_RETURNS, .known = false };
 
 	if (eid < sizeof(legacy_args)) {
 		call.in = args_mask(legacy_args[eid]);
