@@ -106,6 +106,7 @@ static void serve_probe(struct trap_frame *f)
 	       "stvec = 0x%lx, sie = 0x%lx, sstatus = 0x%lx\n",
 	       pp_read_f5(), csr_read(sscratch), csr_read(sepc), csr_read(stvec), csr_read(sie),
 	       csr_read(sstatus) & (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP));
+	printf("protect-payload: firmware sees scounteren = 0x%lx\n", csr_read(scounteren));
 	try_load("direct", pp_load);
 	try_load("MPRV", pp_mprv_load);
 	mpp_s();
@@ -163,7 +164,8 @@ static void serve_illegal(struct trap_frame *f)
 	if (is_csr && csr == PP_CSR_TIME) {
 		f->x[rd] = PP_TIME_VALUE;
 		f->mepc += 4;
-		printf("protect-payload: emulated a time read into x%u\n", rd);
+		printf("protect-payload: emulated a time read into x%u (scounteren = 0x%lx)\n", rd,
+		       csr_read(scounteren));
 	} else if (is_csr && csr == PP_CSR_CUSTOM) {
 		printf("protect-payload: custom CSR read, rs1 = x%u = 0x%lx\n", rs1, f->x[rs1]);
 		if (rd)

@@ -8,6 +8,7 @@
 #define PP_SECRET_F5		0x5ec0f005UL
 #define PP_SECRET_SSCRATCH	0x5ec05c00UL
 #define PP_SECRET_SEPC		0x5ec0e9c0UL
+#define PP_SCOUNTEREN		0x7UL	/* CY, TM, IR for U-mode */
 
 /* SBI Base probe_extension(IPI): one argument (SBI v2.0 Base) */
 #define PP_SBI_BASE		0x10UL

@@ -71,6 +71,7 @@ void payload_main(unsigned long hartid, unsigned long dtb)
 	csrw(stvec, pp_trap);
 	csrw(sscratch, PP_SECRET_SSCRATCH);
 	csrw(sepc, PP_SECRET_SEPC);
+	csrw(scounteren, PP_SCOUNTEREN);
 	/* SPP and SPIE are the payload's too: set them so that a leak shows */
 	__asm__ volatile("csrs sstatus, %0" : : "r"(SSTATUS_SPP | SSTATUS_SPIE));
 

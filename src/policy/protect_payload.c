@@ -74,6 +74,7 @@ struct pp_hart {
 	uint32_t out;		/* GPRs whose firmware value goes back */
 	unsigned len;		/* bytes the firmware may step over (ecall, emulated insn) */
 	bool stimecmp_out;	/* the firmware programs the payload's stimecmp */
+	bool show_scounteren;	/* it emulates a counter read: U-mode access is decided by scounteren */
 	enum pp_after after;
 	uint64_t resume_pc;	/* where a non-retentive suspend resumes */
 	struct pp_window window;	/* payload memory the firmware may touch */
@@ -161,6 +162,8 @@ static void forward_illegal(struct vctx *c, struct pp_hart *s, uint32_t *in)
 		*in |= PP_REG(insn.rs1);
 	s->out = PP_REG(insn.rd);
 	s->len = insn.len;
+	/* OpenSBI lets U-mode read a counter only if scounteren allows it (priv. 4.1.5) */
+	s->show_scounteren = true;
 }
 
 /*
@@ -263,6 +266,7 @@ static void to_firmware(struct vctx *c)
 	s->len = 0;
 	s->window.len = 0;
 	s->stimecmp_out = false;
+	s->show_scounteren = false;
 	s->after = PP_RETURNS;
 	/*
 	 * The trap itself goes to the firmware when pc is still the trapping
@@ -288,7 +292,9 @@ static void to_firmware(struct vctx *c)
  */
 static void after_exit(struct vctx *c, enum world from, enum world to)
 {
-	if (from != WORLD_PAYLOAD || to != WORLD_FIRMWARE || !MODULE_THIS_HART(pp_state, c)->hidden)
+	const struct pp_hart *s = MODULE_THIS_HART(pp_state, c);
+
+	if (from != WORLD_PAYLOAD || to != WORLD_FIRMWARE || !s->hidden)
 		return;
 	c->csr.stvec = 0;
 	c->csr.sscratch = 0;
@@ -296,7 +302,8 @@ static void after_exit(struct vctx *c, enum world from, enum world to)
 	c->csr.scause = 0;
 	c->csr.stval = 0;
 	c->csr.satp = 0;
-	c->csr.scounteren = 0;
+	if (!s->show_scounteren)
+		c->csr.scounteren = 0;
 	c->csr.senvcfg = 0;
 	c->csr.mstatus &= ~HIDDEN_MSTATUS;
 	c->csr.mie &= ~HIDDEN_SIE;
