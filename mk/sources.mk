@@ -22,6 +22,7 @@ PORTABLE_SRCS := \
 	src/policy/protect_payload.c \
 	src/policy/protect_payload_hash.c \
 	src/policy/protect_payload_sbi.c \
+	src/policy/protect_payload_seal.c \
 	src/policy/protect_payload_window.c \
 	src/pmp/pmp.c \
 	src/virt/csr.c \

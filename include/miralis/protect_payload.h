@@ -6,7 +6,8 @@
  *                           payload's registers and S-level CSRs, trap
  *                           redirects, sealing all harts at the first switch
  *   protect_payload_sbi.c   what each SBI call may see (per-call table)
- *   protect_payload_hash.c  measurement of the payload at the first switch
+ *   protect_payload_seal.c  locking every hart and measuring at the first switch
+ *   protect_payload_hash.c  the measurement's digest
  *   protect_payload_window.c  payload memory a served trap names (windows)
  */
 #ifndef MIRALIS_PROTECT_PAYLOAD_H
@@ -79,6 +80,19 @@ bool pp_window_capture(struct vctx *c, struct pp_window *w, uint64_t addr, unsig
 bool pp_window_live(struct vctx *c, struct pp_window *w, uint64_t addr, uint64_t len, bool write);
 /* The firmware's access fault: perform it if it lies inside w */
 bool pp_window_access(struct vctx *c, const struct pp_window *w);
+
+extern const struct module_ops module_protect_payload;
+
+/* The payload has started: its region is locked for the firmware (all harts) */
+bool pp_sealed(void);
+/*
+ * First switch to the payload (c about to enter it): lock the region on
+ * every hart (monitor IPIs, each acknowledged), then measure the payload
+ * and compare; a mismatch stops the monitor or continues, as configured.
+ */
+void pp_seal(struct vctx *c);
+/* The sealing IPI reached this hart: recommit its PMP, acknowledge */
+void pp_seal_ack(struct vctx *c);
 
 enum pp_hash_alg { PP_SHA256, PP_SHA3_256 };
 #define PP_DIGEST_SIZE 32

@@ -4,8 +4,8 @@
  *
  *   memory     two module PMP entries (OFF base + TOR to the top of the
  *              address space, no permission) cover the payload region in
- *              the firmware world, on every hart (sealed by monitor IPIs
- *              before the payload is measured and entered)
+ *              the firmware world, on every hart (protect_payload_seal.c:
+ *              all harts locked before the payload is measured and entered)
  *   registers  at each payload -> firmware switch the payload's GPRs, FP
  *              registers, S-level CSRs, sie, its mstatus S fields and
  *              stimecmp are saved; the firmware sees zeros except what
@@ -51,10 +51,7 @@ enum { PMP_BASE, PMP_TOP, PP_NB_PMP };
 /* stimecmp while hidden: no deadline, so STIP stays clear and says nothing */
 #define STIMECMP_NONE UINT64_MAX
 
-#define SEAL_SPINS 200000000UL	/* bound on the wait for the other harts */
 #define UNKNOWN_LOGGED_MAX 32
-
-extern const struct module_ops module_protect_payload;
 
 /* The payload state of one hart while the firmware serves it */
 struct pp_saved {
@@ -82,9 +79,6 @@ struct pp_hart {
 
 MODULE_HART_STATE(struct pp_hart, pp_state);
 
-/* Set once, at the first switch to the payload on any hart (word-sized: atomics) */
-static uint32_t sealed;
-static uint32_t seal_acked[CONFIG_NB_HARTS];
 /* Where HSM hart_start asked each hart to start (0 = not asked) */
 static uint64_t start_pc[CONFIG_NB_HARTS];
 
@@ -93,11 +87,6 @@ static struct {
 	unsigned n;
 	uint64_t eid[UNKNOWN_LOGGED_MAX], fid[UNKNOWN_LOGGED_MAX];
 } unknown;
-
-static bool is_sealed(void)
-{
-	return __atomic_load_n(&sealed, __ATOMIC_ACQUIRE) != 0;
-}
 
 static bool has_fp(const struct vctx *c)
 {
@@ -234,7 +223,7 @@ static void to_firmware(struct vctx *c)
 	const struct hw_caps *hw = c->hw;
 	uint32_t in = 0;
 
-	if (!is_sealed())
+	if (!pp_sealed())
 		return;
 	for (unsigned r = 0; r < 32; r++)
 		sv->regs[r] = c->regs[r];
@@ -420,78 +409,13 @@ static void resume(struct vctx *c, struct pp_hart *s)
 	restore_csrs(c, sv, past && s->stimecmp_out);
 }
 
-/* ---- sealing and measuring at the first switch ---- */
-
-static void measure(const struct vctx *c)
-{
-	static const uint8_t expected[PP_DIGEST_SIZE] = CONFIG_PP_EXPECTED_DIGEST;
-	uint8_t found[PP_DIGEST_SIZE];
-	char hex[2 * PP_DIGEST_SIZE + 1];
-	unsigned diff = 0;
-
-	pp_measure(CONFIG_PP_HASH_ALG, (const void *)(uintptr_t)CONFIG_PAYLOAD_START,
-		   CONFIG_PP_HASH_SIZE, c->pc, found);
-	for (unsigned i = 0; i < PP_DIGEST_SIZE; i++)
-		diff |= found[i] ^ expected[i];
-	pp_hex(found, hex);
-	if (!diff) {
-		log_info("payload measured (%s of 0x%lx bytes at 0x%lx, entry 0x%lx): %s, as expected",
-			 CONFIG_PP_HASH_NAME, (uint64_t)CONFIG_PP_HASH_SIZE,
-			 (uint64_t)CONFIG_PAYLOAD_START, c->pc, hex);
-		return;
-	}
-	log_error("payload measurement mismatch (%s of 0x%lx bytes at 0x%lx, entry 0x%lx)",
-		  CONFIG_PP_HASH_NAME, (uint64_t)CONFIG_PP_HASH_SIZE, (uint64_t)CONFIG_PAYLOAD_START,
-		  c->pc);
-	log_error("  digest found:    %s", hex);
-	pp_hex(expected, hex);
-	log_error("  digest expected: %s", hex);
-	if (CONFIG_PP_STOP_ON_MISMATCH) {
-		log_error("the payload is not started ([protect_payload] on_mismatch = \"stop\")");
-		monitor_exit(1);
-	}
-	log_warn("starting the payload anyway ([protect_payload] on_mismatch = \"continue\")");
-}
-
-/*
- * Every other hart locks the payload region before the payload is
- * measured: none of them can change it between the measurement and the
- * entry (a monitor IPI; each acknowledges from the monitor, with its new
- * PMP committed before it runs its firmware again).
- */
-static void seal(struct vctx *c)
-{
-	unsigned self = module_hart(c);
-
-	if (__atomic_exchange_n(&sealed, 1, __ATOMIC_ACQ_REL))
-		return;
-	for (unsigned h = 0; h < CONFIG_NB_HARTS; h++)
-		if (h != self)
-			module_send_ipi(&module_protect_payload, h);
-	for (unsigned h = 0; h < CONFIG_NB_HARTS; h++) {
-		unsigned long spins = 0;
-
-		while (h != self && !__atomic_load_n(&seal_acked[h], __ATOMIC_ACQUIRE))
-			if (++spins == SEAL_SPINS)
-				monitor_panic("hart %u did not lock the payload memory", h);
-	}
-	log_info("payload memory locked for the firmware on %u hart(s)", (unsigned)CONFIG_NB_HARTS);
-	measure(c);
-}
-
-static void on_interrupt(struct vctx *c)
-{
-	c->pmp_dirty = true;
-	__atomic_store_n(&seal_acked[module_hart(c)], 1, __ATOMIC_RELEASE);
-}
-
 static void to_payload(struct vctx *c)
 {
 	struct pp_hart *s = MODULE_THIS_HART(pp_state, c);
 	uint64_t start = __atomic_load_n(&start_pc[module_hart(c)], __ATOMIC_ACQUIRE);
 
-	if (!is_sealed()) {
-		seal(c);
+	if (!pp_sealed()) {
+		pp_seal(c);
 		return;
 	}
 	if (s->hidden) {
@@ -505,7 +429,7 @@ static void to_payload(struct vctx *c)
 
 static void pmp_prepare(struct vctx *c, enum world w)
 {
-	if (w == WORLD_FIRMWARE && is_sealed()) {
+	if (w == WORLD_FIRMWARE && pp_sealed()) {
 		module_pmp_set(c, &module_protect_payload, PMP_BASE, 0, CONFIG_PAYLOAD_START >> 2);
 		module_pmp_set(c, &module_protect_payload, PMP_TOP, PMP_A_TOR, PMPADDR_TOP);
 	} else {
@@ -527,7 +451,7 @@ static bool trap_from_payload(struct vctx *c)
 	int rc;
 
 	if ((cause != CAUSE_MISALIGNED_LOAD && cause != CAUSE_MISALIGNED_STORE) || c->virt ||
-	    !is_sealed())
+	    !pp_sealed())
 		return false;
 	if (!decode(vmem_fetch(c), &in) || (in.kind != INSN_LOAD && in.kind != INSN_STORE))
 		return false;
@@ -551,7 +475,7 @@ static bool refuse_shmem(struct vctx *c)
 {
 	uint64_t eid = vctx_get_reg(c, PP_A7), fid = vctx_get_reg(c, PP_A6);
 
-	if (!is_sealed() || !pp_sbi_is_shmem(eid, fid))
+	if (!pp_sealed() || !pp_sbi_is_shmem(eid, fid))
 		return false;
 	log_warn_once("SBI shared memory (eid 0x%lx fid %lu) refused: the firmware cannot reach "
 		      "payload memory", eid, fid);
@@ -569,5 +493,5 @@ const struct module_ops module_protect_payload = {
 	.to_payload = to_payload,
 	.to_firmware = to_firmware,
 	.pmp_prepare = pmp_prepare,
-	.on_interrupt = on_interrupt,
+	.on_interrupt = pp_seal_ack,
 };
