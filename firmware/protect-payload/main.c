@@ -5,7 +5,7 @@
  *     the payload's other registers, FP register f5 and S CSRs (zeros under
  *     the sandbox, the secrets natively), and reads payload memory directly
  *     and through MPRV (an access fault under the sandbox); answers a1
- *   - illegal instructions: emulates time and custom CSR 0x5c0 reads as
+ *   - illegal instructions: emulates cycle and custom CSR 0x5c0 reads as
  *     OpenSBI emulates CSRs; redirects anything else to the payload's stvec
  *     as OpenSBI's sbi_trap_redirect does
  * Lines that differ between native and sandboxed runs say "sees".
@@ -106,7 +106,8 @@ static void serve_probe(struct trap_frame *f)
 	       "stvec = 0x%lx, sie = 0x%lx, sstatus = 0x%lx\n",
 	       pp_read_f5(), csr_read(sscratch), csr_read(sepc), csr_read(stvec), csr_read(sie),
 	       csr_read(sstatus) & (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP));
-	printf("protect-payload: firmware sees scounteren = 0x%lx\n", csr_read(scounteren));
+	printf("protect-payload: firmware sees scounteren = 0x%lx, stimecmp = 0x%lx\n",
+	       csr_read(scounteren), csr_read(0x14d));
 	try_load("direct", pp_load);
 	try_load("MPRV", pp_mprv_load);
 	mpp_s();
@@ -161,10 +162,10 @@ static void serve_illegal(struct trap_frame *f)
 	unsigned csr = insn >> 20, rd = (insn >> 7) & 31, rs1 = (insn >> 15) & 31;
 	bool is_csr = (insn & 0x7f) == 0x73 && ((insn >> 12) & 7) != 0;
 
-	if (is_csr && csr == PP_CSR_TIME) {
-		f->x[rd] = PP_TIME_VALUE;
+	if (is_csr && csr == PP_CSR_CYCLE) {
+		f->x[rd] = PP_CYCLE_VALUE;
 		f->mepc += 4;
-		printf("protect-payload: emulated a time read into x%u (scounteren = 0x%lx)\n", rd,
+		printf("protect-payload: emulated a cycle read into x%u (scounteren = 0x%lx)\n", rd,
 		       csr_read(scounteren));
 	} else if (is_csr && csr == PP_CSR_CUSTOM) {
 		printf("protect-payload: custom CSR read, rs1 = x%u = 0x%lx\n", rs1, f->x[rs1]);
@@ -195,6 +196,14 @@ static bool on_trap(struct lower_ctx *ctx, struct trap_frame *f)
 		f->mepc += 4;
 		return true;
 	}
+	if (f->mcause == CAUSE_ECALL_S && f->x[17] == PP_SBI_TIME && f->x[16] == 0) {
+		/* as OpenSBI with Sstc: the deadline goes to stimecmp (a recognisable t + 1) */
+		csr_write(0x14d, f->x[10] + 1);
+		printf("protect-payload: set_timer(0x%lx)\n", f->x[10]);
+		f->x[10] = 0;
+		f->mepc += 4;
+		return true;
+	}
 	if (f->mcause == CAUSE_ILLEGAL_INSN) {
 		serve_illegal(f);
 		return true;
@@ -217,10 +226,12 @@ int main(void)
 	}
 	csr_write(pmpaddr0, ~0UL >> 10);
 	csr_write(pmpcfg0, PMP_A_TOR | PMP_R | PMP_W | PMP_X);
-	/* every trap comes here; time traps in S-mode, so the firmware emulates it */
+	/* every trap comes here; cycle traps in S-mode, so the firmware emulates it */
 	csr_write(medeleg, 0);
 	csr_write(mideleg, 0);
-	csr_write(mcounteren, 0);
+	csr_write(mcounteren, PP_MCOUNTEREN);
+	/* S-mode may use stimecmp (Sstc, menvcfg.STCE): the payload keeps a deadline there */
+	csr_set(0x30a, 1UL << 63);
 	enter_lower(&ctx);
 	printf("protect-payload: payload asked for SBI shutdown\n");
 	return 0;

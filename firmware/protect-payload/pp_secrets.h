@@ -25,8 +25,15 @@
 #define PP_SBI_VENDOR_FID	5UL
 #define PP_SBI_ERR_NOT_SUPPORTED (-2L)
 
-#define PP_CSR_TIME		0xc01
-#define PP_TIME_VALUE		0x7135UL
+/* stimecmp (Sstc): the payload's own deadline, far in the future, and what
+ * the firmware programs for a TIME set_timer(t): t + 1 */
+#define PP_SECRET_STIMECMP	0x5ec0000000000000UL
+#define PP_SBI_TIME		0x54494d45UL
+#define PP_TIMER_VALUE		0x5ec0000000001000UL
+
+#define PP_CSR_CYCLE		0xc00	/* traps: mcounteren.CY = 0 */
+#define PP_CYCLE_VALUE		0x7135UL
+#define PP_MCOUNTEREN		0x2UL	/* TM only: stimecmp needs it (Sstc) */
 #define PP_CSR_CUSTOM		0x5c0	/* custom S-mode read/write CSR: absent, traps */
 
 #endif /* PP_SECRETS_H */

@@ -3,13 +3,14 @@
  * same result natively and under the sandbox: what the firmware does for
  * the payload arrives, and nothing else of the payload changes.
  *   1. an SBI call (Base probe_extension): a0/a1 come back, secret GPRs,
- *      f5, sscratch, sepc, stvec unchanged
- *   2. CSR reads the firmware emulates (time, a custom CSR): rd arrives
+ *      f5, sscratch, sepc, stvec, stimecmp, scounteren unchanged
+ *   2. CSR reads the firmware emulates (cycle, a custom CSR): rd arrives
  *   3. an illegal instruction the firmware redirects: it reaches stvec with
  *      scause, stval, sepc, SPP as natively (32-bit, then the 16-bit 0x0000
  *      the firmware must read from memory)
  *   4. SBI DBCN console_write: the firmware reads exactly the buffer
- *   5. a vendor SBI call (twice): no argument reaches the firmware, its
+ *   5. TIME set_timer: the stimecmp the firmware programs arrives
+ *   6. a vendor SBI call (twice): no argument reaches the firmware, its
  *      error comes back */
 #include "payload.h"
 
@@ -55,9 +56,11 @@ static void dbcn_write(uint64_t out[2])
 static void check_csrs(const char *when)
 {
 	if (csrr(sscratch) != PP_SECRET_SSCRATCH || csrr(sepc) != PP_SECRET_SEPC ||
-	    csrr(stvec) != (uint64_t)(uintptr_t)pp_trap) {
-		printf("Payload FAIL: S CSRs changed %s: sscratch 0x%lx sepc 0x%lx stvec 0x%lx\n",
-		       when, csrr(sscratch), csrr(sepc), csrr(stvec));
+	    csrr(stvec) != (uint64_t)(uintptr_t)pp_trap || csrr(0x14d) != PP_SECRET_STIMECMP ||
+	    csrr(scounteren) != PP_SCOUNTEREN) {
+		printf("Payload FAIL: S CSRs changed %s: sscratch 0x%lx sepc 0x%lx stvec 0x%lx "
+		       "stimecmp 0x%lx\n",
+		       when, csrr(sscratch), csrr(sepc), csrr(stvec), csrr(0x14d));
 		sbi_shutdown();
 	}
 }
@@ -72,6 +75,7 @@ void payload_main(unsigned long hartid, unsigned long dtb)
 	csrw(sscratch, PP_SECRET_SSCRATCH);
 	csrw(sepc, PP_SECRET_SEPC);
 	csrw(scounteren, PP_SCOUNTEREN);
+	csrw(0x14d, PP_SECRET_STIMECMP);	/* stimecmp: the firmware enabled it (menvcfg.STCE) */
 	/* SPP and SPIE are the payload's too: set them so that a leak shows */
 	__asm__ volatile("csrs sstatus, %0" : : "r"(SSTATUS_SPP | SSTATUS_SPIE));
 
@@ -86,7 +90,7 @@ void payload_main(unsigned long hartid, unsigned long dtb)
 	if (out[2])
 		fail("secret registers changed by the CSR emulation", out[2]);
 	check_csrs("by the CSR emulation");
-	printf("payload: emulated reads: time = 0x%lx, csr 0x5c0 = 0x%lx; registers intact\n",
+	printf("payload: emulated reads: cycle = 0x%lx, csr 0x5c0 = 0x%lx; registers intact\n",
 	       out[0], out[1]);
 
 	/* the handler's own sepc write changes sepc: set it again afterwards */
@@ -110,6 +114,11 @@ void payload_main(unsigned long hartid, unsigned long dtb)
 
 	dbcn_write(out);
 	printf("payload: DBCN console_write returned a0 = %ld, a1 = %lu\n", (long)out[0], out[1]);
+
+	/* TIME set_timer: what the firmware programs in stimecmp arrives */
+	struct sbiret t = sbi_call(PP_SBI_TIME, 0, PP_TIMER_VALUE, 0);
+
+	printf("payload: set_timer returned %ld, stimecmp = 0x%lx\n", t.error, csrr(0x14d));
 
 	for (int i = 0; i < 2; i++) {
 		struct sbiret r = sbi_call(PP_SBI_VENDOR, PP_SBI_VENDOR_FID, PP_SECRET(10), 0);

@@ -76,12 +76,12 @@ pp_sbi_step:
 	sd	t0, 24(t1)
 	EPILOGUE
 
-/* CSR reads the firmware emulates: out[0] = rdtime (rd s0), out[1] =
+/* CSR reads the firmware emulates: out[0] = rdcycle (rd s0), out[1] =
  * custom CSR read with rs1 = t6 (rd s1), out[2] = changed secrets */
 pp_csr_step:
 	PROLOGUE
 	LOAD_SECRETS
-	rdtime	s0
+	rdcycle	s0
 	csrrs	s1, PP_CSR_CUSTOM, t6
 	COUNT_CHANGED
 	ld	t1, 0(sp)
