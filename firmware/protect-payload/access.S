@@ -3,10 +3,14 @@
 #include "csr.h"
 
 	.section .text
-	.globl pp_load, pp_load_byte, pp_mprv_load, pp_mprv_load16, pp_read_f5
+	.globl pp_load, pp_store, pp_load_byte, pp_mprv_load, pp_mprv_load16, pp_read_f5
 
 pp_load:
 	ld	a0, 0(a0)
+	ret
+
+pp_store:
+	sd	a1, 0(a0)
 	ret
 
 pp_load_byte:

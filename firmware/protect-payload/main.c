@@ -18,6 +18,7 @@
 #define MSTATUS_FS (3UL << 13)	/* set by the firmware itself to read f5 */
 
 uint64_t pp_load(uint64_t addr);
+void pp_store(uint64_t addr, uint64_t value);
 uint64_t pp_load_byte(uint64_t addr);
 uint64_t pp_mprv_load(uint64_t addr);
 uint64_t pp_mprv_load16(uint64_t addr);
@@ -95,6 +96,20 @@ static void serve_dbcn_write(struct trap_frame *f)
 	f->mepc += 4;
 }
 
+/* A store to payload memory (its magic word, unused once it runs) */
+static void try_store(void)
+{
+	seen_cause = 0;
+	expecting = true;
+	pp_store(PAYLOAD_ADDR + PAYLOAD_MAGIC_OFFSET, PAYLOAD_MAGIC);
+	expecting = false;
+	if (seen_cause)
+		printf("protect-payload: firmware store to payload memory: fault, mcause = %lu\n",
+		       seen_cause);
+	else
+		printf("protect-payload: firmware store to payload memory: done\n");
+}
+
 static void serve_probe(struct trap_frame *f)
 {
 	printf("protect-payload: SBI call a7 = 0x%lx, a6 = %lu, a0 = 0x%lx\n", f->x[17], f->x[16],
@@ -110,6 +125,7 @@ static void serve_probe(struct trap_frame *f)
 	       csr_read(scounteren), csr_read(0x14d));
 	try_load("direct", pp_load);
 	try_load("MPRV", pp_mprv_load);
+	try_store();
 	mpp_s();
 	f->x[10] = 0;
 	f->x[11] = PP_SBI_RESULT;
