@@ -34,7 +34,8 @@ struct pp_call {
 	uint32_t out;		/* GPRs the firmware's values go back to the payload */
 	bool stimecmp;		/* the call may program the payload's stimecmp (TIME) */
 	enum pp_after after;
-	bool known;		/* in the table; unknown calls forward nothing */
+	bool resumes_at_a1;	/* a non-retentive suspend: the restart is at a1 */
+	bool known;		/* in the table; unknown calls forward no argument */
 };
 
 /*
@@ -93,6 +94,11 @@ bool pp_sealed(void);
 void pp_seal(struct vctx *c);
 /* The sealing IPI reached this hart: recommit its PMP, acknowledge */
 void pp_seal_ack(struct vctx *c);
+/*
+ * The entry pc that was measured, once the measurement is done (a hart
+ * entering the payload meanwhile acknowledges the sealing and waits).
+ */
+uint64_t pp_measured_entry(struct vctx *c);
 
 enum pp_hash_alg { PP_SHA256, PP_SHA3_256 };
 #define PP_DIGEST_SIZE 32

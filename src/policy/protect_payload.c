@@ -127,8 +127,8 @@ static void forward_ecall(struct vctx *c, struct pp_hart *s, uint32_t *in)
 	s->len = 4;
 	s->stimecmp_out = call.stimecmp;
 	s->after = call.after;
-	/* a non-retentive suspend resumes at a1 (SBI v2.0 HSM, SUSP) */
-	s->resume_pc = vctx_get_reg(c, PP_A0 + 1);
+	/* a non-retentive suspend resumes at a1 (SBI v2.0 HSM, SUSP); a stopped hart at its next hart_start */
+	s->resume_pc = call.resumes_at_a1 ? vctx_get_reg(c, PP_A0 + 1) : 0;
 	if (eid == PP_EID_HSM && fid == PP_HSM_HART_START && vctx_get_reg(c, PP_A0) < CONFIG_NB_HARTS)
 		__atomic_store_n(&start_pc[vctx_get_reg(c, PP_A0)], vctx_get_reg(c, PP_A0 + 1),
 				 __ATOMIC_RELEASE);
@@ -383,7 +383,7 @@ static bool is_restart(struct vctx *c, struct pp_hart *s)
 	uint64_t start = __atomic_load_n(&start_pc[h], __ATOMIC_ACQUIRE);
 
 	return s->after == PP_MAY_RESTART && c->mode == PRV_S && !c->virt &&
-	       (c->pc == s->resume_pc || (start && c->pc == start));
+	       ((s->resume_pc && c->pc == s->resume_pc) || (start && c->pc == start));
 }
 
 static void resume(struct vctx *c, struct pp_hart *s)
@@ -422,9 +422,16 @@ static void to_payload(struct vctx *c)
 		resume(c, s);
 		return;
 	}
-	/* the first entry on another hart: where the payload's hart_start said */
-	if (start && (c->pc != start || c->mode != PRV_S))
-		violation(c, "started a hart of the payload elsewhere than its hart_start address");
+	/*
+	 * The first entry on another hart: where the payload's hart_start
+	 * said, or (a firmware that releases every hart at once) the entry
+	 * that was measured; nowhere else.
+	 */
+	if (!start)
+		start = pp_measured_entry(c);
+	if (c->pc != start || c->mode != PRV_S || c->virt)
+		violation(c, "started a hart of the payload elsewhere than its hart_start address "
+			     "or the measured entry");
 }
 
 static void pmp_prepare(struct vctx *c, enum world w)

@@ -112,6 +112,7 @@ struct pp_call pp_sbi_call(uint64_t eid, uint64_t fid)
 		if ((eid == PP_EID_HSM && (fid == HSM_HART_STOP || fid == HSM_HART_SUSPEND)) ||
 		    eid == SUSP_EID)
 			call.after = PP_MAY_RESTART;
+		call.resumes_at_a1 = (eid == PP_EID_HSM && fid == HSM_HART_SUSPEND) || eid == SUSP_EID;
 		call.known = true;
 		return call;
 	}

@@ -16,8 +16,9 @@
 #define SEAL_SPINS 200000000UL	/* bound on the wait for the other harts */
 
 /* Set once, at the first switch to the payload on any hart (word-sized: atomics) */
-static uint32_t sealed;
+static uint32_t sealed, measured;
 static uint32_t seal_acked[CONFIG_NB_HARTS];
+static uint64_t entry_pc;
 
 bool pp_sealed(void)
 {
@@ -79,6 +80,17 @@ void pp_seal(struct vctx *c)
 	}
 	log_info("payload memory locked for the firmware on %u hart(s)", (unsigned)CONFIG_NB_HARTS);
 	measure(c);
+	entry_pc = c->pc;
+	__atomic_store_n(&measured, 1, __ATOMIC_RELEASE);
+}
+
+uint64_t pp_measured_entry(struct vctx *c)
+{
+	/* in the monitor, interrupts off: acknowledge here, the PMP follows */
+	pp_seal_ack(c);
+	while (!__atomic_load_n(&measured, __ATOMIC_ACQUIRE))
+		;
+	return entry_pc;
 }
 
 void pp_seal_ack(struct vctx *c)

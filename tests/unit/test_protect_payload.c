@@ -36,7 +36,11 @@ TEST(pp_sbi_table_arguments)
 	CHECK_EQ(c.in, A(0) | A(1) | A(2) | EID_FID);
 	CHECK_EQ(c.after, PP_RETURNS);
 	CHECK_EQ(pp_sbi_call(PP_EID_HSM, 1).after, PP_MAY_RESTART);
+	CHECK(!pp_sbi_call(PP_EID_HSM, 1).resumes_at_a1);	/* stop: at its next hart_start */
 	CHECK_EQ(pp_sbi_call(PP_EID_HSM, 3).after, PP_MAY_RESTART);
+	CHECK(pp_sbi_call(PP_EID_HSM, 3).resumes_at_a1);	/* suspend(type, resume_addr, opaque) */
+	CHECK(pp_sbi_call(0x53555350, 0).resumes_at_a1);	/* SUSP system_suspend */
+	CHECK(!pp_sbi_call(PP_EID_HSM, PP_HSM_HART_START).resumes_at_a1);
 	/* PMU counter_config_matching: five arguments */
 	CHECK_EQ(pp_sbi_call(0x504d55, 2).in, A(0) | A(1) | A(2) | A(3) | A(4) | EID_FID);
 	/* DBCN write_byte(byte) */
