@@ -9,6 +9,12 @@ PORTABLE_SRCS := \
 	src/core/module.c \
 	src/core/stack.c \
 	src/core/string.c \
+	src/crypto/ed25519.c \
+	src/crypto/fe25519.c \
+	src/crypto/sc25519.c \
+	src/crypto/sha256.c \
+	src/crypto/sha3.c \
+	src/crypto/sha512.c \
 	src/decode/decode.c \
 	src/device/clint.c \
 	src/driver/ns16550.c \
@@ -21,6 +27,11 @@ PORTABLE_SRCS := \
 	src/modules/exit_category.c \
 	src/modules/exit_counter.c \
 	src/modules/exit_counter_per_cause.c \
+	src/policy/protect_payload.c \
+	src/policy/protect_payload_hash.c \
+	src/policy/protect_payload_sbi.c \
+	src/policy/protect_payload_seal.c \
+	src/policy/protect_payload_window.c \
 	src/pmp/pmp.c \
 	src/policy/offload.c \
 	src/virt/csr.c \

@@ -69,6 +69,11 @@ $(UNIT_GEN)/config.h: mk/unit.mk
 	echo '#define CONFIG_TRAP_PAYLOAD_TIME 0'; \
 	echo '#define CONFIG_RELEASE 0'; \
 	echo '#define CONFIG_MODULES(X) X(unit_a) X(unit_b)'; \
+	echo '#define CONFIG_PP_HASH_ALG 0'; \
+	echo '#define CONFIG_PP_HASH_NAME "sha256"'; \
+	echo '#define CONFIG_PP_HASH_SIZE 0'; \
+	echo '#define CONFIG_PP_EXPECTED_DIGEST { 0 }'; \
+	echo '#define CONFIG_PP_STOP_ON_MISMATCH 1'; \
 	echo '#endif /* MIRALIS_GEN_CONFIG_H */'; } > $@.tmp
 	@mv $@.tmp $@
 

@@ -72,7 +72,7 @@ class Suite:
         try:
             fw = self.b.firmware(cfg, t["firmware"], native)
             pl = self.b.payload(cfg, t["payload"])
-            mon = None if native else self.b.monitor(cfg)
+            mon = None if native else self.b.monitor_for(cfg, pl)
             stub = self.b.native_stub(cfg, t["firmware"]) if native else None
             extra = self.b.firmware_qemu_args(cfg, t["firmware"]) + \
                 self.b.image_qemu_args(t["firmware"], t["payload"]) + t["qemu_args"]
