@@ -15,11 +15,12 @@ endif
 PLATFORM ?= virt
 PROFILE ?= dev
 
+# -Wframe-larger-than: no frame may skip the stack guard (STACK_GUARD, include/miralis/stack.h)
 MON_OPT := $(if $(filter release,$(PROFILE)),-Os,-O2)
 MON_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-builtin -fno-common -fno-pie \
 	-fno-stack-protector -mcmodel=medany -mno-relax -march=rv64imac_zicsr_zifencei -mabi=lp64 \
 	-mstrict-align -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Wno-unused-parameter -g $(MON_OPT) -ffunction-sections -fdata-sections \
+	-Wno-unused-parameter -Wframe-larger-than=1024 -g $(MON_OPT) -ffunction-sections -fdata-sections \
 	-Iinclude -Isrc/arch/metal -I$(CONFIG_DIR)
 MON_LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,-T,$(O)/monitor.ld -Wl,--no-relax -Wl,--no-warn-rwx-segments
 

@@ -4,9 +4,17 @@ PORTABLE_SRCS := \
 	src/core/abi.c \
 	src/core/fdt.c \
 	src/core/fmt.c \
+	src/core/handover.c \
 	src/core/log.c \
 	src/core/module.c \
+	src/core/stack.c \
 	src/core/string.c \
+	src/crypto/ed25519.c \
+	src/crypto/fe25519.c \
+	src/crypto/sc25519.c \
+	src/crypto/sha256.c \
+	src/crypto/sha3.c \
+	src/crypto/sha512.c \
 	src/decode/decode.c \
 	src/device/clint.c \
 	src/driver/ns16550.c \
@@ -15,8 +23,17 @@ PORTABLE_SRCS := \
 	src/driver/htif.c \
 	src/driver/sifive_uart.c \
 	src/device/tester.c \
+	src/modules/boot_counter.c \
+	src/modules/exit_category.c \
 	src/modules/exit_counter.c \
+	src/modules/exit_counter_per_cause.c \
+	src/policy/protect_payload.c \
+	src/policy/protect_payload_hash.c \
+	src/policy/protect_payload_sbi.c \
+	src/policy/protect_payload_seal.c \
+	src/policy/protect_payload_window.c \
 	src/pmp/pmp.c \
+	src/policy/offload.c \
 	src/virt/csr.c \
 	src/virt/emul.c \
 	src/virt/hw.c \
@@ -31,7 +48,6 @@ PORTABLE_SRCS := \
 
 # Metal only: boot, per-hart loop, platform, the arch layer.
 METAL_SRCS := \
-	src/core/handover.c \
 	src/core/main.c \
 	src/arch/metal/arch.c \
 	src/arch/metal/fault.c

@@ -62,10 +62,18 @@ $(UNIT_GEN)/config.h: mk/unit.mk
 	echo '#define CONFIG_LOG_COLOR 0'; \
 	echo '#define CONFIG_MAX_FIRMWARE_EXITS 0'; \
 	echo '#define CONFIG_NB_ITER 0'; \
+	echo '#define CONFIG_PAYLOAD_ABI 0'; \
+	echo '#define CONFIG_LATE_HART (-1)'; \
 	echo '#define CONFIG_VCPU_MAX_PMP 8'; \
 	echo '#define CONFIG_DELEGATE_PERF_COUNTERS 0'; \
+	echo '#define CONFIG_TRAP_PAYLOAD_TIME 0'; \
 	echo '#define CONFIG_RELEASE 0'; \
 	echo '#define CONFIG_MODULES(X) X(unit_a) X(unit_b)'; \
+	echo '#define CONFIG_PP_HASH_ALG 0'; \
+	echo '#define CONFIG_PP_HASH_NAME "sha256"'; \
+	echo '#define CONFIG_PP_HASH_SIZE 0'; \
+	echo '#define CONFIG_PP_EXPECTED_DIGEST { 0 }'; \
+	echo '#define CONFIG_PP_STOP_ON_MISMATCH 1'; \
 	echo '#endif /* MIRALIS_GEN_CONFIG_H */'; } > $@.tmp
 	@mv $@.tmp $@
 

@@ -168,6 +168,15 @@ class Builder:
             return elf
         return self._once(("monitor", cfg["name"]), build)
 
+    def monitor_for(self, cfg, payload):
+        """The monitor for a run of `payload`: with the sandbox, its measurement settings are
+        resolved from that payload first (config.resolve_measurement)."""
+        try:
+            resolved = configmod.resolve_measurement(cfg, payload)
+        except (configmod.ConfigError, ValueError, OSError) as e:
+            raise BuildError(f"payload measurement: {e}") from None
+        return self.monitor(resolved)
+
     # ---- firmwares and payloads ----
 
     def image_info(self, name):

@@ -50,8 +50,12 @@ def _platforms():
 PLATFORMS = _platforms()
 BUILT_PLATFORMS = {name: p["src"] for name, p in PLATFORMS.items()}
 QEMU_MACHINES = sorted({p["machine"] for p in PLATFORMS.values() if p["machine"]})
-IMPLEMENTED_MODULES = ["exit_counter"]
-KNOWN_MODULES = ["offload", "protect_payload", "keystone", "exit_counter_per_cause", "boot_counter"]
+IMPLEMENTED_MODULES = ["exit_counter", "exit_counter_per_cause", "boot_counter", "offload",
+                       "protect_payload"]
+KNOWN_MODULES = ["keystone"]
+# [protect_payload] (the sandbox, docs/sandbox.md)
+PP_HASH_ALGS = {"sha256": 0, "sha3-256": 1}      # value = enum pp_hash_alg
+PP_HOST_DIGEST = "host"                          # expected digest computed by the runner
 MAX_HARTS = 8
 MAX_PMP = 64              # architectural maximum (priv spec, PMP chapter): 64 pmpaddr registers
 U64 = 1 << 64
@@ -175,10 +179,15 @@ SCHEMA = {
     "debug": {
         "max_firmware_exits": (_int(0, U64 - 1), 0),     # 0 = unlimited (contract)
         "nb_iter": (_int(0, U64 - 1), 0),                # 0 = the benchmark firmware's own choice
+        # Not in the original: the payload reaches the ABI's exit and log only if set (tests)
+        "payload_abi": (_bool, False),
+        # Not in the original: hold this hart back until the boot hart runs the payload; -1 = none
+        "late_hart": (_int(-1, MAX_HARTS - 1), -1),
     },
     "vcpu": {
         "max_pmp": (_int(0, MAX_PMP), MAX_PMP),
         "delegate_perf_counters": (_bool, False),
+        "trap_payload_time": (_bool, False),
     },
     "platform": {
         "name": (_choice(list(PLATFORMS)), "qemu_virt"),
@@ -202,6 +211,16 @@ SCHEMA = {
     },
     "modules": {
         "modules": (_modules, []),
+    },
+    # The sandbox's measurement of the payload (docs/sandbox.md, "Measurement").
+    "protect_payload": {
+        "hash": (_choice(list(PP_HASH_ALGS)), "sha256"),
+        # bytes from [target.payload] start_address; 0 = the size of the payload image loaded
+        "size": (_int(0, U64 - 1), 0),
+        # 64 hex digits, or "host": the runner computes it from the payload it loads (tests)
+        "expected": (_string(r"[0-9a-fA-F]{64}|" + PP_HOST_DIGEST,
+                             f"64 hex digits or \"{PP_HOST_DIGEST}\""), None),
+        "on_mismatch": (_choice(["stop", "continue"]), "stop"),
     },
 }
 
@@ -247,6 +266,13 @@ def _cross_checks(path, cfg):
     elif q["machine"].split(",")[0] != p["machine"]:
         raise ConfigError(f"{path}: [qemu] machine {q['machine']!r} does not fit [platform] name "
                           f"{plat['name']!r}, which runs on QEMU's {p['machine'] or 'nothing'!r}")
+    late = cfg["debug"]["late_hart"]
+    if late != -1 and (late >= plat["nb_harts"] or late == plat["boot_hart_id"]):
+        raise ConfigError(f"{path}: [debug] late_hart {late} must be below nb_harts "
+                          f"({plat['nb_harts']}) and not the boot hart, or -1")
+    if "protect_payload" in cfg["modules"]["modules"] and cfg["protect_payload"]["expected"] is None:
+        raise ConfigError(f"{path}: module 'protect_payload' needs [protect_payload] expected (the "
+                          f"payload's digest, 64 hex digits, or \"{PP_HOST_DIGEST}\")")
     starts = {k: tgt[k]["start_address"] for k in ("miralis", "firmware", "payload")}
     for a, b in (("miralis", "firmware"), ("miralis", "payload"), ("firmware", "payload")):
         if starts[a] == starts[b]:
@@ -348,15 +374,63 @@ def render_header(cfg):
         f"#define CONFIG_LOG_COLOR {int(log['color'])}",
         f"#define CONFIG_MAX_FIRMWARE_EXITS {_c_int(cfg['debug']['max_firmware_exits'])}",
         f"#define CONFIG_NB_ITER {_c_int(cfg['debug']['nb_iter'])}",
+        f"#define CONFIG_PAYLOAD_ABI {int(cfg['debug']['payload_abi'])}",
+        f"#define CONFIG_LATE_HART ({cfg['debug']['late_hart']})",
         f"#define CONFIG_VCPU_MAX_PMP {cfg['vcpu']['max_pmp']}",
         f"#define CONFIG_DELEGATE_PERF_COUNTERS {int(cfg['vcpu']['delegate_perf_counters'])}",
+        f"#define CONFIG_TRAP_PAYLOAD_TIME {int(cfg['vcpu']['trap_payload_time'])}",
         f"#define CONFIG_RELEASE {release}",
         f"#define CONFIG_MODULES(X) {mods}".rstrip(),
+        *_render_protect_payload(cfg),
         "",
         "#endif /* MIRALIS_GEN_CONFIG_H */",
         "",
     ]
     return "\n".join(lines)
+
+
+def _render_protect_payload(cfg):
+    """The sandbox's measurement settings; the digest and size must be resolved by then
+    (resolve_measurement) when the module is installed."""
+    pp = cfg["protect_payload"]
+    digest = pp["expected"] if pp["expected"] not in (None, PP_HOST_DIGEST) else "00" * 32
+    if "protect_payload" in cfg["modules"]["modules"] and \
+            (pp["expected"] in (None, PP_HOST_DIGEST) or pp["size"] == 0):
+        raise ConfigError(f"{cfg['name']}: [protect_payload] expected/size are resolved from the "
+                          f"payload image, and this run has none")
+    data = ", ".join(f"0x{digest[i:i + 2].lower()}" for i in range(0, 64, 2))
+    return [
+        f"#define CONFIG_PP_HASH_ALG {PP_HASH_ALGS[pp['hash']]}",
+        f'#define CONFIG_PP_HASH_NAME "{pp["hash"]}"',
+        f"#define CONFIG_PP_HASH_SIZE {_c_int(pp['size'])}",
+        f"#define CONFIG_PP_EXPECTED_DIGEST {{ {data} }}",
+        f"#define CONFIG_PP_STOP_ON_MISMATCH {int(pp['on_mismatch'] == 'stop')}",
+    ]
+
+
+def resolve_measurement(cfg, payload):
+    """For the sandbox: fill [protect_payload] size 0 and expected "host" from the payload file
+    this run loads (the digest computed here with hashlib, never by the monitor). Returns cfg
+    itself when nothing is to resolve, else a copy whose name (build directory) carries the
+    digest."""
+    pp = cfg["protect_payload"]
+    if "protect_payload" not in cfg["modules"]["modules"] or \
+            (pp["expected"] != PP_HOST_DIGEST and pp["size"] != 0):
+        return cfg
+    if not payload:
+        raise ConfigError(f"{cfg['name']}: [protect_payload] expected = \"{PP_HOST_DIGEST}\" or "
+                          f"size = 0 needs a payload to measure")
+    import measure
+    start = cfg["target"]["payload"]["start_address"]
+    image, entry = measure.memory_image(payload, start)
+    size = pp["size"] or len(image)
+    expected = pp["expected"]
+    if expected == PP_HOST_DIGEST:
+        expected = measure.digest(pp["hash"], image, size, entry)
+    out = dict(cfg)
+    out["protect_payload"] = dict(pp, size=size, expected=expected)
+    out["name"] = f"{cfg['name']}-pp{expected[:12].lower()}-{size:x}"
+    return out
 
 
 def render_mk(cfg):

@@ -2,7 +2,8 @@
 # Install what the build and the tests need, and only what is missing (Debian 12, apt only).
 #
 # usage: runner/deps.sh [GROUP...]      groups: core (default), images, gdb
-#   core    QEMU, the bare-metal RISC-V toolchain, host gcc with ASan/UBSan, dtc
+#   core    QEMU, the bare-metal RISC-V toolchain, host gcc with ASan/UBSan, dtc,
+#           python3-cryptography (independent crypto checks)
 #   images  Debian's OpenSBI and U-Boot, and everything runner/images.py needs to build Linux 6.1
 #           and busybox from Debian sources (the image tests are part of `make test`)
 #   gdb     gdb-multiarch (make gdb)
@@ -47,6 +48,9 @@ for g in "${groups[@]}"; do
 		need libc6-dev test -f /usr/include/stdio.h
 		need device-tree-compiler has dtc
 		need make has make
+		# The crypto unit tests and the keystone attestation check verify with an independent
+		# implementation: Python's hashlib and python3-cryptography's Ed25519.
+		need python3-cryptography python3 -c 'import cryptography.hazmat.primitives.asymmetric.ed25519'
 		;;
 	images)
 		need opensbi test -f /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin

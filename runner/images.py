@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "images"
 
 # Bump a part's number when its recipe below changes in a way that changes its output.
-RECIPE = {"kernel": 1, "busybox": 2, "initramfs": 2, "jump-stub": 1, "u-boot-disk": 2}
+RECIPE = {"kernel": 1, "busybox": 2, "initramfs": 3, "jump-stub": 1, "u-boot-disk": 2}
 
 OPENSBI_DIR = Path("/usr/lib/riscv64-linux-gnu/opensbi/generic")
 UBOOT_DIR = Path("/usr/lib/u-boot/qemu-riscv64_smode")
@@ -86,7 +86,8 @@ PACKAGES = {
         "key": ["gcc-12-riscv64-linux-gnu", "binutils-riscv64-linux-gnu", "libc6-dev-riscv64-cross",
                 "linux-libc-dev-riscv64-cross"],
     },
-    "initramfs": {"need": [], "key": []},          # made with the kernel's gen_init_cpio
+    # made with the kernel's gen_init_cpio; /bin/sigill with the Linux binutils
+    "initramfs": {"need": ["binutils-riscv64-linux-gnu"], "key": ["binutils-riscv64-linux-gnu"]},
     "qemu": {"need": ["qemu-system-misc"], "key": []},
 }
 
@@ -242,7 +243,7 @@ def _inputs(part, variant):
         return [f"source busybox {BUSYBOX_VERSION}", _file_line("busybox.config")]
     if part == "initramfs":
         return [f"variant {variant}", f"kernel {part_key('kernel')[0]}", f"busybox {part_key('busybox')[0]}",
-                _file_line(f"init/{variant}.sh"), _file_line("initramfs.list")]
+                _file_line(f"init/{variant}.sh"), _file_line("initramfs.list"), _file_line("sigill.S")]
     if part == "jump-stub":
         return [f"target {FIRMWARE_ADDR:#x}", _file_line("jump-stub.S")]
     if part == "u-boot-disk":
@@ -457,6 +458,17 @@ def _busybox(progress):
     return _build_atomically(dirname, lines, build, progress)
 
 
+def _sigill(tmp, progress):
+    """/bin/sigill (images/sigill.S): a static Linux program with no libc (it only makes
+    syscalls), assembled and linked with Debian's Linux cross binutils."""
+    log = tmp / "sigill.log"
+    _run(["riscv64-linux-gnu-as", "-march=rv64imac_zicsr", "-o", tmp / "sigill.o", IMAGES / "sigill.S"],
+         log, progress, "sigill: as")
+    _run(["riscv64-linux-gnu-ld", "-static", "-Ttext", "0x10000", "-o", tmp / "sigill", tmp / "sigill.o"],
+         log, progress, "sigill: ld")
+    os.utime(tmp / "sigill", (EPOCH, EPOCH))
+
+
 def _initramfs(variant, progress):
     """The cpio for image `variant` ("linux" or "linux-shell"); the kernel is shared."""
     kdir = _kernel(progress)
@@ -468,7 +480,9 @@ def _initramfs(variant, progress):
     def build(tmp):
         shutil.copy2(init, tmp / "init")
         os.utime(tmp / "init", (EPOCH, EPOCH))
-        listing = template.read_text().replace("@BUSYBOX@", str(bdir / "busybox")).replace("@INIT@", "init")
+        _sigill(tmp, progress)
+        listing = template.read_text().replace("@BUSYBOX@", str(bdir / "busybox")).replace("@INIT@", "init") \
+            .replace("@SIGILL@", "sigill")
         applets = sorted({a.strip() for a in (bdir / "busybox.links").read_text().splitlines()}
                          - {"", "/linuxrc", "/bin/busybox"})
         listing += "".join(f"slink {a} /bin/busybox 0777 0 0\n" for a in applets)

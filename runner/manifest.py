@@ -31,6 +31,9 @@ FIELDS = {
     "script": (list, [], "[[wait, send], ...]: type send on stdin once wait has appeared"),
     "build_only": (bool, False, "real hardware: build the config's monitor and check its link "
                                 "address, run nothing"),
+    "baseline_config": (str, "", "config of a second monitor run of the same images (for fewer_switches)"),
+    "fewer_switches": (int, 0, "with baseline_config: the baseline run makes at least this many times "
+                               "more world switches into the firmware (exit_counter's total line)"),
 }
 
 

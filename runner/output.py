@@ -10,6 +10,7 @@ import re
 # What QEMU itself prints on the same stream (warnings, "terminating on signal N"): never guest output.
 _QEMU_NOISE = re.compile(r"^(qemu-system-riscv64|qemu-system-\w+|QEMU)[: ]")
 _EXITS = re.compile(r"Number of exits: *(\d+)")
+_SWITCHES = re.compile(r"World switches into the firmware: *(\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -80,6 +81,12 @@ def first_difference(native, monitor):
 def exit_count(text):
     """The monitor's `Number of exits: N` (spec 1.7, SUCCESS), last one printed, or None."""
     found = _EXITS.findall(_ANSI.sub("", text))
+    return int(found[-1]) if found else None
+
+
+def switch_count(text):
+    """exit_counter's `World switches into the firmware: N` (all harts), last one, or None."""
+    found = _SWITCHES.findall(_ANSI.sub("", text))
     return int(found[-1]) if found else None
 
 

@@ -92,7 +92,7 @@ class Target:
             self.payload = builder.payload(self.cfg, pl_spec)
             self.image_args = builder.firmware_qemu_args(self.cfg, fw_spec) + \
                 builder.image_qemu_args(fw_spec, pl_spec)
-            self.monitor = None if self.native else builder.monitor(self.cfg)
+            self.monitor = None if self.native else builder.monitor_for(self.cfg, self.payload)
             self.stub = builder.native_stub(self.cfg, fw_spec) if self.native else None
             self.disk = builder.disk(self.cfg)
         except BuildError as e:

@@ -72,7 +72,7 @@ class Suite:
         try:
             fw = self.b.firmware(cfg, t["firmware"], native)
             pl = self.b.payload(cfg, t["payload"])
-            mon = None if native else self.b.monitor(cfg)
+            mon = None if native else self.b.monitor_for(cfg, pl)
             stub = self.b.native_stub(cfg, t["firmware"]) if native else None
             extra = self.b.firmware_qemu_args(cfg, t["firmware"]) + \
                 self.b.image_qemu_args(t["firmware"], t["payload"]) + t["qemu_args"]
@@ -94,7 +94,7 @@ class Suite:
             o.reason = f"QEMU exit code {res.code}, expected {t['exit_code']}{waiting}"
         else:
             miss = output.missing_expected(res.output, t["expect"])
-            if miss is None and not native:
+            if miss is None and mode == "monitor":
                 miss = output.missing_expected(res.output, t["expect_monitor"])
             bad = output.rejected(res.output, t["reject"])
             if miss is not None:
@@ -135,6 +135,8 @@ class Suite:
                                            output.firmware_lines(mon_out))
             if diff:
                 o.reason = "native and monitor runs differ: " + diff
+        if o.passed and t["baseline_config"]:
+            results.append(self._baseline(t, o, mon_out))
         results.append(self._record(o))
         return results
 
@@ -150,6 +152,26 @@ class Suite:
         if elfinfo.entry(elf) != want:
             o.reason = f"{elf}: entry {elfinfo.entry(elf)!r}, expected {want:#x} ([target.miralis])"
         return o
+    def _baseline(self, t, o, mon_out):
+        """Run the same images under baseline_config; o fails unless the baseline made
+        fewer_switches times more world switches into the firmware."""
+        try:
+            cfg = configmod.load(t["baseline_config"])
+        except configmod.ConfigError as e:
+            return self._record(Outcome(t["name"], "baseline", f"config error: {e}"))
+        b, base_out = self._run(t, cfg, "baseline")
+        if b.passed:
+            mine, base = output.switch_count(mon_out), output.switch_count(base_out)
+            if mine is None or base is None:
+                o.reason = ("no `World switches into the firmware` line (exit_counter) in the "
+                            + ("monitor" if mine is None else "baseline") + " run")
+            elif base < t["fewer_switches"] * mine:
+                o.reason = (f"{mine} world switches into the firmware against {base} in the "
+                            f"baseline: less than {t['fewer_switches']}x fewer")
+            else:
+                print(f"  {t['name']}: {mine} world switches into the firmware, baseline {base}",
+                      flush=True)
+        return self._record(b)
 
     def run_unit(self):
         out = os.path.join(self.b.build_dir, "unit")

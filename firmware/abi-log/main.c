@@ -1,14 +1,16 @@
 /* abi-log (monitor only): the firmware prints through the monitor ABI's log
  * function (include/miralis/abi.h: ecall with a7 = 0x08475bcd, a6 = 2,
  * a0 = level, a1 = pointer, a2 = length in bytes). The monitor reads the
- * message from the firmware's memory and logs "> <message>" at that level
- * (3 = info), then returns a0 = 0 and resumes after the ecall.
- *   1. level 3, a whole message: logged at info level ("[Info | abi] > ");
+ * message from the firmware's memory and logs "firmware> <message>" at that
+ * level (3 = info), then returns a0 = 0 and resumes after the ecall.
+ *   1. level 3, a whole message: logged at info level ("[Info | abi] firmware> ");
  *   2. one string without a NUL between its two parts, logged by two
  *      calls: the first 26 bytes, then from byte 26 on, so the second
  *      line shows that the monitor starts at a1 (the first line cannot
  *      show that it stops at a2: expected lines are substrings);
- *   3. every register other than a0/a1 is preserved, a0 = a1 = 0 returned.
+ *   3. every register other than a0/a1 is preserved, a0 = a1 = 0 returned;
+ *   4. a message with an ANSI escape, LF and CR/LF: each control byte is
+ *      logged as '?', so the forged "[Error | main]" stays inside the line.
  * Natively the ecall is an environment call from M-mode (mcause 11, priv
  * spec 3.1.15): the handler prints a FAIL line and exits with code 3. */
 #include "fw.h"
@@ -20,6 +22,7 @@
 static const char msg1[] = "abi-log: hello from the firmware through the monitor";
 /* Logged in two calls: bytes 0..25, then 26 to the end. */
 static const char msg2[] = "abi-log: a partial messageSECOND-PART";
+static const char msg3[] = "\x1b[31m\n[Error | main] forged\r\n";
 
 void trap_handler(struct trap_frame *f)
 {
@@ -63,6 +66,7 @@ int main(void)
 	check_eq(a1, 0, "log call a1");
 	check_eq(log_call(LEVEL_INFO, msg2, 26, &a1), 0, "log call a0");
 	check_eq(log_call(LEVEL_INFO, msg2 + 26, sizeof(msg2) - 1 - 26, &a1), 0, "log call a0");
+	check_eq(log_call(LEVEL_INFO, msg3, sizeof(msg3) - 1, &a1), 0, "log call a0");
 	printf("abi-log: the monitor returned a0 = 0 and preserved the other registers\n");
 	return 0;
 }

@@ -82,6 +82,8 @@ int arch_mmio_try_write(uint64_t addr, unsigned width, uint64_t val);
 /* Wait for an interrupt with the given mie, restoring mie afterwards. */
 void arch_wfi(uint64_t mie);
 void arch_sfence_vma(void);
+/* fence.i on this hart (Zifencei): its instruction fetches see prior stores */
+void arch_fence_i(void);
 void arch_sfence_vma_args(uint64_t vaddr, uint64_t asid, bool has_vaddr, bool has_asid);
 void arch_hfence_vvma(void);
 void arch_hfence_gvma(void);

@@ -86,6 +86,14 @@ static inline unsigned decode_insn_len(uint32_t lo16)
  */
 bool decode(uint32_t raw, struct insn *out);
 
+/*
+ * Whether raw (as for decode) accesses data memory at all: every load,
+ * store and AMO (including LR/SC, vector, cbo.* and hlv/hsv forms the
+ * emulator does not handle). Only such an instruction can have raised a
+ * load or store/AMO fault.
+ */
+bool decode_is_mem_access(uint32_t raw);
+
 /* Sign-extend the low `width` bytes of v (width 1, 2, 4 or 8). */
 int64_t decode_sext(uint64_t v, unsigned width);
 

@@ -40,8 +40,22 @@ bool vtrap_check_interrupts(struct vctx *c);
 void vmem_access_fault(struct vctx *c);
 /* Payload access fault on a virtual device it may reach: emulated (true). */
 bool vmem_payload_device(struct vctx *c);
-/* Fetch the instruction at c->pc of the firmware (physical). */
+/* Fetch the instruction at c->pc (physical for the firmware); 0 if unreadable. */
 uint32_t vmem_fetch(struct vctx *c);
+
+/* What vmem_decode_fault found behind a load/store access fault. */
+enum vmem_decode {
+	VMEM_DECODED,	/* an emulatable access that agrees with the hart's record */
+	VMEM_OTHER,	/* a memory access the monitor does not emulate: the guest's fault */
+	VMEM_RETRY,	/* not what the hart executed (the word changed): run pc again */
+};
+struct insn;
+/*
+ * The access behind c->trap (cause 5 or 7): from mtinst when the hart
+ * recorded it, else re-read at pc and checked against the cause, mtval
+ * and mstatus.FS. *addr is the access's address.
+ */
+enum vmem_decode vmem_decode_fault(const struct vctx *c, struct insn *in, uint64_t *addr);
 
 /* World switches (src/virt/world.c) */
 void world_enter_payload(struct vctx *c);

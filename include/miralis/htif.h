@@ -21,7 +21,11 @@
 
 /* True if `cmd`, written to tohost, ends the machine. */
 bool htif_is_exit(uint64_t cmd);
-void htif_putc(uint64_t base, char c);
+/* Polls of tohost before a console byte is given up (a stuck host) */
+#define HTIF_TX_MAX_POLLS 100000u
+
+/* Send c; false (c dropped) when the host did not take it within HTIF_TX_MAX_POLLS reads. */
+bool htif_putc(uint64_t base, char c);
 /* Exit status `code` (0 = success). Returns only if the host does not stop. */
 void htif_exit(uint64_t base, unsigned code);
 

@@ -150,6 +150,8 @@ struct hw_caps {
 	/* triggers: number of valid tselect values (0 = no Sdtrig) */
 	unsigned nb_triggers;
 	bool has_tinfo;		/* tinfo: the types each trigger supports */
+	/* bit i: tdata<i+1> exists (Sdtrig: tdata1 with any trigger, tdata2/3 optional) */
+	uint8_t tdata_present;
 	/* PMP */
 	unsigned nb_pmp;	/* implemented entries, counted one by one */
 	bool has_smepmp;	/* mseccfg with MML/MMWP/RLB (Smepmp v1.0) */

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <config.h>
 
@@ -52,6 +53,34 @@ void log_vemit(enum log_level level, const char *module, const char *fmt, va_lis
 #define log_info(...) LOG_AT(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) LOG_AT(LOG_DEBUG, __VA_ARGS__)
 #define log_trace(...) LOG_AT(LOG_TRACE, __VA_ARGS__)
+
+/* Console bytes dropped since boot because the console was not ready in time. */
+uint64_t log_dropped_bytes(void);
+
+/*
+ * Rate limit for messages a guest can trigger at will (one per call site):
+ * the first LOG_RATELIMIT_BURST occurrences, then only the 2^k-th, so n
+ * events print about LOG_RATELIMIT_BURST + log2(n) lines. log_ratelimit
+ * counts one occurrence and returns its number if it is to be printed,
+ * else 0.
+ */
+#define LOG_RATELIMIT_BURST 8
+struct log_ratelimit {
+	uint64_t count;
+};
+uint64_t log_ratelimit(struct log_ratelimit *r);
+
+#define log_warn_ratelimited(...)                                             \
+	do {                                                                  \
+		static struct log_ratelimit __rl;                             \
+		uint64_t __n = log_ratelimit(&__rl);                          \
+		if (__n) {                                                    \
+			log_warn(__VA_ARGS__);                                \
+			if (__n > LOG_RATELIMIT_BURST)                        \
+				log_warn("  (occurrence %lu; this warning is " \
+					 "rate-limited)", __n);                \
+		}                                                             \
+	} while (0)
 
 /* Log once per boot (per call site) */
 #define log_warn_once(...)                                                    \

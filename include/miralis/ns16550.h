@@ -5,6 +5,7 @@
 #ifndef MIRALIS_NS16550_H
 #define MIRALIS_NS16550_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct ns16550 {
@@ -18,6 +19,10 @@ struct ns16550 {
 /* 8N1 at `baud` from the UART's input clock, FIFOs on. For UARTs the
  * previous boot stage does not leave usable (spec 9: the P550). */
 void ns16550_init(const struct ns16550 *u, uint32_t clk_hz, uint32_t baud);
-void ns16550_putc(const struct ns16550 *u, char c);
+/* Reads of LSR before a byte is given up (src/driver/ns16550.c) */
+#define NS16550_TX_MAX_POLLS 100000u
+
+/* Send c; false (c dropped) when THRE stayed clear for NS16550_TX_MAX_POLLS reads. */
+bool ns16550_putc(const struct ns16550 *u, char c);
 
 #endif /* MIRALIS_NS16550_H */

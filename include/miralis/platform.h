@@ -15,7 +15,8 @@ struct vdevice;
 const char *plat_name(void);
 /* Console and anything else needed before the first log line (boot hart). */
 void plat_init(void);
-void plat_putc(char c);
+/* Console output; false when the byte was dropped (device not ready in bounded time). */
+bool plat_putc(char c);
 /* Real exit: code 0 = success. Does not return. */
 void plat_exit(int code) __attribute__((noreturn));
 /*

@@ -41,6 +41,10 @@ class Rejects(unittest.TestCase):
         self.assertIn("allowed 1..8", self.err("[platform]\nnb_harts = 9\n"))
         self.assertIn("trace", self.err('[log]\nlevel = "verbose"\n'))
         self.assertIn("boot_hart_id", self.err("[platform]\nnb_harts = 2\nboot_hart_id = 2\n"))
+        self.assertIn("[debug] late_hart", self.err("[platform]\nnb_harts = 2\n[debug]\nlate_hart = 2\n"))
+        self.assertIn("[debug] late_hart", self.err("[debug]\nlate_hart = 0\n"))
+        self.assertIn("allowed -1..7", self.err("[debug]\nlate_hart = -2\n"))
+        self.assertIn("[debug] payload_abi: expected true or false", self.err("[debug]\npayload_abi = 1\n"))
 
     def test_platform_facts_and_unbuilt_module(self):
         self.assertIn("allowed: qemu_virt", self.err('[platform]\nname = "hifive"\n'))
@@ -76,6 +80,8 @@ class Generates(unittest.TestCase):
         self.assertIn("#define CONFIG_PAYLOAD_START 0x80400000", h)
         self.assertIn("#define CONFIG_MAX_FIRMWARE_EXITS 0", h)
         self.assertIn("#define CONFIG_RELEASE 0", h)
+        self.assertIn("#define CONFIG_PAYLOAD_ABI 0", h)      # the payload reaches no exit/log
+        self.assertIn("#define CONFIG_LATE_HART (-1)", h)
         self.assertIn("PROFILE   := dev", mk)
         self.assertIn("PLATFORM  := virt", mk)
 
@@ -89,6 +95,15 @@ class Generates(unittest.TestCase):
         self.assertIn('#define CONFIG_LOG_FILTERS { "virt", 5 }, { "pmp", 5 },', h)
         self.assertIn("#define CONFIG_LOG_LEVEL 2", h)
         self.assertIn("#define CONFIG_LOG_MAX_LEVEL 5", h)
+
+    def test_policy_modules_and_trap_payload_time(self):
+        h, _, _ = self.gen('[vcpu]\ntrap_payload_time = true\n[modules]\n'
+                           'modules = ["offload", "exit_counter", "exit_counter_per_cause", "boot_counter"]\n')
+        self.assertIn("#define CONFIG_MODULES(X) X(offload) X(exit_counter) X(exit_counter_per_cause) "
+                      "X(boot_counter)", h)
+        self.assertIn("#define CONFIG_TRAP_PAYLOAD_TIME 1", h)
+        h, _, _ = self.gen("")
+        self.assertIn("#define CONFIG_TRAP_PAYLOAD_TIME 0", h)
 
     def test_header_compiles_as_c11_with_and_without_filters(self):
         cc = "gcc"
@@ -134,3 +149,52 @@ class Generates(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ProtectPayload(unittest.TestCase):
+    """[protect_payload]: the sandbox's measurement settings (docs/sandbox.md)."""
+
+    def load(self, text):
+        return config.load(write(os.path.join(tmpdir(self), "c.toml"), text))
+
+    def test_module_needs_an_expected_digest(self):
+        with self.assertRaises(config.ConfigError) as cm:
+            self.load('[modules]\nmodules = ["protect_payload"]\n')
+        self.assertIn("[protect_payload] expected", str(cm.exception))
+
+    def test_bad_digest_and_choices(self):
+        for bad in ('expected = "abc"', 'expected = "' + "g" * 64 + '"', 'hash = "md5"',
+                    'on_mismatch = "ignore"', "size = -1"):
+            with self.assertRaises(config.ConfigError, msg=bad):
+                self.load(f"[protect_payload]\n{bad}\n")
+
+    def test_host_digest_is_hashlib_of_the_loaded_elf_and_entry(self):
+        import hashlib
+        import struct
+        d = tmpdir(self)
+        # A one-segment ELF: 16 bytes at 0x80400010, memsz 32 (bss), entry 0x80400010.
+        body = bytes(range(16))
+        ph = struct.pack("<IIQQQQQQ", 1, 5, 0x1000, 0x80400010, 0x80400010, 16, 32, 0x1000)
+        eh = b"\x7fELF\x02\x01\x01" + bytes(9) + struct.pack("<HHIQQQIHHHHHH", 2, 243, 1,
+                                                               0x80400010, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+        elf = eh + ph
+        elf += bytes(0x1000 - len(elf)) + body
+        path = os.path.join(d, "p.elf")
+        with open(path, "wb") as f:
+            f.write(elf)
+        cfg = self.load('[modules]\nmodules = ["protect_payload"]\n[protect_payload]\nexpected = "host"\n'
+                        'hash = "sha3-256"\n')
+        out = config.resolve_measurement(cfg, path)
+        region = bytes(16) + body + bytes(16)        # gap, file bytes, bss
+        self.assertEqual(out["protect_payload"]["size"], 48)
+        self.assertEqual(out["protect_payload"]["expected"],
+                         hashlib.sha3_256(region + struct.pack("<Q", 0x80400010)).hexdigest())
+        self.assertNotEqual(out["name"], cfg["name"])   # its own build directory
+        self.assertIn("CONFIG_PP_HASH_ALG 1", config.render_header(out))
+
+    def test_unresolved_digest_is_not_rendered(self):
+        cfg = self.load('[modules]\nmodules = ["protect_payload"]\n[protect_payload]\nexpected = "host"\n')
+        with self.assertRaises(config.ConfigError):
+            config.render_header(cfg)
+        with self.assertRaises(config.ConfigError):
+            config.resolve_measurement(cfg, None)

@@ -11,6 +11,23 @@
 
 #define LOG_MSG_MAX 256
 
+/* Who the log marks as the author of a guest message */
+static const char *author(const struct vctx *c)
+{
+	return c->mode == PRV_M ? "firmware" : "payload";
+}
+
+/*
+ * Guest text is data, not terminal control: every byte outside printable
+ * ASCII (C0 controls with CR/LF, DEL, and the 8-bit C1 range, whose 0x9b
+ * is a CSI on some terminals) becomes '?', so a message can neither start
+ * a line of its own nor drive the terminal (docs/security.md).
+ */
+static char printable(uint64_t b)
+{
+	return b >= 0x20 && b < 0x7f ? (char)b : '?';
+}
+
 /* Copy a guest string through the guest's own view of memory */
 static unsigned read_guest(const struct vctx *c, uint64_t ptr, uint64_t len, char *out)
 {
@@ -21,7 +38,9 @@ static unsigned read_guest(const struct vctx *c, uint64_t ptr, uint64_t len, cha
 
 		if (arch_mprv_load(ptr + n, 1, mode, &b) != 0)
 			break;
-		out[n] = (char)b;
+		if (b == 0)
+			break;
+		out[n] = printable(b);
 	}
 	out[n] = '\0';
 	return n;
@@ -34,21 +53,29 @@ static void abi_log(struct vctx *c)
 
 	read_guest(c, vctx_get_reg(c, 11), vctx_get_reg(c, 12), msg);
 	if (level >= LOG_ERROR && level <= LOG_TRACE)
-		LOG_AT((enum log_level)level, "> %s", msg);
+		LOG_AT((enum log_level)level, "%s> %s", author(c), msg);
 	else
-		log_info("Log call with invalid level %lu: > %s", level, msg);
+		log_info("Log call with invalid level %lu: %s> %s", level, author(c), msg);
 	vctx_set_reg(c, 10, 0);
 	vctx_set_reg(c, 11, 0);
 }
 
-void abi_handle(struct vctx *c)
+bool abi_handle(struct vctx *c)
 {
 	uint64_t fid = vctx_get_reg(c, 16);
 
 	if (module_abi(c)) {
 		c->pc += 4;
-		return;
+		return true;
 	}
+	/*
+	 * Ending the machine and writing to the monitor's log are the
+	 * firmware's (it controls the platform's power-off anyway); the
+	 * payload gets them only from a test config. Otherwise its call is an
+	 * SBI call like any other, for the firmware to answer.
+	 */
+	if (c->mode != PRV_M && !CONFIG_PAYLOAD_ABI)
+		return false;
 	switch (fid) {
 	case ABI_FAILURE:
 		log_error("Firmware or payload panicked!");
@@ -62,9 +89,10 @@ void abi_handle(struct vctx *c)
 		abi_log(c);
 		break;
 	default:
-		log_warn("invalid monitor ABI function 0x%lx", fid);
+		log_warn_ratelimited("invalid monitor ABI function 0x%lx", fid);
 		vctx_set_reg(c, 10, (uint64_t)-2);	/* SBI_ERR_NOT_SUPPORTED */
 		break;
 	}
 	c->pc += 4;
+	return true;
 }

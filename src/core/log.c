@@ -17,6 +17,7 @@ struct log_filter {
 
 static const struct log_filter filters[] = { CONFIG_LOG_FILTERS { 0, 0 } };
 static volatile uint32_t log_lock;
+static uint64_t dropped;	/* console bytes given up (plat_putc timed out) */
 
 static const char *const level_names[] = { "Off", "Error", "Warn", "Info", "Debug", "Trace" };
 static const char *const level_colors[] = { "", "\x1b[31;1m", "\x1b[33;1m", "\x1b[32;1m",
@@ -44,6 +45,8 @@ bool log_enabled(enum log_level level, const char *module)
 	return false;
 }
 
+static void emit_line(const char *line);
+
 static void lock(void)
 {
 	while (__atomic_exchange_n(&log_lock, 1, __ATOMIC_ACQUIRE))
@@ -68,10 +71,39 @@ void log_vemit(enum log_level level, const char *module, const char *fmt, va_lis
 	if (n < LINE_MAX)
 		fmt_vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	lock();
-	for (const char *c = line; *c; c++)
-		plat_putc(*c);
-	plat_putc('\n');
+	emit_line(line);
 	unlock();
+}
+
+/*
+ * Once a byte is dropped the console is not ready: the rest of the line
+ * (and its newline) is dropped at once instead of waiting again for each
+ * byte, so a stuck UART costs one bounded wait per line.
+ */
+static void emit_line(const char *line)
+{
+	const char *c = line;
+	size_t rest;
+
+	while (*c && plat_putc(*c))
+		c++;
+	if (*c == '\0' && plat_putc('\n'))
+		return;
+	for (rest = 1; *c; c++)
+		rest++;
+	__atomic_fetch_add(&dropped, rest, __ATOMIC_RELAXED);
+}
+
+uint64_t log_dropped_bytes(void)
+{
+	return __atomic_load_n(&dropped, __ATOMIC_RELAXED);
+}
+
+uint64_t log_ratelimit(struct log_ratelimit *r)
+{
+	uint64_t n = __atomic_add_fetch(&r->count, 1, __ATOMIC_RELAXED);
+
+	return n <= LOG_RATELIMIT_BURST || (n & (n - 1)) == 0 ? n : 0;
 }
 
 void log_emit(enum log_level level, const char *module, const char *fmt, ...)

@@ -20,11 +20,27 @@
 #include <miralis/platform.h>
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/stack.h>
 #include <miralis/virt.h>
 
 #include <config.h>
 
-#define STACK_PATTERN 0x0BADBED0u
+/*
+ * Stack guard. The lowest STACK_GUARD bytes of each hart's stack
+ * are not for use: they keep the pattern entry.S filled them with, and
+ * every exit checks them before the guest runs again (stack_guard_check).
+ * Hart 0's stack sits right above .bss (harts[] among it), and each other
+ * hart's right above the previous one, so an overflow is caught while it
+ * is still in the guard and stops the machine before corrupted state is
+ * used. Why a canary and not a fault: PMP entries without L do not bind
+ * M-mode, a locked entry (or Smepmp's MML) would take entries from the
+ * firmware and is not available on every hart, and what lies below the
+ * monitor's image (where a layout with the stacks first would overflow)
+ * is the board's business. Frames are capped at the guard's size at build
+ * time (-Wframe-larger-than in mk/monitor.mk), so a frame that reaches
+ * past the guard begins inside it and a non-leaf frame saves ra there.
+ */
+_Static_assert(STACK_GUARD < CONFIG_STACK_SIZE, "stack guard larger than the stack");
 
 struct hart {
 	struct vctx ctx;
@@ -35,6 +51,7 @@ struct hart {
 
 static struct hart harts[CONFIG_NB_HARTS];
 static volatile uint32_t banner_done;
+static volatile uint32_t boot_in_payload;	/* for [debug] late_hart */
 static uint64_t handover_a2;
 
 extern char _start[], _stack_start[], _monitor_end[];
@@ -57,14 +74,18 @@ uint64_t monitor_total_exits(void)
 	return n;
 }
 
-static uint64_t stack_used(unsigned h)
+static const uint32_t *stack_bottom(unsigned h)
 {
-	const uint32_t *bottom = (const uint32_t *)(_stack_start + (uint64_t)h * CONFIG_STACK_SIZE);
-	uint64_t untouched = 0;
+	return (const uint32_t *)(_stack_start + (uint64_t)h * CONFIG_STACK_SIZE);
+}
 
-	while (untouched < CONFIG_STACK_SIZE / 4 && bottom[untouched] == STACK_PATTERN)
-		untouched++;
-	return CONFIG_STACK_SIZE - 4 * untouched;
+static void stack_guard_check(unsigned h)
+{
+	if (stack_guard_intact(stack_bottom(h)))
+		return;
+	log_error("Stack overflow on hart %u: the guard below its %u-byte stack was written", h,
+		  CONFIG_STACK_SIZE - STACK_GUARD);
+	plat_exit(1);	/* the monitor's own state may be damaged: stop without using it */
 }
 
 void monitor_report(void)
@@ -74,14 +95,18 @@ void monitor_report(void)
 
 	module_shutdown();
 	log_info("Number of exits: %lu", monitor_total_exits());
+	if (log_dropped_bytes())
+		log_warn("Console: %lu bytes dropped (the UART was not ready in time)",
+			 log_dropped_bytes());
+	/* a hart the platform never started has no pattern on its stack to measure */
 	for (unsigned h = 0; h < CONFIG_NB_HARTS; h++) {
-		uint64_t u = stack_used(h);
+		uint64_t u = harts[h].ready ? stack_used(stack_bottom(h), CONFIG_STACK_SIZE) : 0;
 
 		if (u > used)
 			used = u;
 	}
 	permil = (unsigned)((1000 * used + CONFIG_STACK_SIZE / 2) / CONFIG_STACK_SIZE);
-	if (used >= CONFIG_STACK_SIZE)
+	if (used > CONFIG_STACK_SIZE - STACK_GUARD)
 		log_error("Stack overflow: stack size increase required");
 	else if (permil > 800)
 		log_warn("Maximal stack usage: %lu bytes (%u.%u%%) - consider increasing stack size",
@@ -225,10 +250,19 @@ void monitor_main(unsigned long hart_id, unsigned long dtb)
 	if (h->hw.has_s)
 		csr_write(CSR_SATP, 0);
 	log_debug("Firmware entry 0x%lx, %u virtual PMP entries", c->pc, c->nb_pmp);
+	if ((long)hart_id == CONFIG_LATE_HART) {
+		/* testing: enter the firmware after its cold boot, as a slow hart may */
+		log_info("Hart %lu held back until the boot hart runs the payload", hart_id);
+		while (!__atomic_load_n(&boot_in_payload, __ATOMIC_ACQUIRE))
+			;
+	}
 
 	for (;;) {
 		world_prepare_run(c);
 		arch_run_vcpu(c);
 		vtrap_handle(c);
+		stack_guard_check((unsigned)hart_id);
+		if (CONFIG_LATE_HART >= 0 && boot && c->mode != PRV_M)
+			__atomic_store_n(&boot_in_payload, 1, __ATOMIC_RELEASE);
 	}
 }

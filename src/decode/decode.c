@@ -17,6 +17,9 @@
 #define OPC_AMO 0x2fu
 #define OPC_LOAD_FP 0x07u
 #define OPC_STORE_FP 0x27u
+#define OPC_MISC_MEM 0x0fu
+#define FUNCT3_CBO 2u		/* cbo.* (Zicbom/Zicboz) */
+#define FUNCT3_HLV_HSV 4u	/* hlv/hlvx/hsv (H spec 8.3.5) */
 
 /* Exact SYSTEM encodings with no operand fields. */
 #define RAW_ECALL 0x00000073u
@@ -386,5 +389,32 @@ bool decode(uint32_t raw, struct insn *out)
 		return decode_fp_load_store(raw, false, out);
 	default:
 		return fail(out);
+	}
+}
+
+bool decode_is_mem_access(uint32_t raw)
+{
+	if (decode_insn_len(raw & 0xffffu) == 2) {
+		/*
+		 * Quadrants 0 and 2: funct3 1-3 and 5-7 are the (sp-relative in
+		 * quadrant 2) loads and stores (c.fld/c.lw/c.ld, c.fsd/c.sw/c.sd)
+		 */
+		uint32_t funct3 = bits(raw, 15, 13);
+
+		return ((raw & 3u) == 0 || (raw & 3u) == 2) && funct3 != 0 && funct3 != 4;
+	}
+	switch (raw & 0x7fu) {
+	case OPC_LOAD:
+	case OPC_STORE:
+	case OPC_AMO:
+	case OPC_LOAD_FP:	/* also the vector loads */
+	case OPC_STORE_FP:
+		return true;
+	case OPC_MISC_MEM:
+		return bits(raw, 14, 12) == FUNCT3_CBO;
+	case OPC_SYSTEM:
+		return bits(raw, 14, 12) == FUNCT3_HLV_HSV;
+	default:
+		return false;
 	}
 }

@@ -18,12 +18,17 @@ bool htif_is_exit(uint64_t cmd)
 	return cmd >> HTIF_CMD_SHIFT == 0 && (cmd & 1);
 }
 
-void htif_putc(uint64_t base, char c)
+bool htif_putc(uint64_t base, char c)
 {
 	arch_mmio_write(base + HTIF_TOHOST_OFF, 8, htif_cmd(HTIF_DEV_CONSOLE, HTIF_CONSOLE_PUTC, (uint8_t)c));
-	while (arch_mmio_read(base + HTIF_TOHOST_OFF, 8))
-		;
-	arch_mmio_write(base + HTIF_FROMHOST_OFF, 8, 0);	/* acknowledge the answer */
+	/* bounded: the console must never stall the monitor (docs/security.md) */
+	for (unsigned polls = 0; polls < HTIF_TX_MAX_POLLS; polls++) {
+		if (!arch_mmio_read(base + HTIF_TOHOST_OFF, 8)) {
+			arch_mmio_write(base + HTIF_FROMHOST_OFF, 8, 0);	/* acknowledge the answer */
+			return true;
+		}
+	}
+	return false;
 }
 
 void htif_exit(uint64_t base, unsigned code)

@@ -3,6 +3,12 @@
  * (LSR bit 5, THRE), then write the byte. The register layout is the
  * platform's (stride, access width). The firmware shares the UART and may
  * reprogram it; transmit needs nothing but THRE.
+ *
+ * The wait is bounded: a guest can leave the UART unable to transmit
+ * (loopback, disabled clock, a full FIFO it never drains on some boards),
+ * and the console must not stall the monitor, whose callers hold the log
+ * lock every hart needs. The bound is far above one byte time at 9600
+ * baud (about 1 ms) for MMIO reads of 10 ns to 1 us.
  */
 #include <miralis/arch.h>
 #include <miralis/ns16550.h>
@@ -37,8 +43,10 @@ void ns16550_init(const struct ns16550 *u, uint32_t clk_hz, uint32_t baud)
 	uint64_t div = ((uint64_t)clk_hz * scale + (uint64_t)UART_OVERSAMPLING * baud / 2) /
 		       ((uint64_t)UART_OVERSAMPLING * baud);
 
-	while (!(reg_read(u, UART_LSR) & UART_LSR_THRE))
-		;	/* a divisor change in mid-byte garbles it */
+	/* a divisor change in mid-byte garbles it; a stuck line is not waited for */
+	for (unsigned polls = 0; polls < NS16550_TX_MAX_POLLS; polls++)
+		if (reg_read(u, UART_LSR) & UART_LSR_THRE)
+			break;
 	reg_write(u, UART_LCR, UART_LCR_DLAB);
 	reg_write(u, UART_THR, (div / scale) & 0xff);
 	reg_write(u, UART_DLH, ((div / scale) >> 8) & 0xff);
@@ -49,9 +57,13 @@ void ns16550_init(const struct ns16550 *u, uint32_t clk_hz, uint32_t baud)
 	reg_write(u, UART_MCR, UART_MCR_DTR_RTS);
 }
 
-void ns16550_putc(const struct ns16550 *u, char c)
+bool ns16550_putc(const struct ns16550 *u, char c)
 {
-	while (!(reg_read(u, UART_LSR) & UART_LSR_THRE))
-		;
-	reg_write(u, UART_THR, (uint8_t)c);
+	for (unsigned polls = 0; polls < NS16550_TX_MAX_POLLS; polls++) {
+		if (reg_read(u, UART_LSR) & UART_LSR_THRE) {
+			reg_write(u, UART_THR, (uint8_t)c);
+			return true;
+		}
+	}
+	return false;
 }

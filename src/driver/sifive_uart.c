@@ -9,9 +9,14 @@
 #define UART_TXDATA 0
 #define UART_TXDATA_FULL (1U << 31)
 
-void sifive_uart_putc(uint64_t base, char c)
+bool sifive_uart_putc(uint64_t base, char c)
 {
-	while (arch_mmio_read(base + UART_TXDATA, 4) & UART_TXDATA_FULL)
-		;
-	arch_mmio_write(base + UART_TXDATA, 4, (uint8_t)c);
+	/* bounded: the console must never stall the monitor (docs/security.md) */
+	for (unsigned polls = 0; polls < SIFIVE_UART_TX_MAX_POLLS; polls++) {
+		if (!(arch_mmio_read(base + UART_TXDATA, 4) & UART_TXDATA_FULL)) {
+			arch_mmio_write(base + UART_TXDATA, 4, (uint8_t)c);
+			return true;
+		}
+	}
+	return false;
 }

@@ -30,9 +30,9 @@ void plat_init(void)
 {
 }
 
-void plat_putc(char c)
+bool plat_putc(char c)
 {
-	ns16550_putc(&uart, c);
+	return ns16550_putc(&uart, c);
 }
 
 void plat_exit(int code)

@@ -46,9 +46,9 @@ void plat_init(void)
 	ns16550_init(&uart, UART_CLOCK_HZ, UART_BAUD);
 }
 
-void plat_putc(char c)
+bool plat_putc(char c)
 {
-	ns16550_putc(&uart, c);
+	return ns16550_putc(&uart, c);
 }
 
 void plat_exit(int code)

@@ -34,9 +34,9 @@ void plat_init(void)
 	/* QEMU's UART transmits without set-up */
 }
 
-void plat_putc(char c)
+bool plat_putc(char c)
 {
-	sifive_uart_putc(UART_BASE, c);
+	return sifive_uart_putc(UART_BASE, c);
 }
 
 void plat_exit(int code)

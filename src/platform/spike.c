@@ -33,9 +33,9 @@ void plat_init(void)
 	/* HTIF needs no set-up */
 }
 
-void plat_putc(char c)
+bool plat_putc(char c)
 {
-	htif_putc(vdev_htif.base, c);
+	return htif_putc(vdev_htif.base, c);
 }
 
 void plat_exit(int code)

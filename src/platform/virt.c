@@ -30,9 +30,9 @@ void plat_init(void)
 	/* QEMU's UART needs no set-up; the firmware programs it as it likes */
 }
 
-void plat_putc(char c)
+bool plat_putc(char c)
 {
-	ns16550_putc(&uart, c);
+	return ns16550_putc(&uart, c);
 }
 
 void plat_exit(int code)

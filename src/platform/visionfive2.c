@@ -39,9 +39,9 @@ void plat_init(void)
 	 * disagree with what the firmware and Linux expect */
 }
 
-void plat_putc(char c)
+bool plat_putc(char c)
 {
-	ns16550_putc(&uart, c);
+	return ns16550_putc(&uart, c);
 }
 
 void plat_exit(int code)

@@ -40,15 +40,23 @@ uint64_t vcsr_mstatus(const struct vctx *c)
 	return ms;
 }
 
+/*
+ * The virtual trigger's tdata<which+1>, or NULL when the hart has no such
+ * register (the access is then illegal, as on the hart). tselect is kept
+ * below nb_triggers and VTRIG_MAX (vctx_init, the tselect write).
+ */
 static uint64_t *tdata_slot(struct vctx *c, unsigned which)
 {
-	unsigned t = (unsigned)c->csr.tselect;
+	uint64_t t = c->csr.tselect;
 
+	if (t >= c->hw->nb_triggers || t >= VTRIG_MAX || !(c->hw->tdata_present & (1u << which)))
+		return NULL;
 	if (!(c->csr.tdata_valid & (1u << t))) {
 		/* First touch: the trigger's reset state, read from the hardware */
 		arch_csr_write_num(CSR_TSELECT, t);
 		for (unsigned i = 0; i < 3; i++)
-			c->csr.tdata[t][i] = arch_csr_read_num(CSR_TDATA1 + i);
+			c->csr.tdata[t][i] = (c->hw->tdata_present & (1u << i)) ?
+						     arch_csr_read_num(CSR_TDATA1 + i) : 0;
 		c->csr.tdata_valid |= (uint8_t)(1u << t);
 	}
 	return &c->csr.tdata[t][which];
@@ -210,13 +218,16 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 		return hw->csr[HW_tselect].present ? 0 : -1;
 	case CSR_TDATA1:
 	case CSR_TDATA2:
-	case CSR_TDATA3:
-		if (!hw->nb_triggers)
+	case CSR_TDATA3: {
+		const uint64_t *slot = tdata_slot(c, csr - CSR_TDATA1);
+
+		if (!slot)
 			return -1;
 		if (csr == CSR_TDATA1)
 			vtrig_sync(c, (unsigned)c->csr.tselect);	/* hit bits, icount */
-		*v = *tdata_slot(c, csr - CSR_TDATA1);
+		*v = *slot;
 		return 0;
+	}
 	case CSR_TINFO:
 		/* the types the selected trigger supports: read-only (debug spec 5.7.5) */
 		if (!hw->has_tinfo)
@@ -398,9 +409,9 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 	case CSR_TDATA3: {
 		uint64_t orig, rb, *slot;
 
-		if (!hw->nb_triggers)
-			return -1;
 		slot = tdata_slot(c, csr - CSR_TDATA1);
+		if (!slot)
+			return -1;
 		/*
 		 * Trigger registers have type-dependent WARL rules: let the
 		 * hardware legalize (write, read back, restore) with the

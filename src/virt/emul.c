@@ -10,6 +10,7 @@
 #include <miralis/irq.h>
 #include <miralis/log.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/vclint.h>
 #include <miralis/vcsr.h>
 #include <miralis/virt.h>
 
@@ -133,7 +134,12 @@ static void emul_sret(struct vctx *c)
  */
 static void emul_wfi(struct vctx *c)
 {
-	/* monitor IPIs wake it too (a spurious wake-up is allowed, 3.3.3) */
+	/*
+	 * Monitor IPIs wake it too (a spurious wake-up is allowed, 3.3.3).
+	 * A payload deadline due now is delivered first, so the physical
+	 * timer it leaves pending cannot end the wait at once.
+	 */
+	vclint_timer_service(c);
 	if (!(c->csr.mie & irq_virtual_mip(c)))
 		arch_wfi(c->csr.mie | MIP_MSIP);
 	c->pc += 4;
@@ -220,7 +226,13 @@ bool emul_priv(struct vctx *c, const struct insn *in, uint32_t raw)
 
 void emul_illegal(struct vctx *c)
 {
-	/* QEMU and most cores report the instruction bits in mtval (3.1.16) */
+	/*
+	 * QEMU and most cores report the instruction bits in mtval (3.1.16):
+	 * that is what the hart executed, whatever the word at pc holds now
+	 * (another hart may have rewritten it), so it is not re-read. Only a
+	 * hart that leaves mtval 0 makes the monitor fetch (behind the fault
+	 * catcher: the pc may no longer hold a readable instruction).
+	 */
 	uint32_t raw = c->trap.mtval ? (uint32_t)c->trap.mtval : vmem_fetch(c);
 	struct insn in;
 

@@ -335,4 +335,12 @@ void hw_detect(struct hw_caps *hw)
 		}
 		read_or_zero(CSR_TINFO, &hw->has_tinfo);
 	}
+	/*
+	 * tdata2 and tdata3 are optional (Sdtrig): probe them on the trigger
+	 * tselect resets to, writing 0 (no match, no action) and restoring.
+	 */
+	hw->tdata_present = hw->nb_triggers ? 1 : 0;
+	for (unsigned i = 1; hw->nb_triggers && i < 3; i++)
+		if (arch_csr_probe(CSR_TDATA1 + i, 0, &orig, &rb))
+			hw->tdata_present |= (uint8_t)(1u << i);
 }

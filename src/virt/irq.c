@@ -1,10 +1,10 @@
 /*
  * Interrupt plumbing between the physical hart and the virtual one.
  *
- * mip is the physical one except MSIP: the firmware's msip[h] is virtual
- * (include/miralis/vclint.h), because the physical MSIP also carries the
- * monitor's own IPIs. The other M-level bits come from the real CLINT and
- * PLIC that the firmware programs through the monitor. What the monitor
+ * mip is the physical one except MSIP and MTIP: the firmware's msip[h]
+ * and mtimecmp[h] are virtual (include/miralis/vclint.h), because the
+ * physical MSIP also carries the monitor's own IPIs and the physical timer
+ * also the payload's deadline. The other bits come from the real devices. What the monitor
  * controls is physical mie, so that an interrupt traps exactly when the
  * virtual hart would take it (priv. spec 3.1.9):
  *
@@ -15,6 +15,7 @@
  *   both             | MSIE: monitor IPIs are taken whatever the guest
  *                    enabled; a physical MSI is consumed at once, so the
  *                    firmware's own MSIP never causes a storm
+ *   payload world    | MTIE while a payload deadline is armed
  *
  * A physical interrupt that reaches the monitor is then delivered to
  * vM-mode by vtrap_check_interrupts, with the same priority order.
@@ -33,15 +34,18 @@
 uint64_t irq_physical_mie(const struct vctx *c)
 {
 	if (c->mode != PRV_M)
-		return c->csr.mie | MIP_MSIP;
+		return c->csr.mie | MIP_MSIP |
+		       (vclint_payload_timer_armed(c->hart_id) ? MIP_MTIP : 0);
 	return ((c->csr.mstatus & MSTATUS_MIE) ? c->csr.mie & ~c->csr.mideleg : 0) | MIP_MSIP;
 }
 
 uint64_t irq_virtual_mip(const struct vctx *c)
 {
-	uint64_t mip = csr_read(CSR_MIP) & ~MIP_MSIP;
+	uint64_t mip = csr_read(CSR_MIP);
+	bool mtip = vclint_mtip(c->hart_id, mip & MIP_MTIP);
 
-	return mip | (vclint_msip(c->hart_id) ? MIP_MSIP : 0);
+	mip &= ~(MIP_MSIP | MIP_MTIP);
+	return mip | (vclint_msip(c->hart_id) ? MIP_MSIP : 0) | (mtip ? MIP_MTIP : 0);
 }
 
 void irq_install_payload(struct vctx *c)
@@ -64,10 +68,18 @@ void vtrap_physical_interrupt(struct vctx *c)
 	log_trace("interrupt %lu in mode %u", irq, c->mode);
 	/*
 	 * A software interrupt is the monitor's: its work for this hart, then
-	 * the firmware's MSIP, which is the virtual bit. Other pending bits
-	 * are in physical mip, which is the virtual one; a spurious wake-up
-	 * (the source went away) is harmless.
+	 * the firmware's MSIP, which is the virtual bit. A timer interrupt:
+	 * deliver the deadlines that are due (the firmware's MTIP is computed).
+	 * Other pending bits are in physical mip, which is the virtual one; a
+	 * spurious wake-up (the source went away) is harmless.
 	 */
-	if (irq == IRQ_M_SOFT)
-		module_interrupt(c, vclint_take_work(c->hart_id));
+	if (irq == IRQ_M_SOFT) {
+		uint32_t work = vclint_take_work(c->hart_id);
+
+		if (work & VCLINT_WORK_TIMER)
+			vclint_timer_service(c);
+		module_interrupt(c, work & ~VCLINT_WORK_TIMER);
+	} else if (irq == IRQ_M_TIMER) {
+		vclint_timer_service(c);
+	}
 }

@@ -13,59 +13,134 @@
 #include <miralis/decode.h>
 #include <miralis/device.h>
 #include <miralis/emul.h>
+#include <miralis/handover.h>
 #include <miralis/log.h>
 #include <miralis/platform.h>
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/virt.h>
 
-uint32_t vmem_fetch(struct vctx *c)
+/*
+ * The instruction at the guest pc, read behind the fault catcher: the word
+ * can change under the monitor (another hart writes it), and a 16-bit
+ * parcel rewritten into a 32-bit prefix can make the second parcel fall
+ * outside memory. Returns false when either parcel cannot be read.
+ */
+static bool fetch(const struct vctx *c, uint32_t *raw)
 {
 	uint64_t lo = 0, hi = 0;
 	unsigned mode = c->mode;
 
 	/* The firmware runs untranslated: its pc is a physical address */
 	if (mode == PRV_M) {
-		lo = arch_mmio_read(c->pc, 2);
-		if (decode_insn_len((uint32_t)lo) == 4)
-			hi = arch_mmio_read(c->pc + 2, 2);
-		return (uint32_t)(lo | (hi << 16));
+		if (arch_mmio_try_read(c->pc, 2, &lo) != 0)
+			return false;
+		if (decode_insn_len((uint32_t)lo) == 4 && arch_mmio_try_read(c->pc + 2, 2, &hi) != 0)
+			return false;
+	} else {
+		if (arch_mprv_load(c->pc, 2, mode, &lo) != 0)
+			return false;
+		if (decode_insn_len((uint32_t)lo) == 4 && arch_mprv_load(c->pc + 2, 2, mode, &hi) != 0)
+			return false;
 	}
-	if (arch_mprv_load(c->pc, 2, mode, &lo) != 0)
-		return 0;
-	if (decode_insn_len((uint32_t)lo) == 4 && arch_mprv_load(c->pc + 2, 2, mode, &hi) != 0)
-		return 0;
-	return (uint32_t)(lo | (hi << 16));
+	*raw = (uint32_t)(lo | (hi << 16));
+	return true;
 }
 
+uint32_t vmem_fetch(struct vctx *c)
+{
+	uint32_t raw = 0;
+
+	return fetch(c, &raw) ? raw : 0;
+}
+
+static bool in_device(const struct vdevice *d, uint64_t addr)
+{
+	return d && addr >= d->base && addr - d->base < d->size;
+}
+
+/* The platform's devices, then the boot hand-over data inside monitor memory */
 static const struct vdevice *find_device(uint64_t addr)
 {
 	size_t n = 0;
 	const struct vdevice *const *devs = plat_devices(&n);
 
 	for (size_t i = 0; i < n; i++)
-		if (addr >= devs[i]->base && addr - devs[i]->base < devs[i]->size)
+		if (in_device(devs[i], addr))
 			return devs[i];
-	return NULL;
+	return in_device(handover_device(), addr) ? handover_device() : NULL;
 }
 
-static bool decode_access(struct vctx *c, struct insn *in)
+static bool is_fp(const struct insn *in)
 {
-	uint32_t raw = vmem_fetch(c);
+	return in->kind == INSN_FLOAD || in->kind == INSN_FSTORE;
+}
 
-	if (!decode(raw, in))
-		return false;
+/* A load fault (5) comes from a load or an AMO, a store fault (7) from a store or an AMO */
+static bool cause_agrees(const struct insn *in, uint64_t cause)
+{
+	bool load = in->kind == INSN_LOAD || in->kind == INSN_FLOAD;
+	bool store = in->kind == INSN_STORE || in->kind == INSN_FSTORE;
+
+	if (in->kind == INSN_AMO)
+		return true;
+	return cause == CAUSE_LOAD_ACCESS ? load : store;
+}
+
+/*
+ * The hart's own record (H spec 8.6.3): a transformed load/store/AMO has
+ * bit 0 set, bit 1 clear when the original was compressed, the immediate
+ * cleared and, in the rs1 field, the offset of mtval from the access's
+ * address (non-zero only for a misaligned access). Pseudo-instructions
+ * (bit 0 clear) are for implicit accesses, which the monitor never
+ * emulates.
+ */
+static enum vmem_decode from_mtinst(const struct vctx *c, struct insn *in, uint64_t *addr)
+{
+	uint32_t t = (uint32_t)c->trap.mtinst;
+
+	if (!(t & 1) || !decode(t | 3u, in))
+		return VMEM_OTHER;
+	in->len = (t & 2) ? 4 : 2;
+	*addr = c->trap.mtval - in->rs1;
+	in->rs1 = 0;
+	return cause_agrees(in, c->trap.mcause) ? VMEM_DECODED : VMEM_OTHER;
+}
+
+enum vmem_decode vmem_decode_fault(const struct vctx *c, struct insn *in, uint64_t *addr)
+{
+	uint64_t base, tval = c->trap.mtval;
+	uint32_t raw;
+
+	if (c->trap.mtinst != 0)
+		return from_mtinst(c, in, addr);
+	/*
+	 * Re-read: the word may have changed since the hart executed it. Only
+	 * an instruction that agrees with the hart's record (kind from the
+	 * cause, address from mtval) can be the one that faulted; anything
+	 * else is retried, as hardware would fetch and execute afresh.
+	 */
+	if (!fetch(c, &raw) || !decode_is_mem_access(raw))
+		return VMEM_RETRY;
+	if (!decode(raw, in) || in->kind == INSN_HLV || in->kind == INSN_HSV)
+		return VMEM_OTHER;	/* a memory access the monitor does not emulate */
+	base = vctx_get_reg(c, in->rs1);
+	*addr = base + (uint64_t)in->imm;
+	if (!cause_agrees(in, c->trap.mcause))
+		return VMEM_RETRY;
+	/* mtval is the faulting byte: the first, or one inside a misaligned access */
+	if (tval < *addr || tval - *addr >= in->width)
+		return VMEM_RETRY;
+	/* With FS = Off the hart raises illegal instruction for an F/D access */
+	if (is_fp(in) && !(c->trap.mstatus & MSTATUS_FS))
+		return VMEM_RETRY;
+	return VMEM_DECODED;
+}
+
+/* Device accesses the monitor emulates: integer loads and stores */
+static bool is_device_access(const struct insn *in)
+{
 	return in->kind == INSN_LOAD || in->kind == INSN_STORE;
-}
-
-/* What vMPRV replays: loads, stores (integer and F/D) and AMOs (LR/SC: docs/deviations.md) */
-static bool decode_mprv(struct vctx *c, struct insn *in)
-{
-	uint32_t raw = vmem_fetch(c);
-
-	return decode(raw, in) &&
-	       (in->kind == INSN_LOAD || in->kind == INSN_STORE || in->kind == INSN_AMO ||
-		in->kind == INSN_FLOAD || in->kind == INSN_FSTORE);
 }
 
 static void mmio(struct vctx *c, const struct vdevice *d, const struct insn *in, uint64_t addr)
@@ -164,13 +239,22 @@ static void mprv_access(struct vctx *c, const struct insn *in, uint64_t addr)
  */
 bool vmem_payload_device(struct vctx *c)
 {
-	uint64_t addr = c->trap.mtval;
-	const struct vdevice *d = find_device(addr);
+	const struct vdevice *d = find_device(c->trap.mtval);
 	struct insn in;
+	uint64_t addr = 0;
 
-	if (!d || c->virt || (csr_read(CSR_SATP) >> SATP_MODE_SHIFT) != 0 || !decode_access(c, &in))
+	if (!d || c->virt || (csr_read(CSR_SATP) >> SATP_MODE_SHIFT) != 0)
 		return false;
-	if (!vpmp_allows(c, addr, in.width, in.kind == INSN_LOAD ? PMP_R : PMP_W))
+	switch (vmem_decode_fault(c, &in, &addr)) {
+	case VMEM_RETRY:
+		return true;
+	case VMEM_OTHER:
+		return false;
+	default:
+		break;
+	}
+	if (!is_device_access(&in) || find_device(addr) != d ||
+	    !vpmp_allows(c, addr, in.width, in.kind == INSN_LOAD ? PMP_R : PMP_W))
 		return false;
 	mmio(c, d, &in, addr);
 	return true;
@@ -178,36 +262,46 @@ bool vmem_payload_device(struct vctx *c)
 
 void vmem_access_fault(struct vctx *c)
 {
-	uint64_t addr = c->trap.mtval;
-	const struct vdevice *d = find_device(addr);
+	uint64_t addr = 0;
+	const struct vdevice *d = find_device(c->trap.mtval);
 	unsigned mpp = (unsigned)((c->csr.mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+	bool mprv = (c->csr.mstatus & MSTATUS_MPRV) && mpp != PRV_M;
 	struct insn in;
 
+	/* Neither a device access nor a vMPRV replay: the firmware's own fault */
+	if (!mprv && !d) {
+		vtrap_inject(c, c->trap.mcause, c->trap.mtval);
+		return;
+	}
+	switch (vmem_decode_fault(c, &in, &addr)) {
+	case VMEM_RETRY:
+		log_trace("instruction at 0x%lx changed since it faulted: retried", c->pc);
+		return;
+	case VMEM_OTHER:
+		vtrap_inject(c, c->trap.mcause, c->trap.mtval);
+		return;
+	default:
+		break;
+	}
 	/*
-	 * With vMPRV the address is vMPP's (possibly virtual): replay it, never
-	 * match it against device addresses.
+	 * With vMPRV the address is vMPP's (possibly virtual): replay it,
+	 * never match it against device addresses. LR/SC are not replayed
+	 * (docs/deviations.md).
 	 */
-	if ((c->csr.mstatus & MSTATUS_MPRV) && mpp != PRV_M) {
-		if (decode_mprv(c, &in))
-			mprv_access(c, &in, vctx_get_reg(c, in.rs1) + (uint64_t)in.imm);
-		else
-			vtrap_inject(c, c->trap.mcause, addr);
+	if (mprv) {
+		mprv_access(c, &in, addr);
 		return;
 	}
-	if (d) {
-		if (!decode_access(c, &in)) {
-			log_warn("%s: access at 0x%lx by an instruction the monitor does not emulate",
-				 d->name, c->pc);
-			vtrap_inject(c, c->trap.mcause, addr);
-			return;
-		}
-		/* The firmware's own locked entries (or vMML/vMMWP) bind it here too */
-		if (!vpmp_allows_firmware(c, addr, in.width, in.kind == INSN_LOAD ? PMP_R : PMP_W)) {
-			vtrap_inject(c, c->trap.mcause, addr);
-			return;
-		}
-		mmio(c, d, &in, addr);
+	if (!is_device_access(&in) || find_device(addr) != d) {
+		log_debug("%s: access at 0x%lx by an instruction the monitor does not emulate",
+			  d->name, c->pc);
+		vtrap_inject(c, c->trap.mcause, c->trap.mtval);
 		return;
 	}
-	vtrap_inject(c, c->trap.mcause, addr);
+	/* The firmware's own locked entries (or vMML/vMMWP) bind it here too */
+	if (!vpmp_allows_firmware(c, addr, in.width, in.kind == INSN_LOAD ? PMP_R : PMP_W)) {
+		vtrap_inject(c, c->trap.mcause, c->trap.mtval);
+		return;
+	}
+	mmio(c, d, &in, addr);
 }

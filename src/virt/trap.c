@@ -131,10 +131,8 @@ static void firmware_ecall(struct vctx *c)
 {
 	if (module_ecall_from_firmware(c))
 		return;
-	if (vctx_get_reg(c, 17) == ABI_EID) {
-		abi_handle(c);
+	if (vctx_get_reg(c, 17) == ABI_EID && abi_handle(c))
 		return;
-	}
 	/* vM-mode executed ecall: the firmware sees an ecall from M (3.1.15), mtval as recorded */
 	vtrap_inject(c, CAUSE_MACHINE_ECALL, c->trap.mtval);
 }
@@ -178,10 +176,8 @@ static void from_payload(struct vctx *c)
 	}
 	if (cause == CAUSE_SUPERVISOR_ECALL && module_ecall_from_payload(c))
 		return;
-	if (cause == CAUSE_SUPERVISOR_ECALL && vctx_get_reg(c, 17) == ABI_EID) {
-		abi_handle(c);
+	if (cause == CAUSE_SUPERVISOR_ECALL && vctx_get_reg(c, 17) == ABI_EID && abi_handle(c))
 		return;
-	}
 	if ((cause == CAUSE_LOAD_ACCESS || cause == CAUSE_STORE_ACCESS) && vmem_payload_device(c))
 		return;
 	log_trace("payload trap %lu at 0x%lx forwarded", cause, c->pc);

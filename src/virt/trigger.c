@@ -82,7 +82,8 @@ void vtrig_sync(struct vctx *c, unsigned t)
 static void arm(struct vctx *c, unsigned t, enum world w)
 {
 	arch_csr_write_num(CSR_TSELECT, t);
-	arch_csr_write_num(CSR_TDATA2, c->csr.tdata[t][1]);
+	if (c->hw->tdata_present & (1u << 1))	/* tdata2 is optional (Sdtrig) */
+		arch_csr_write_num(CSR_TDATA2, c->csr.tdata[t][1]);
 	arch_csr_write_num(CSR_TDATA1, vtrig_physical_tdata1(c->csr.tdata[t][0], w));
 }
 

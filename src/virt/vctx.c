@@ -49,6 +49,9 @@ void vctx_init(struct vctx *c, unsigned hart_id, const struct hw_caps *hw,
 	RESET(stval, 0, 0)
 	RESET(tselect, 0, 0)
 #undef RESET
+	/* tselect indexes the virtual triggers: a reset value beyond them selects trigger 0 */
+	if (v->tselect >= hw->nb_triggers || v->tselect >= VTRIG_MAX)
+		v->tselect = 0;
 	v->mie = 0;
 	v->mtvec = 0;
 	v->mscratch = 0;

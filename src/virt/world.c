@@ -33,7 +33,10 @@
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/trigger.h>
+#include <miralis/vclint.h>
 #include <miralis/virt.h>
+
+#include <config.h>
 
 /* menvcfg/senvcfg fields that act on U-mode (the firmware's world) */
 #define ENVCFG_U_FIELDS                                                       \
@@ -93,6 +96,16 @@ static uint64_t payload_mstatus(const struct vctx *c)
 	return ms;
 }
 
+/*
+ * [vcpu] trap_payload_time: the payload's time reads trap whatever the
+ * firmware allowed, as on a hart without the time CSR (issue 8 §1).
+ */
+#define MCOUNTEREN_TM BIT(1)
+static uint64_t payload_mcounteren(const struct vctx *c)
+{
+	return CONFIG_TRAP_PAYLOAD_TIME ? c->csr.mcounteren & ~MCOUNTEREN_TM : c->csr.mcounteren;
+}
+
 /* The PMP of the current world: virtual entries, the modules' own, commit */
 static void commit_pmp(struct vctx *c)
 {
@@ -115,7 +128,7 @@ void world_enter_payload(struct vctx *c)
 	install_env(c);
 	csr_write(CSR_MEDELEG, c->csr.medeleg);
 	csr_write(CSR_MIDELEG, c->csr.mideleg);
-	csr_write(CSR_MCOUNTEREN, c->csr.mcounteren);
+	csr_write(CSR_MCOUNTEREN, payload_mcounteren(c));
 	if (hw->has_s) {
 		csr_write(CSR_STVEC, c->csr.stvec);
 		csr_write(CSR_SSCRATCH, c->csr.sscratch);
@@ -148,7 +161,7 @@ void world_enter_firmware(struct vctx *c)
 	vtrig_install(c, WORLD_FIRMWARE);
 	csr_write(CSR_MEDELEG, 0);
 	csr_write(CSR_MIDELEG, 0);
-	c->csr.mcounteren = csr_read(CSR_MCOUNTEREN);
+	/* the payload cannot change mcounteren: the virtual one is still right */
 	csr_write(CSR_MCOUNTEREN, 0);
 	if (hw->has_s) {
 		c->csr.stvec = csr_read(CSR_STVEC);
@@ -190,6 +203,17 @@ void world_prepare_run(struct vctx *c)
 		csr_write(CSR_MIE, irq_physical_mie(c));
 	} else {
 		csr_write(CSR_MSTATUS, payload_mstatus(c));
+		/*
+		 * MTIE for a payload deadline armed or delivered in this exit
+		 * (set_timer handled in the monitor); the rest of mie holds the
+		 * payload's live S-level enables and is left alone.
+		 */
+		if (!(c->csr.mie & MIP_MTIP)) {
+			if (vclint_payload_timer_armed(c->hart_id))
+				csr_set(CSR_MIE, MIP_MTIP);
+			else
+				csr_clear(CSR_MIE, MIP_MTIP);
+		}
 	}
 	if (c->pmp_dirty)
 		commit_pmp(c);

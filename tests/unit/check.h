@@ -14,6 +14,7 @@
 #define MIRALIS_TESTS_UNIT_CHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct test_case {
@@ -53,5 +54,9 @@ void check_eq_failed(const char *file, int line, const char *a_text,
 			check_eq_failed(__FILE__, __LINE__, #a, #b,         \
 					check_a_, check_b_);                \
 	} while (0)
+
+/* A small device tree (tests/unit/test_fdt.c), for tests that need one */
+extern const uint8_t *const test_plain_dtb;
+extern const size_t test_plain_dtb_size;
 
 #endif /* MIRALIS_TESTS_UNIT_CHECK_H */

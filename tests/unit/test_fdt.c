@@ -61,6 +61,10 @@ static const uint8_t plain_dtb[] = {
 	0x67, 0x73, 0x00,
 };
 
+/* for test_handover.c (check.h declares them) */
+const uint8_t *const test_plain_dtb = plain_dtb;
+const size_t test_plain_dtb_size = sizeof(plain_dtb);
+
 /*
  * dtc -I dts -O dtb of:
  *

@@ -214,12 +214,12 @@ static void boot(struct vhart *h, unsigned hart)
 {
 	memset(&probe, 0, sizeof(probe));
 	host_set_hart_id(hart);
+	vclint_reset(hart);
 	hw_detect(&h->hw);
 	CHECK_EQ(pmp_init(&h->pmp, &h->hw, VHART_MON_BASE, VHART_MON_SIZE, module_pmp_entries(), 8),
 		 0);
 	vctx_init(&h->ctx, hart, &h->hw, &h->pmp, VHART_FW_ENTRY, VHART_DTB);
 	host_set_current_ctx(&h->ctx);
-	vclint_set_msip(hart, hart, false);
 	h->ctx.pc = PC;
 	vwrite(&h->ctx, CSR_MTVEC, VEC);
 	if (!host_mem_ptr(CLINT, 0x10000))

@@ -43,12 +43,11 @@ static inline int vhart_boot_n(struct vhart *h, unsigned hart_id, unsigned max_v
 	int rc;
 
 	host_set_hart_id(hart_id);
+	vclint_reset(hart_id);
 	hw_detect(&h->hw);
 	rc = pmp_init(&h->pmp, &h->hw, VHART_MON_BASE, VHART_MON_SIZE, 0, max_virt);
 	vctx_init(&h->ctx, hart_id, &h->hw, &h->pmp, VHART_FW_ENTRY, VHART_DTB);
 	host_set_current_ctx(&h->ctx);
-	/* the firmware's msip is monitor state that outlives a host reset */
-	vclint_set_msip(hart_id, hart_id, false);
 	return rc;
 }
 

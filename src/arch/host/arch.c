@@ -88,6 +88,11 @@ void arch_sfence_vma(void)
 	host_stat.sfence_vma++;
 }
 
+void arch_fence_i(void)
+{
+	host_stat.fence_i++;
+}
+
 void arch_sfence_vma_args(uint64_t vaddr, uint64_t asid, bool has_vaddr,
 			  bool has_asid)
 {

@@ -74,6 +74,8 @@ static unsigned illegal_count, last_illegal;
 static unsigned nb_pmp = HOST_NB_PMP;
 static bool pmp_absent_traps = true;
 static bool smepmp;
+#define MAX_REMOVED 8
+static unsigned removed[MAX_REMOVED], nb_removed;	/* host_csr_remove */
 
 static void die(const char *what, unsigned csr)
 {
@@ -95,6 +97,7 @@ void host_csr_reset(void)
 	nb_pmp = HOST_NB_PMP;
 	pmp_absent_traps = true;
 	smepmp = false;
+	nb_removed = 0;
 }
 
 void host_set_smepmp(bool on)
@@ -108,6 +111,13 @@ void host_set_pmp(unsigned nb, bool absent_traps)
 		die("more PMP entries than the spec allows", nb);
 	nb_pmp = nb;
 	pmp_absent_traps = absent_traps;
+}
+
+void host_csr_remove(unsigned csr)
+{
+	if (nb_removed == MAX_REMOVED)
+		die("too many removed CSRs", csr);
+	removed[nb_removed++] = csr;
 }
 
 void host_set_hart_id(unsigned id)
@@ -181,6 +191,9 @@ static bool in(unsigned csr, unsigned lo, unsigned hi)
 
 bool host_csr_exists(unsigned csr)
 {
+	for (unsigned i = 0; i < nb_removed; i++)
+		if (removed[i] == csr)
+			return false;
 	switch (csr) {
 	case 0x001: case 0x002: case 0x003:	/* fflags frm fcsr */
 		return (hart.mstatus & MSTATUS_FS) != 0;

@@ -36,6 +36,8 @@ void host_reset(void);
 
 /* Would csrr of this CSR succeed in M-mode right now? */
 bool host_csr_exists(unsigned csr);
+/* Model a hart without this CSR (until host_reset): every access is illegal. */
+void host_csr_remove(unsigned csr);
 /*
  * Backing storage of a CSR, without WARL legalization or side effects
  * (for pmpcfg0/2 the packed 8 entries). Only for CSRs with their own
@@ -108,7 +110,7 @@ struct host_stats {
 	unsigned mmio_reads, mmio_writes;
 	unsigned wfi;
 	uint64_t wfi_mie;			/* mie during the last arch_wfi */
-	unsigned sfence_vma, sfence_vma_args;
+	unsigned sfence_vma, sfence_vma_args, fence_i;
 	uint64_t sfence_vaddr, sfence_asid;	/* last arch_sfence_vma_args */
 	bool sfence_has_vaddr, sfence_has_asid;
 	unsigned hfence_vvma, hfence_gvma;
@@ -145,6 +147,8 @@ void host_catch_halt(jmp_buf *env);
 
 struct vdevice;
 
+/* While stuck, plat_putc drops every byte (a UART that never becomes ready). */
+void host_console_set_stuck(bool stuck);
 /* Everything written with plat_putc since the last reset/clear (64 KiB max). */
 const char *host_console(void);
 void host_console_clear(void);

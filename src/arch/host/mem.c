@@ -222,22 +222,37 @@ int arch_hyp_access(uint32_t hyp, uint64_t addr, uint64_t *val)
 	return CAUSE_ILLEGAL_INSTRUCTION;
 }
 
-/* FP registers of the software hart: plain storage (no FS check modelled) */
+/*
+ * FP registers of the software hart. With mstatus.FS = Off an FP move
+ * raises illegal instruction (priv. spec 3.1.6.6), which on metal is a
+ * trap inside the monitor: the software hart dies the same way.
+ */
 static uint64_t host_fpr[32];
+
+static void fs_check(void)
+{
+	if (!(host_csr_get_raw(CSR_MSTATUS) & MSTATUS_FS))
+		host_die("FP register access with mstatus.FS = Off", host_csr_get_raw(CSR_MSTATUS));
+}
 
 uint64_t arch_fpr_read(unsigned r)
 {
+	fs_check();
 	return host_fpr[r & 31];
 }
 
 void arch_fpr_write(unsigned r, uint64_t bits)
 {
+	fs_check();
 	host_fpr[r & 31] = bits;
 }
 
-/* The host bus never rejects an access: the try forms always succeed. */
+/* The host bus rejects only unmapped reads in the try forms (metal: a bus error). */
 int arch_mmio_try_read(uint64_t addr, unsigned width, uint64_t *val)
 {
+	/* unmapped memory: the access fault metal's catcher returns */
+	if (!mmio_rd && !host_mem_ptr(addr, width))
+		return CAUSE_LOAD_ACCESS;
 	*val = arch_mmio_read(addr, width);
 	return 0;
 }

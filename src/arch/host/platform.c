@@ -17,6 +17,7 @@
 static char console[CONSOLE_SIZE];
 static size_t console_len;
 static bool console_echo;
+static bool console_stuck;
 static const struct vdevice *const *devices;
 static size_t nb_devices;
 static uint64_t custom_csr;
@@ -26,6 +27,7 @@ void host_platform_reset(void)
 	console_len = 0;
 	console[0] = '\0';
 	console_echo = false;
+	console_stuck = false;
 	devices = NULL;
 	nb_devices = 0;
 	custom_csr = 0;
@@ -62,15 +64,23 @@ void plat_init(void)
 {
 }
 
-/* Output beyond the buffer is dropped; the buffer stays a C string. */
-void plat_putc(char c)
+void host_console_set_stuck(bool stuck)
 {
+	console_stuck = stuck;
+}
+
+/* Output beyond the buffer is dropped; the buffer stays a C string. */
+bool plat_putc(char c)
+{
+	if (console_stuck)
+		return false;
 	if (console_echo)
 		putchar(c);
 	if (console_len + 1 < CONSOLE_SIZE) {
 		console[console_len++] = c;
 		console[console_len] = '\0';
 	}
+	return true;
 }
 
 void plat_exit(int code)

@@ -516,6 +516,11 @@ void arch_sfence_vma(void)
 	__asm__ __volatile__("sfence.vma" ::: "memory");
 }
 
+void arch_fence_i(void)
+{
+	__asm__ __volatile__("fence.i" ::: "memory");
+}
+
 void arch_sfence_vma_args(uint64_t vaddr, uint64_t asid, bool has_vaddr, bool has_asid)
 {
 	if (has_vaddr && has_asid)

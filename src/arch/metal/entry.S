@@ -6,12 +6,11 @@
  *   _stack_start + h*STACK_SIZE  .. + STACK_SIZE   stack of hart h
  *
  * Each hart fills its own stack with STACK_PATTERN so the maximal use can
- * be measured at exit. The boot hart clears BSS then releases the others.
+ * be measured at exit and the guard at its bottom checked (<miralis/stack.h>). The boot hart clears BSS then releases the others.
  */
 #include <config.h>
 #include <miralis/riscv/encoding.h>
-
-#define STACK_PATTERN 0x0BADBED0
+#include <miralis/stack.h>
 
 	.section .text.entry, "ax"
 	.globl _start
