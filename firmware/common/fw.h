@@ -82,6 +82,8 @@ int memcmp(const void *a, const void *b, size_t n);
 
 /* The device tree address the previous stage passed to hart 0 in a1. */
 extern uint64_t fw_boot_dtb;
+/* And in a2 (fw_dynamic_info from the monitor, src/core/handover.c). */
+extern uint64_t fw_boot_a2;
 
 /* Image bounds from link.ld, for printing link-independent offsets. */
 extern char __image_start[], __image_end[];

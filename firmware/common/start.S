@@ -33,6 +33,8 @@ _start:
 	j	1b
 2:	la	t0, fw_boot_dtb		/* a1 = device tree, from the previous stage */
 	sd	a1, 0(t0)
+	la	t0, fw_boot_a2		/* a2 = fw_dynamic_info under the monitor */
+	sd	a2, 0(t0)
 	fence	rw, rw			/* .bss is zero before the release is seen */
 	la	t0, boot_pending
 	sw	zero, 0(t0)
@@ -59,8 +61,10 @@ park:
 boot_pending:
 	.word	1
 
-	.globl fw_boot_dtb
+	.globl fw_boot_dtb, fw_boot_a2
 	.section .bss
 	.balign 8
 fw_boot_dtb:
+	.zero	8
+fw_boot_a2:
 	.zero	8
