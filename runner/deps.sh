@@ -74,7 +74,7 @@ for g in "${groups[@]}"; do
 		need gdb-multiarch has gdb-multiarch
 		;;
 	bench)
-		need python3-matplotlib python3 -c 'import matplotlib'
+		need python3-matplotlib /usr/bin/python3 -c 'import matplotlib'
 		need xz-utils has xz
 		want_plugin_header=1
 		;;
