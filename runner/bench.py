@@ -96,6 +96,26 @@ TARGETS = [
     ("sbi.sbi_spec_version", "SBI get_spec_version through OpenSBI", "instr", "<= 2,500", "-"),
 ]
 
+# Monitor functions grouped by what they do, for the fast-path to-do list in the README (first
+# matching pattern wins; names as of the profiled commit, anything else is "other").
+CATEGORIES = [
+    ("trap entry/exit, register save/restore", r"arch_trap_entry|arch_vcpu_enter|arch_run_vcpu"),
+    ("PMP switch", r"pmp_.*|arch_csr_write_num|arch_sfence_vma"),
+    ("decode", r"decode.*"),
+    ("CSR emulation", r"emul_priv|vcsr_.*|phys_access.*|hw_warl|csr_.*"),
+    ("dispatch", r"vtrap_handle|emul_illegal|emul_.*|module_.*|monitor_main|abi_.*"),
+    ("run-loop bookkeeping: mstatus, mie, interrupts", r"world_prepare_run|vtrap_check_interrupts|irq_.*"),
+    ("world switch", r"world_.*|enter_vm_trap|payload_mstatus|vtrap_inject|vctx_.*"),
+]
+
+
+def category(func):
+    for name, pattern in CATEGORIES:
+        if re.fullmatch(pattern, func):
+            return name
+    return "other"
+
+
 PLOT_OPS = {
     "fw": ["csrw_mscratch", "csrr_mstatus", "csrr_mip", "csrr_mie", "csrr_mepc", "mret", "rdtime",
            "world_switch"],
@@ -240,6 +260,7 @@ class Runner:
 
 
 QEMU_RESET_VECTOR = 0x1000          # QEMU virt's reset ROM: the first guest instruction
+TRAP_VECTOR = "arch_trap_entry"     # the monitor's mtvec (src/arch/metal/trap.S)
 
 
 def symbols(elf):
@@ -286,8 +307,11 @@ def attribute(prof, monitor_elf, regions):
     regions: [(name, lo, hi)] checked in order; the monitor's own range comes first."""
     funcs = functions(monitor_elf) if monitor_elf else []
     addrs = [a for a, _ in funcs]
-    end = symbols(monitor_elf).get("_monitor_end") if monitor_elf else None
+    syms = symbols(monitor_elf) if monitor_elf else {}
+    end = syms.get("_monitor_end")
     by_func, by_region = {}, {}
+    # Every exit starts at the trap vector's first instruction.
+    exits = prof["pcs"].get(syms.get(TRAP_VECTOR), 0) if monitor_elf else 0
     for pc, n in prof["pcs"].items():
         region = "other (U-mode)"
         if monitor_elf and funcs and addrs[0] <= pc < (end or addrs[-1] + 4096):
@@ -301,7 +325,7 @@ def attribute(prof, monitor_elf, regions):
                     region = rname
                     break
         by_region[region] = by_region.get(region, 0) + n
-    return {"functions": by_func, "regions": by_region}
+    return {"functions": by_func, "regions": by_region, "exits": exits}
 
 
 def image_regions(cfg, native):
@@ -489,36 +513,43 @@ class Bench:
                 self.linux_exit_counts(col)
         harts = LINUX["quick_harts"] if self.quick else LINUX["harts"]
         runs = LINUX["quick_runs"] if self.quick else LINUX["runs"]
-        for col in columns or self.columns():
-            for h in harts:
-                cfgp = self.config_for(col, LINUX["config"], harts=h)
-                if not cfgp:
+        for h in harts:
+            for sstc in (True, False):
+                self.linux_wall_runs(columns or self.columns(), h, sstc, runs)
+
+    def linux_wall_runs(self, columns, h, sstc, runs):
+        """Wall time to the marker; the columns take turns run by run, so that a change in the
+        host's load (the machine is shared) does not fall on one column only."""
+        cases = []
+        for col in columns:
+            cfgp = self.config_for(col, LINUX["config"], harts=h)
+            if not cfgp:
+                continue
+            tag = f"linux-wall-{col['name']}-{h}h-{'sstc' if sstc else 'nosstc'}"
+            try:
+                t = self.r.target(cfgp[0], LINUX["image"], None, cfgp[1])
+                cases.append((col, tag, t.qemu_argv([] if sstc else NO_SSTC), []))
+            except BenchError as e:
+                self.errors.append(str(e))
+        say(f"linux-wall {h} hart(s), Sstc {'on' if sstc else 'off'}: {runs} runs of "
+            f"{', '.join(c[0]['name'] for c in cases)}")
+        for i in range(runs):
+            for col, tag, argv, times in cases:
+                r = images.boot(argv, [LINUX["marker"]], timeout=60)
+                with open(os.path.join(self.r.logdir, f"{tag}-{i}.log"), "w") as f:
+                    f.write(r["log"])
+                if not r["ok"] or r["marker_s"] is None:
+                    self.errors.append(f"{tag} run {i}: no marker or exit {r['rc']}")
                     continue
-                for sstc in (True, False):
-                    tag = f"linux-wall-{col['name']}-{h}h-{'sstc' if sstc else 'nosstc'}"
-                    say(f"{tag} x{runs}")
-                    try:
-                        t = self.r.target(cfgp[0], LINUX["image"], None, cfgp[1])
-                        argv = t.qemu_argv([] if sstc else NO_SSTC)
-                    except BenchError as e:
-                        self.errors.append(str(e))
-                        continue
-                    times = []
-                    for i in range(runs):
-                        r = images.boot(argv, [LINUX["marker"]], timeout=60)
-                        with open(os.path.join(self.r.logdir, f"{tag}-{i}.log"), "w") as f:
-                            f.write(r["log"])
-                        if not r["ok"] or r["marker_s"] is None:
-                            self.errors.append(f"{tag} run {i}: no marker or exit {r['rc']}")
-                            continue
-                        times.append(r["marker_s"])
-                        if i == 0:
-                            self.note_stack(tag, col, r["log"])
-                    if times:
-                        self.linux_wall.append({
-                            "column": col["name"], "harts": h, "sstc": int(sstc), "runs": len(times),
-                            "median_s": round(statistics.median(times), 4),
-                            "min_s": round(min(times), 4), "max_s": round(max(times), 4)})
+                times.append(r["marker_s"])
+                if i == 0:
+                    self.note_stack(tag, col, r["log"])
+        for col, tag, argv, times in cases:
+            if times:
+                self.linux_wall.append({
+                    "column": col["name"], "harts": h, "sstc": int(sstc), "runs": len(times),
+                    "median_s": round(statistics.median(times), 4),
+                    "min_s": round(min(times), 4), "max_s": round(max(times), 4)})
 
     def linux_exit_counts(self, col):
         """Exits by cause from the exit_counter module (its own run: counting costs instructions)."""
@@ -565,6 +596,8 @@ class Bench:
                   [{"column": c, "reason": r} for c, r in self.skipped.items()], ["column", "reason"])
         prow = []
         for p in self.profiles:
+            prow.append({"path": p["name"], "column": p["column"], "kind": "exits", "name": "exits",
+                         "per_op": round(p["exits"] / p["per"], 1)})
             for kind in ("regions", "functions"):
                 for k, n in sorted(p[kind].items(), key=lambda kv: -kv[1]):
                     prow.append({"path": p["name"], "column": p["column"], "kind": kind[:-1],
@@ -706,6 +739,8 @@ def cmd_profile(args):
     unit = "per iteration" if args.window else "in the run"
     where = f" in the {args.window} loop, {prof['windows']} window(s)" if args.window else ""
     print(f"profile: {prof['total']:,} guest instructions{where}; {unit}:")
+    if not args.native:
+        print(f"  {att['exits'] / per:14,.1f}  monitor exits ({TRAP_VECTOR} entered)")
     for k, n in sorted(att["regions"].items(), key=lambda kv: -kv[1]):
         print(f"  {n / per:14,.1f}  {k}")
     if att["functions"]:

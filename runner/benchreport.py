@@ -260,12 +260,17 @@ def readme(b, path, meta):
         for p in b.profiles:
             unit = "per operation" if p["per"] > 1 else "in the boot"
             L += [f"### {p['name']} ({p['column']}): {p['total'] / p['per']:,.1f} guest "
-                  f"instructions {unit}", "",
+                  f"instructions and {p['exits'] / p['per']:,.1f} exits {unit}", "",
                   "| where | instructions |", "|---|---|"]
             for k, n in sorted(p["regions"].items(), key=lambda kv: -kv[1]):
                 L.append(f"| {k} | {_fmt(n / p['per'])} |")
+            cats = {}
+            for k, n in p["functions"].items():
+                cats[B.category(k)] = cats.get(B.category(k), 0) + n
+            for k, n in sorted(cats.items(), key=lambda kv: -kv[1]):
+                L.append(f"| monitor: {k} | {_fmt(n / p['per'])} |")
             for k, n in sorted(p["functions"].items(), key=lambda kv: -kv[1])[:PROFILE_TOP]:
-                L.append(f"| `{k}` | {_fmt(n / p['per'])} |")
+                L.append(f"| `{k}` ({B.category(k)}) | {_fmt(n / p['per'])} |")
             if p["column"] == "monitor" and os.path.exists(
                     os.path.join(os.path.dirname(path), "plots", f"profile_{p['name']}.png")):
                 L += ["", f"![{p['name']}](plots/profile_{p['name']}.png)"]
