@@ -66,6 +66,9 @@ SUITES = [
      "config": "benchmarks/configs/bench-virt.toml", "done": "bench-fw: done"},
     {"name": "sbi", "firmware": "opensbi-jump", "payload": "bench-sbi",
      "config": "benchmarks/configs/bench-opensbi.toml", "done": "bench-sbi: done"},
+    {"name": "sbi-nosstc", "firmware": "opensbi-jump", "payload": "bench-sbi",
+     "config": "benchmarks/configs/bench-opensbi.toml", "done": "bench-sbi: done",
+     "qemu_args": NO_SSTC},
 ]
 
 # Paths profiled per monitor function (every non-native column that runs): suite and bench.h
@@ -122,6 +125,7 @@ PLOT_OPS = {
     "sbi": ["sbi_spec_version", "sbi_set_timer", "sbi_send_ipi", "sbi_fence_i", "sbi_unknown",
             "rdtime"],
 }
+PLOT_OPS["sbi-nosstc"] = PLOT_OPS["sbi"]
 
 
 class BenchError(Exception):
@@ -431,7 +435,7 @@ class Bench:
                 say(f"{tag}")
                 try:
                     t = self.r.target(cfgp[0], s["firmware"], s["payload"], cfgp[1])
-                    res = self.r.run(t, tag, ICOUNT)
+                    res = self.r.run(t, tag, ICOUNT + s.get("qemu_args", []))
                     if s["done"] not in res.output:
                         raise BenchError(f"{tag}: '{s['done']}' missing; log in {self.r.logdir}")
                     ops = parse_bench(res.output)
@@ -474,7 +478,8 @@ class Bench:
                     else:
                         s = suites[p["suite"]]
                         t = self.r.target(cfgp[0], s["firmware"], s["payload"], False)
-                        prof = self.r.profile(t, tag, ICOUNT, window=p["window"])
+                        prof = self.r.profile(t, tag, ICOUNT + s.get("qemu_args", []),
+                                              window=p["window"])
                         if prof["windows"] != 1:
                             raise BenchError(f"{tag}: {prof['windows']} windows closed, expected 1")
                         per = BENCH_LOOP

@@ -199,7 +199,8 @@ def readme(b, path, meta):
         if not ops:
             continue
         L += [f"## Micro-benchmarks: {suite['name']} ({suite['firmware']}"
-              f"{' + ' + suite['payload'] if suite['payload'] else ''})", "",
+              f"{' + ' + suite['payload'] if suite['payload'] else ''}"
+              f"{', QEMU ' + ' '.join(suite['qemu_args']) if suite.get('qemu_args') else ''})", "",
               "Instructions per operation: mean (back to back) / p50 / p99 / max of the single "
               "timings.", "",
               "| operation | " + " | ".join(c["name"] for c in cols) + " |",
@@ -281,6 +282,8 @@ def readme(b, path, meta):
         L += [f"| {r['run']} | {r['bytes']:,} |" for r in b.stack]
         L += [""]
     L += ["## Files", "",
+          "[fast-path.md](fast-path.md): the profile of the monitor before the fast-path work, "
+          "read as a to-do list (written by hand).", "",
           "`results/`: micro.csv, linux_instructions.csv, linux_wall.csv, linux_exits.csv, "
           "profiles.csv, image.csv, stack.csv, skipped.csv, meta.json. `plots/`: PNG. Raw QEMU logs "
           "and plugin profiles of the last run: build/bench/logs/.", ""]
