@@ -99,6 +99,16 @@ TARGETS = [
     ("sbi.sbi_spec_version", "SBI get_spec_version through OpenSBI", "instr", "<= 2,500", "-"),
 ]
 
+# Footnotes for operations whose figures need reading (README, under the suite's table).
+OP_NOTES = {
+    "mret": "mret: the back-to-back mean also pays for re-arming MPP = M before each mret "
+            "(`csrs mstatus` after the previous mret left MPP = U: a change the calibration loop "
+            "does not make, and one that makes the monitor reload the PMP today); the single "
+            "timings measure the mret alone.",
+    "world_switch": "world_switch: an S-mode ecall to the 4-instruction handler and back; "
+                    "natively the ecall and the 4 handler instructions.",
+}
+
 # Monitor functions grouped by what they do, for the fast-path to-do list in the README (first
 # matching pattern wins; names as of the profiled commit, anything else is "other").
 CATEGORIES = [

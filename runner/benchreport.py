@@ -213,6 +213,9 @@ def readme(b, path, meta):
                              f"{_fmt(m['mean'])} / {_fmt(m['p50'])} / {_fmt(m['p99'])} / "
                              f"{_fmt(m['max'])}")
             L.append(f"| {op} | " + " | ".join(cells) + " |")
+        notes = [B.OP_NOTES[op] for op in ops if op in B.OP_NOTES]
+        if notes:
+            L += [""] + [f"- {n}" for n in notes]
         L += ["", f"![{suite['name']}](plots/micro_{suite['name']}.png)", ""]
 
     if b.linux_insn or b.linux_wall:
