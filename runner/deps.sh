@@ -101,13 +101,17 @@ qemu_plugin_header() {
 	uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
 	echo "deb-src ${uri:-http://deb.debian.org/debian} bookworm main" >"$apt/etc/sources.list"
 	o=(-oDir::State::Lists="$apt/lists" -oDir::Etc::SourceList="$apt/etc/sources.list"
-		-oDir::Etc::SourceParts=/nonexistent -oDir::Cache="$apt/cache")
+		-oDir::Etc::SourceParts=/nonexistent -oDir::Cache="$apt/cache" -oAPT::Sandbox::User=root)
 	tmp=$(mktemp -d)
 	# shellcheck disable=SC2064
 	trap "rm -rf '$tmp'" RETURN
-	apt-get "${o[@]}" -q update >/dev/null
-	(cd "$tmp" && apt-get "${o[@]}" -q source --download-only "qemu=$ver" >/dev/null 2>&1)
-	tar -xJf "$tmp"/qemu_*.orig.tar.xz -C "$tmp" --wildcards '*/include/qemu/qemu-plugin.h'
+	if ! apt-get "${o[@]}" -q update >/dev/null ||
+		! (cd "$tmp" && apt-get "${o[@]}" -q source --download-only "qemu=$ver" >"$tmp/log" 2>&1) ||
+		! tar -xJf "$tmp"/qemu_*.orig.tar.xz -C "$tmp" --wildcards '*/include/qemu/qemu-plugin.h'; then
+		[ -f "$tmp/log" ] && tail -5 "$tmp/log" >&2
+		echo "deps: could not get qemu-plugin.h from Debian's qemu $ver source package" >&2
+		return 1
+	fi
 	mkdir -p "$dir.tmp"
 	cp "$tmp"/*/include/qemu/qemu-plugin.h "$dir.tmp/"
 	rm -rf "$dir" && mv "$dir.tmp" "$dir"
