@@ -119,7 +119,9 @@ qemu_plugin_header() {
 }
 
 if [ ${#missing[@]} -eq 0 ]; then
-	[ "${want_plugin_header:-}" = 1 ] && [ "${DEPS_DRY_RUN:-}" != 1 ] && qemu_plugin_header
+	if [ "${want_plugin_header:-}" = 1 ] && [ "${DEPS_DRY_RUN:-}" != 1 ]; then
+		qemu_plugin_header
+	fi
 	exit 0
 fi
 
