@@ -360,6 +360,11 @@ B_LINE = re.compile(r"^B (\S+) calib=(\S+) loop=(\d+):(\d+) once=(\S+)\s*$")
 STACK = re.compile(r"Maximal stack usage: (\d+) bytes")
 EXITS = re.compile(r"Number of exits: (\d+)")
 CAUSE = re.compile(r"hart (\d+) (exception|interrupt) (\d+): firmware (\d+), payload (\d+)")
+CATEGORY = re.compile(r"hart (\d+) exits: ([a-z ]+ \d+(?:, [a-z ]+ \d+)*)")
+SWITCHES = re.compile(r"World switches into the firmware: (\d+)")
+# The counting modules a Linux boot is run with, once per column, for exits by cause
+# (exit_counter_per_cause), by offload category and world switches (exit_counter).
+EXIT_COUNTERS = ["exit_counter_per_cause", "exit_counter"]
 
 
 def parse_bench(text):
@@ -567,8 +572,9 @@ class Bench:
                     "min_s": round(min(times), 4), "max_s": round(max(times), 4)})
 
     def linux_exit_counts(self, col):
-        """Exits by cause from the exit_counter module (its own run: counting costs instructions)."""
-        mods = col["modules"] + ["exit_counter"]
+        """Exits by cause and by category, and world switches, from the counting modules (their
+        own run: counting costs instructions)."""
+        mods = col["modules"] + EXIT_COUNTERS
         path, why = variant_config(LINUX["config"], f"bench-opensbi-{col['name']}-counted",
                                    self.r.build_dir, modules=mods)
         if not path:
@@ -583,15 +589,22 @@ class Bench:
             except BenchError as e:
                 self.errors.append(str(e))
                 continue
+            base = {"column": col["name"], "sstc": int(sstc)}
             for m in CAUSE.finditer(res.output):
-                self.linux_exits.append({"column": col["name"], "sstc": int(sstc), "hart": int(m[1]),
-                                         "kind": m[2], "code": int(m[3]), "name": cause_name(m[2], int(m[3])),
-                                         "from_firmware": int(m[4]), "from_payload": int(m[5])})
-            tot = EXITS.search(res.output)
-            if tot:
-                self.linux_exits.append({"column": col["name"], "sstc": int(sstc), "hart": "all",
-                                         "kind": "total", "code": "", "name": "all exits",
-                                         "from_firmware": "", "from_payload": int(tot[1])})
+                self.linux_exits.append({**base, "hart": int(m[1]), "kind": "cause",
+                                         "name": cause_name(m[2], int(m[3])),
+                                         "from_firmware": int(m[4]), "from_payload": int(m[5]),
+                                         "count": int(m[4]) + int(m[5])})
+            for m in CATEGORY.finditer(res.output):
+                for item in m[2].split(", "):
+                    name, _, n = item.rpartition(" ")
+                    self.linux_exits.append({**base, "hart": int(m[1]), "kind": "category",
+                                             "name": name, "count": int(n)})
+            for rx, name in ((SWITCHES, "world switches into the firmware"), (EXITS, "all exits")):
+                m = rx.search(res.output)
+                if m:
+                    self.linux_exits.append({**base, "hart": "all", "kind": "total", "name": name,
+                                             "count": int(m[1])})
 
     # -- output --
     def write(self, started, seconds):
@@ -604,7 +617,7 @@ class Bench:
         write_csv(os.path.join(res, "linux_wall.csv"), self.linux_wall,
                   ["column", "harts", "sstc", "runs", "median_s", "min_s", "max_s"])
         write_csv(os.path.join(res, "linux_exits.csv"), self.linux_exits,
-                  ["column", "sstc", "hart", "kind", "code", "name", "from_firmware", "from_payload"])
+                  ["column", "sstc", "hart", "kind", "name", "from_firmware", "from_payload", "count"])
         write_csv(os.path.join(res, "image.csv"), self.image, ["column", "config", "bytes"])
         write_csv(os.path.join(res, "stack.csv"), self.stack, ["run", "column", "bytes"])
         write_csv(os.path.join(res, "skipped.csv"),

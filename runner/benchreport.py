@@ -243,12 +243,15 @@ def readme(b, path, meta):
                 L.append(f"| {h} | {'on' if sstc else 'off'} | " + " | ".join(cells) + " |")
         L += ["", "![Linux wall time](plots/linux_wall.png)", ""]
     if b.linux_exits:
-        L += ["Monitor exits during the boot (1 hart, icount, with the exit_counter module), by "
-              "cause and by the world that trapped:", "",
-              "| column | Sstc | cause | from firmware | from payload |", "|---|---|---|---|---|"]
+        L += ["Monitor exits during the boot (1 hart, icount), counted in a separate run with the "
+              "modules " + ", ".join(f"`{m}`" for m in B.EXIT_COUNTERS) + ": by cause and by the world "
+              "that trapped, by category (what the exit was for), and in total:", "",
+              "| column | Sstc | kind | what | from firmware | from payload | count |",
+              "|---|---|---|---|---|---|---|"]
         for r in b.linux_exits:
-            L.append(f"| {r['column']} | {'on' if r['sstc'] else 'off'} | {r['name']} | "
-                     f"{_fmt(r['from_firmware'])} | {_fmt(r['from_payload'])} |")
+            L.append(f"| {r['column']} | {'on' if r['sstc'] else 'off'} | {r['kind']} | {r['name']} | "
+                     f"{_fmt(r.get('from_firmware'))} | {_fmt(r.get('from_payload'))} | "
+                     f"{_fmt(r.get('count'))} |")
         L += [""]
 
     if b.profiles:

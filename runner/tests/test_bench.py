@@ -55,5 +55,16 @@ class Variants(unittest.TestCase):
             self.assertIsNone(why, s["config"])
 
 
+class ExitLines(unittest.TestCase):
+    def test_category_line_splits_into_named_counts(self):
+        line = ("[Info | exit_counter] hart 0 exits: not offloaded 348, read time 0, set timer 12, "
+                "page fault 3")
+        m = bench.CATEGORY.search(line)
+        self.assertEqual(m[1], "0")
+        items = [i.rpartition(" ") for i in m[2].split(", ")]
+        self.assertEqual([(n, int(v)) for n, _, v in items],
+                         [("not offloaded", 348), ("read time", 0), ("set timer", 12), ("page fault", 3)])
+
+
 if __name__ == "__main__":
     unittest.main()
