@@ -113,12 +113,16 @@ OP_NOTES = {
 # matching pattern wins; names as of the profiled commit, anything else is "other").
 CATEGORIES = [
     ("trap entry/exit, register save/restore", r"arch_trap_entry|arch_vcpu_enter|arch_run_vcpu"),
-    ("PMP switch", r"pmp_.*|arch_csr_write_num|arch_sfence_vma"),
+    ("PMP switch", r"pmp_.*|commit_pmp|arch_csr_write_num|arch_sfence_vma"),
     ("decode", r"decode.*"),
-    ("CSR emulation", r"emul_priv|vcsr_.*|phys_access.*|hw_warl|csr_.*"),
-    ("dispatch", r"vtrap_handle|emul_illegal|emul_.*|module_.*|monitor_main|abi_.*"),
-    ("run-loop bookkeeping: mstatus, mie, interrupts", r"world_prepare_run|vtrap_check_interrupts|irq_.*"),
-    ("world switch", r"world_.*|enter_vm_trap|payload_mstatus|vtrap_inject|vctx_.*"),
+    ("CSR emulation", r"emul_priv|vcsr_.*|phys_access.*|hw_.*|csr_.*"),
+    ("dispatch", r"vtrap_handle|emul_illegal|emul_.*|module_.*|monitor_main|abi_.*|forward_trap"),
+    ("run-loop bookkeeping: mstatus, mie, interrupts",
+     r"world_prepare_run|vtrap_check_interrupts|irq_.*"),
+    ("virtual CLINT: MTIP/MSIP views, mtime", r"vclint_.*"),
+    ("world switch", r"world_.*|enter_vm_trap|payload_mstatus|vtrap_inject|vctx_.*|vtrig_.*|stored|"
+                     r"install_env"),
+    ("device MMIO emulation", r"arch_mmio_.*|vmem_.*|mmio_.*"),
 ]
 
 
