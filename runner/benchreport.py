@@ -159,8 +159,11 @@ def readme(b, path, meta):
           f"{meta['seconds']:.0f} s{' (quick mode)' if meta['quick'] else ''}.", "",
           "- **Instructions** are guest instructions in every privilege mode, counted by QEMU under "
           "`-icount shift=0,align=off,sleep=off` with 1 hart (minstret/instret read by the "
-          "benchmark, or the insnprof plugin of tools/qemu-plugin): identical from run to run. The "
-          "original Miralis reports cycles on Spike, which retires about one instruction per cycle.",
+          "benchmark, or the insnprof plugin of tools/qemu-plugin): the micro-benchmarks are "
+          "identical from run to run; a Linux boot varies by up to a few thousand instructions "
+          "(< 0.003 %; probably the console: the UART's transmit status follows the host's "
+          "reading of QEMU's output). The original Miralis reports cycles on Spike, which "
+          "retires about one instruction per cycle.",
           "- **Micro-benchmarks** (firmware/bench-fw, payload/bench-sbi, harness "
           "firmware/common/bench.h): the mean of "
           f"{B.BENCH_LOOP} operations back to back, and {B.BENCH_LOOP} single timings for "
