@@ -183,6 +183,10 @@ def readme(b, path, meta):
         L += ["**Skipped columns** (the config validator rejects their modules):", ""]
         L += [f"- `{c}`: {why}" for c, why in b.skipped.items()]
         L += [""]
+    if b.skipped_suites:
+        L += ["**Suites not run in a column:**", ""]
+        L += [f"- `{s}` in `{c}`: {why}" for (s, c), why in b.skipped_suites.items()]
+        L += [""]
     if meta["errors"]:
         L += ["**Errors in this run:**", ""] + [f"- {e}" for e in meta["errors"]] + [""]
 
