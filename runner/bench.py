@@ -9,6 +9,8 @@
         one run under the insnprof TCG plugin (tools/qemu-plugin): guest instructions per monitor
         function and per image, for the whole run or per iteration of a micro-benchmark's loop
         (--window <op>: between the bench_start_<op> and bench_stop_<op> labels of bench.h)
+    bench.py report [--out DIR]
+        README.md and plots again from <out>/results/ (after a change to benchreport.py)
     bench.py [--build-dir DIR] smoke OUTDIR
         a small end-to-end check of this tooling (one suite, one column, CSV, plot, profile)
 
@@ -129,6 +131,9 @@ CATEGORIES = [
     ("world switch", r"world_.*|enter_vm_trap|payload_mstatus|vtrap_inject|vctx_.*|vtrig_.*|stored|"
                      r"install_env"),
     ("device MMIO emulation", r"arch_mmio_.*|vmem_.*|mmio_.*"),
+    ("stack guard check", r"stack_guard.*"),
+    ("payload measurement (hash)", r"sha256_.*|sha3_.*|sha512_.*|keccak.*"),
+    ("policy hooks: sandbox state hiding", r"to_firmware|to_payload|arch_fpr_.*|memcpy"),
 ]
 
 
@@ -523,7 +528,8 @@ class Bench:
                 cfg = configmod.load(cfgp[0])
                 att = attribute(prof, t.monitor, image_regions(cfg, False))
                 self.profiles.append({"name": p["name"], "column": col["name"], "per": per,
-                                      "total": prof["total"], **att})
+                                      "total": prof["total"], "unit": profile_unit(p["name"]),
+                                      **att})
 
     # -- Linux --
     def run_linux(self, columns=None):
@@ -573,7 +579,9 @@ class Bench:
             f"{', '.join(c[0]['name'] for c in cases)}")
         for i in range(runs):
             for col, tag, argv, times in cases:
-                r = images.boot(argv, [LINUX["marker"]], timeout=60)
+                # The first run goes on to the power-off, for the monitor's stack report; the
+                # others stop at the marker, which is all the timing needs.
+                r = images.boot(argv, [LINUX["marker"]], exits=i == 0, timeout=60)
                 with open(os.path.join(self.r.logdir, f"{tag}-{i}.log"), "w") as f:
                     f.write(r["log"])
                 if not r["ok"] or r["marker_s"] is None:
@@ -728,6 +736,71 @@ def cmd_all(args):
     return 0
 
 
+def load_results(out):
+    """A Bench holding what a previous run wrote to <out>/results (bench.py report)."""
+    res = os.path.join(out, "results")
+
+    def rows(name):
+        with open(os.path.join(res, name), newline="") as f:
+            return list(csv.DictReader(f))
+
+    def num(v):
+        try:
+            return int(v)
+        except ValueError:
+            try:
+                return float(v)
+            except ValueError:
+                return v
+
+    b = Bench(None, out, False)
+    with open(os.path.join(res, "meta.json")) as f:
+        meta = json.load(f)
+    b.quick, b.errors = meta["quick"], meta["errors"]
+    b.micro = [{k: num(v) for k, v in r.items()} for r in rows("micro.csv")]
+    b.linux_insn = [{k: num(v) for k, v in r.items()} for r in rows("linux_instructions.csv")]
+    b.linux_wall = [{k: num(v) for k, v in r.items()} for r in rows("linux_wall.csv")]
+    b.linux_exits = [{k: num(v) for k, v in r.items()} for r in rows("linux_exits.csv")]
+    b.image = [{k: num(v) for k, v in r.items()} for r in rows("image.csv")]
+    b.stack = [{k: num(v) for k, v in r.items()} for r in rows("stack.csv")]
+    for r in rows("skipped.csv"):
+        if r["suite"] == "all":
+            b.skipped[r["column"]] = r["reason"]
+        else:
+            b.skipped_suites[(r["suite"], r["column"])] = r["reason"]
+    profs = {}
+    for r in rows("profiles.csv"):
+        p = profs.setdefault((r["path"], r["column"]), {
+            "name": r["path"], "column": r["column"], "per": 1, "total": 0, "exits": 0,
+            "functions": {}, "regions": {}, "unit": profile_unit(r["path"])})
+        n = float(r["per_op"])
+        if r["kind"] == "exits":
+            p["exits"] = n
+        elif r["kind"] == "region":
+            p["regions"][r["name"]] = n
+            p["total"] += n
+        else:
+            p["functions"][r["name"]] = n
+    b.profiles = list(profs.values())
+    return b, meta
+
+
+def profile_unit(name):
+    linux = any(p["name"] == name and p.get("linux") for p in PROFILES)
+    return "in the boot" if linux else "per operation"
+
+
+def cmd_report(args):
+    """Rewrite README.md and the plots from results/ (after a change to benchreport.py)."""
+    import benchreport
+    out = os.path.abspath(args.out)
+    b, meta = load_results(out)
+    benchreport.plots(b, os.path.join(out, "plots"))
+    benchreport.readme(b, os.path.join(out, "README.md"), meta)
+    say(f"rewrote {os.path.join(out, 'README.md')} and plots/ from results/")
+    return 0
+
+
 def cmd_smoke(args):
     """make test's bench-smoke: the tooling end to end on the firmware suite, native and monitor.
 
@@ -806,6 +879,8 @@ def main(argv=None):
     sp = sub.add_parser("all", help="every benchmark (make bench)")
     sp.add_argument("--quick", action="store_true", help="fewer Linux wall-time runs and harts")
     sp.add_argument("--out", default=os.path.join(REPO, "benchmarks"))
+    sp = sub.add_parser("report", help="README and plots again from results/")
+    sp.add_argument("--out", default=os.path.join(REPO, "benchmarks"))
     sp = sub.add_parser("smoke", help="tooling check (make test's bench-smoke)")
     sp.add_argument("outdir")
     sp = sub.add_parser("profile", help="one run under the insnprof plugin (make profile)")
@@ -819,7 +894,8 @@ def main(argv=None):
     sp.add_argument("--qemu-arg", action="append")
     args = p.parse_args(argv)
     try:
-        return {"all": cmd_all, "smoke": cmd_smoke, "profile": cmd_profile}[args.command](args)
+        return {"all": cmd_all, "smoke": cmd_smoke, "profile": cmd_profile,
+                "report": cmd_report}[args.command](args)
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
         return 1

@@ -105,7 +105,7 @@ def plots(b, out):
             continue
         fig, ax = plt.subplots(figsize=(8, 0.35 * len(top) + 1.2))
         ax.barh([k for k, _ in reversed(top)], [n / p["per"] for _, n in reversed(top)])
-        unit = "per operation" if p["per"] > 1 else "in the boot"
+        unit = p["unit"]
         ax.set_xlabel(f"monitor instructions {unit}")
         ax.set_title(f"where the monitor's instructions go: {p['name']}")
         fig.tight_layout()
@@ -272,7 +272,7 @@ def readme(b, path, meta):
               "`make profile FIRMWARE=bench-fw CONFIG=benchmarks/configs/bench-virt.toml "
               "WINDOW=csrw_mscratch`.", ""]
         for p in b.profiles:
-            unit = "per operation" if p["per"] > 1 else "in the boot"
+            unit = p["unit"]
             L += [f"### {p['name']} ({p['column']}): {p['total'] / p['per']:,.1f} guest "
                   f"instructions and {p['exits'] / p['per']:,.1f} exits {unit}", "",
                   "| where | instructions |", "|---|---|"]
