@@ -9,6 +9,8 @@
 #   make gdb   [same as run]       gdb-multiarch attached to :1234 with all symbols
 #   make check-config [CONFIG=<name|file|dir>]
 #   make images [IMAGES="a b"]     build/cache Debian images (runner/images.py; default all)
+#   make bench [QUICK=1]           benchmarks -> benchmarks/{results,plots,README.md} (runner/bench.py)
+#   make profile [as run] [WINDOW=op] [UNTIL=elf:symbol]   one run under the insnprof plugin
 #   make clean                     remove the build directory
 #
 # O= sets the build directory (default build/).
@@ -25,6 +27,12 @@ NATIVE ?=
 QEMU_ARGS ?=
 GDB_ARGS ?=
 IMAGES ?=
+QUICK ?=
+WINDOW ?=
+UNTIL ?=
+# Debian's python3-matplotlib belongs to Debian's python3; PATH may hold another one.
+BENCH_PYTHON ?= $(firstword $(wildcard /usr/bin/python3) $(PYTHON))
+BENCH := $(BENCH_PYTHON) runner/bench.py --build-dir '$(O)'
 
 RUNNER := $(PYTHON) runner/runner.py --build-dir '$(O)'
 # Only what was set is passed on, so the config's [target.*] names stay the defaults.
@@ -33,10 +41,10 @@ SELECT := $(if $(CONFIG),--config '$(CONFIG)') $(if $(FIRMWARE),--firmware '$(FI
 RUNOPTS := $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(foreach a,$(QEMU_ARGS),--qemu-arg=$(a))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test debug gdb build check-config images clean
+.PHONY: help run test debug gdb build check-config images bench profile clean
 
 help:
-	@sed -n '3,16s/^# \{0,1\}//p' Makefile
+	@sed -n '3,18s/^# \{0,1\}//p' Makefile
 
 run:
 	@$(RUNNER) run $(SELECT) $(RUNOPTS)
@@ -59,6 +67,15 @@ check-config:
 images:
 	@if [ -f runner/images.py ]; then $(PYTHON) runner/images.py build $(IMAGES); \
 	else echo "images: runner/images.py does not exist yet; nothing to do"; fi
+
+bench:
+	@bash runner/deps.sh core images bench
+	@RUNNER_NO_DEPS=1 $(BENCH) all $(if $(QUICK),--quick)
+
+profile:
+	@bash runner/deps.sh core images bench
+	@RUNNER_NO_DEPS=1 $(BENCH) profile $(SELECT) $(if $(WINDOW),--window '$(WINDOW)') \
+		$(if $(UNTIL),--until '$(UNTIL)') $(foreach a,$(QEMU_ARGS),--qemu-arg=$(a))
 
 clean:
 	rm -rf '$(O)'

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Install what the build and the tests need, and only what is missing (Debian 12, apt only).
 #
-# usage: runner/deps.sh [GROUP...]      groups: core (default), images, gdb
+# usage: runner/deps.sh [GROUP...]      groups: core (default), images, gdb, bench
 #   core    QEMU, the bare-metal RISC-V toolchain, host gcc with ASan/UBSan, dtc,
 #           python3-cryptography (independent crypto checks)
 #   images  Debian's OpenSBI and U-Boot, and everything runner/images.py needs to build Linux 6.1
 #           and busybox from Debian sources (the image tests are part of `make test`)
 #   gdb     gdb-multiarch (make gdb)
+#   bench   matplotlib (make bench plots) and QEMU's TCG plugin header qemu-plugin.h, which no
+#           Debian 12 binary package ships: it is taken from Debian's qemu source package of the
+#           installed QEMU into the cache (qemu_plugin_header below; tools/qemu-plugin/ uses it)
 #
 # It checks for files and commands first, so when everything is present it runs no apt at all
 # (make run and make test call it every time). Package names: /work/shared/toolchain-notes.md 1.
@@ -70,14 +73,57 @@ for g in "${groups[@]}"; do
 	gdb)
 		need gdb-multiarch has gdb-multiarch
 		;;
+	bench)
+		need python3-matplotlib /usr/bin/python3 -c 'import matplotlib'
+		need xz-utils has xz
+		want_plugin_header=1
+		;;
 	*)
-		echo "deps.sh: unknown group '$g' (core, images, gdb)" >&2
+		echo "deps.sh: unknown group '$g' (core, images, gdb, bench)" >&2
 		exit 2
 		;;
 	esac
 done
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+# qemu-plugin.h of the installed QEMU: Debian's source package qemu (same source version as
+# qemu-system-misc), downloaded with a private apt configuration that only knows bookworm's source
+# index (the system's apt configuration is not touched), then the one header is extracted. No
+# Debian patch of 7.2 touches that file, so the upstream orig tarball's copy is Debian's.
+qemu_plugin_header() {
+	local ver cache dir apt uri o tmp
+	ver=$(dpkg-query -W -f='${source:Version}' qemu-system-misc)
+	cache=${XDG_CACHE_HOME:-$HOME/.cache}/miralis-c
+	dir=$cache/qemu-plugin-h-${ver#*:}
+	[ -f "$dir/qemu-plugin.h" ] && return 0
+	echo "deps: fetching qemu-plugin.h from Debian's qemu $ver source package"
+	apt=$cache/apt-src
+	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/etc"
+	uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+	echo "deb-src ${uri:-http://deb.debian.org/debian} bookworm main" >"$apt/etc/sources.list"
+	o=(-oDir::State::Lists="$apt/lists" -oDir::Etc::SourceList="$apt/etc/sources.list"
+		-oDir::Etc::SourceParts=/nonexistent -oDir::Cache="$apt/cache" -oAPT::Sandbox::User=root)
+	tmp=$(mktemp -d)
+	# shellcheck disable=SC2064
+	trap "rm -rf '$tmp'" RETURN
+	if ! apt-get "${o[@]}" -q update >/dev/null ||
+		! (cd "$tmp" && apt-get "${o[@]}" -q source --download-only "qemu=$ver" >"$tmp/log" 2>&1) ||
+		! tar -xJf "$tmp"/qemu_*.orig.tar.xz -C "$tmp" --wildcards '*/include/qemu/qemu-plugin.h'; then
+		[ -f "$tmp/log" ] && tail -5 "$tmp/log" >&2
+		echo "deps: could not get qemu-plugin.h from Debian's qemu $ver source package" >&2
+		return 1
+	fi
+	mkdir -p "$dir.tmp"
+	cp "$tmp"/*/include/qemu/qemu-plugin.h "$dir.tmp/"
+	rm -rf "$dir" && mv "$dir.tmp" "$dir"
+	echo "deps: $dir/qemu-plugin.h"
+}
+
+if [ ${#missing[@]} -eq 0 ]; then
+	if [ "${want_plugin_header:-}" = 1 ] && [ "${DEPS_DRY_RUN:-}" != 1 ]; then
+		qemu_plugin_header
+	fi
+	exit 0
+fi
 
 echo "deps: installing ${missing[*]}"
 # DEPS_DRY_RUN=1 stops here: lets the checks be tested without touching the system.
@@ -97,3 +143,6 @@ fi
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
 	apt-get install -y -q --no-install-recommends "${missing[@]}"
 echo "deps: installed ${missing[*]}"
+if [ "${want_plugin_header:-}" = 1 ]; then
+	qemu_plugin_header
+fi

@@ -11,7 +11,8 @@ import config as configmod
 
 MANIFEST = os.path.join(configmod.REPO, "tests", "manifest.toml")
 DEFAULT_TIMEOUT = 30.0
-SPECIAL = {"unit": "host unit tests (make unit)"}
+SPECIAL = {"unit": "host unit tests (make unit)",
+           "bench-smoke": "the benchmark tooling end to end on bench-fw (runner/bench.py smoke)"}
 
 # field -> (python type(s), default, meaning); None default = required
 FIELDS = {

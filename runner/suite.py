@@ -11,6 +11,8 @@ Per-run logs go to <build>/tests/<name>.<mode>.log and a summary to <build>/test
 
 import json
 import os
+import subprocess
+import sys
 
 import config as configmod
 import elfinfo
@@ -186,12 +188,31 @@ class Suite:
             o.reason = f"make unit failed (exit {res.code})"
         return [self._record(o)]
 
+    def run_bench_smoke(self):
+        """runner/bench.py smoke: micro-benchmark CSV, plot and profile of bench-fw (issue 9).
+        Debian's python3 runs it: python3-matplotlib is installed for that interpreter."""
+        log = os.path.join(self.logdir, "bench-smoke.host.log")
+        py = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+        subprocess.run(["bash", os.path.join(configmod.REPO, "runner", "deps.sh"), "bench"],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        argv = [py, os.path.join(configmod.REPO, "runner", "bench.py"), "--build-dir",
+                self.b.build_dir, "smoke", os.path.join(self.b.build_dir, "bench", "smoke")]
+        res = qemu.run_captured(argv, 300, log)
+        o = Outcome("bench-smoke", "host", None, output.tail(res.output, TAIL), res.seconds, None,
+                    self._rel(log))
+        if res.timed_out:
+            o.reason = "TIMEOUT (bench.py smoke killed)"
+        elif res.code != 0:
+            o.reason = f"bench.py smoke failed (exit {res.code})"
+        return [self._record(o)]
+
     # ---- the whole selection ----
 
     def run(self, names, tests):
         per_test = []
         for name in names:
-            outs = self.run_unit() if name == "unit" else self.run_test(name, tests)
+            special = {"unit": self.run_unit, "bench-smoke": self.run_bench_smoke}.get(name)
+            outs = special() if special else self.run_test(name, tests)
             per_test.append(all(o.passed for o in outs))
         self._write_results()
         passed = sum(per_test)

@@ -40,8 +40,8 @@ class Manifest(unittest.TestCase):
 
     def test_optional_tests_only_run_when_named(self):
         tests = {"a": {}, "b": {"optional": True}, "c": {"optional": "oops"}}
-        self.assertEqual(manifest.default_names(tests), ["a", "c", "unit"])
-        self.assertEqual(manifest.names(tests), ["a", "b", "c", "unit"])
+        self.assertEqual(manifest.default_names(tests), ["a", "c", *manifest.SPECIAL])
+        self.assertEqual(manifest.names(tests), ["a", "b", "c", *manifest.SPECIAL])
 
 
 if __name__ == "__main__":
