@@ -34,6 +34,9 @@ PORTABLE_SRCS := \
 	src/policy/protect_payload_seal.c \
 	src/policy/protect_payload_window.c \
 	src/pmp/pmp.c \
+	src/policy/keystone.c \
+	src/policy/keystone_attest.c \
+	src/policy/keystone_region.c \
 	src/policy/offload.c \
 	src/virt/csr.c \
 	src/virt/emul.c \

@@ -50,7 +50,7 @@ class Rejects(unittest.TestCase):
         self.assertIn("allowed: qemu_virt", self.err('[platform]\nname = "hifive"\n'))
         self.assertIn("has 5 harts", self.err('[platform]\nname = "visionfive2"\nnb_harts = 6\n'))
         self.assertIn("does not fit", self.err('[platform]\nname = "spike"\n[qemu]\nmachine = "virt"\n'))
-        self.assertIn("not implemented yet", self.err('[modules]\nmodules = ["keystone"]\n'))
+        self.assertIn("implemented: exit_counter", self.err('[modules]\nmodules = ["nope"]\n'))
         self.assertIn("unknown module", self.err('[modules]\nmodules = ["nope"]\n'))
 
     def test_bad_toml(self):

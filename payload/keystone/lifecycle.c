@@ -1,0 +1,117 @@
+/*
+ * keystone: four enclaves alive at once, each created, run to an edge
+ * call, resumed through a stop, exited; the host faults on their memory,
+ * an enclave faults on another's and on the host's, and destroyed
+ * enclaves leave zeroed memory behind.
+ */
+#include "ks.h"
+
+#define NB 4
+#define EXIT_VALUE(i) (0xbeef00UL + (i))
+
+static uint64_t eids[NB];
+
+/* putchar line, RANDOM, stop for an edge call, stop, legacy set_timer, exit */
+static void program(unsigned i)
+{
+	struct ks_op *ops = ks_ops(i);
+	char line[] = "[enclave X] hello\n";
+	unsigned n = 0;
+
+	line[9] = (char)('0' + i);
+	n = ks_op_puts(ops, n, line);
+	n = ks_op_ecall(ops, n, KS_EID, KS_RANDOM, 0, 0, 0);
+	n = ks_op_ecall(ops, n, KS_EID, KS_STOP, 1, 0, 0);
+	n = ks_op_ecall(ops, n, KS_EID, KS_STOP, 0, 0, 0);
+	n = ks_op_ecall(ops, n, SBI_LEGACY_SET_TIMER, 0, ~0UL, 0, 0);
+	ks_op_end(ops, n, EXIT_VALUE(i));
+}
+
+/* index in ops of the RANDOM call: after the putchar ops */
+static struct ks_op *random_op(unsigned i)
+{
+	struct ks_op *ops = ks_ops(i);
+	unsigned k = 0;
+
+	while (ops[k].w[0] == SBI_LEGACY_PUTCHAR)
+		k++;
+	return &ops[k];
+}
+
+static void run_alone(unsigned slot, unsigned long probe, const char *what)
+{
+	struct ks_op *ops;
+	struct sbiret r = ks_create_slot(slot);
+
+	ks_expect("keystone: create prober", (unsigned long)r.error, 0);
+	ops = ks_ops(slot);
+	ks_op_end(ops, ks_op_load(ops, 0, probe), 0);
+	r = ks_call(KS_RUN, (unsigned long)r.value);
+	printf("keystone: enclave reading %s: ", what);
+	ks_expect("run returned", (unsigned long)r.error, KS_UNKNOWN_ERROR);
+	ks_expect("keystone: it was killed by cause", (unsigned long)r.value, 5);
+	ks_expect("keystone: destroy prober", (unsigned long)ks_call(KS_DESTROY, eids[slot]).error,
+		  0);
+}
+
+void ks_test_lifecycle(void)
+{
+	struct sbiret r;
+	unsigned long v, cause;
+
+	printf("keystone: creating %d enclaves\n", NB);
+	for (unsigned i = 0; i < NB; i++) {
+		r = ks_create_slot(i);
+		ks_expect("keystone: create", (unsigned long)r.error, 0);
+		eids[i] = (uint64_t)r.value;
+		program(i);
+	}
+	for (unsigned i = 0; i < NB; i++) {
+		r = ks_call(KS_RUN, eids[i]);
+		printf("keystone: enclave %u ", i);
+		ks_expect("run stopped for an edge call", (unsigned long)r.error, KS_EDGE_CALL_HOST);
+	}
+	for (unsigned i = 0; i < NB; i++) {
+		ks_expect("keystone: RANDOM returned", random_op(i)->w[2], 0);
+		for (unsigned j = 0; j < i; j++)
+			if (random_op(i)->w[3] == random_op(j)->w[3])
+				ks_expect("keystone: two RANDOM values equal", 1, 0);
+	}
+	printf("keystone: 4 enclaves stopped at once, random values distinct\n");
+	for (unsigned i = 0; i < NB; i++) {
+		r = ks_call(KS_RESUME, eids[i]);
+		printf("keystone: enclave %u ", i);
+		ks_expect("resume stopped again, interrupted", (unsigned long)r.error, KS_INTERRUPTED);
+	}
+	for (unsigned i = 0; i < NB; i++) {
+		r = ks_call(KS_RESUME, eids[i]);
+		printf("keystone: enclave %u ", i);
+		ks_expect("exited with", (unsigned long)r.error, 0);
+		ks_expect("keystone: exit value", (unsigned long)r.value, EXIT_VALUE(i));
+	}
+
+	cause = ks_try_load(EPM_AT(1) + 8, &v);
+	ks_expect("keystone: host load from enclave 1 memory faulted with cause", cause, 5);
+	cause = ks_try_store(EPM_AT(2), 0x1234);
+	ks_expect("keystone: host store to enclave 2 memory faulted with cause", cause, 7);
+
+	/* a fresh enclave in slot 3 probes enclave 0's EPM, then the host's memory */
+	ks_expect("keystone: destroy enclave 3", (unsigned long)ks_call(KS_DESTROY, eids[3]).error,
+		  0);
+	run_alone(3, EPM_AT(0) + 16, "enclave 0's memory");
+	run_alone(3, HOST_ADDR, "host memory");
+	run_alone(3, UTM_AT(0), "enclave 0's UTM");
+
+	for (unsigned i = 0; i < 3; i++) {
+		printf("keystone: enclave %u ", i);
+		ks_expect("destroyed", (unsigned long)ks_call(KS_DESTROY, eids[i]).error, 0);
+	}
+	cause = ks_try_load(EPM_AT(1) + 8, &v);
+	ks_expect("keystone: host load from destroyed enclave memory faulted with cause", cause, 0);
+	v = 0;
+	for (unsigned long *p = (unsigned long *)EPM_AT(1); p < (unsigned long *)(EPM_AT(1) + EPM_SIZE);
+	     p++)
+		v |= *p;
+	ks_expect("keystone: destroyed enclave memory ORed together", v, 0);
+	ks_finish("keystone");
+}
