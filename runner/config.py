@@ -212,6 +212,10 @@ SCHEMA = {
     },
     "modules": {
         "modules": (_modules, []),
+        # Ed25519 seed of the keystone policy's device (root) key; unset = the published
+        # development key (docs/keystone.md, "Provisioning a device key").
+        "keystone_device_key": (_string(r"[0-9a-fA-F]{64}", "64 hex digits (a 32-byte Ed25519 seed)"),
+                                None),
     },
     # The sandbox's measurement of the payload (docs/sandbox.md, "Measurement").
     "protect_payload": {
@@ -345,6 +349,14 @@ def _source(cfg):
     return os.path.relpath(cfg["path"], REPO) if cfg["path"].startswith(REPO + os.sep) else cfg["path"]
 
 
+def _device_key_lines(cfg):
+    key = cfg["modules"].get("keystone_device_key")
+    if key is None:
+        return []
+    return ["#define CONFIG_KEYSTONE_DEVICE_KEY " +
+            ", ".join(f"0x{key[i:i + 2].lower()}" for i in range(0, 64, 2))]
+
+
 def render_header(cfg):
     t, log = cfg["target"], cfg["log"]
     filters = log_filters(cfg)
@@ -383,6 +395,7 @@ def render_header(cfg):
         f"#define CONFIG_RELEASE {release}",
         f"#define CONFIG_MODULES(X) {mods}".rstrip(),
         *_render_protect_payload(cfg),
+        *_device_key_lines(cfg),
         "",
         "#endif /* MIRALIS_GEN_CONFIG_H */",
         "",

@@ -12,6 +12,7 @@ Per-run logs go to <build>/tests/<name>.<mode>.log and a summary to <build>/test
 import json
 import os
 
+import checks
 import config as configmod
 import elfinfo
 import manifest
@@ -103,6 +104,8 @@ class Suite:
                 o.reason = f"rejected text {bad[0]!r} appeared: {bad[1]!r}"
             elif res.pending:
                 o.reason = f"script step not reached: waited for {res.pending[0][0]!r}"
+            elif t["check"] and not native:
+                o.reason = checks.CHECKS[t["check"]](res.output, checks.Context(cfg, mon))
         return o, res.output
 
     # ---- one test ----

@@ -90,7 +90,6 @@ static void table_side(void)
 		eid[i] = (uint64_t)r.value;
 		ks_expect("misuse: create", (unsigned long)r.error, 0);
 	}
-	ks_load_slot(0);
 	ks_expect("misuse: a fifth enclave", create_err(ks_default_args(0)), KS_PMP_FAILURE);
 	b = ks_default_args(2), b.epm_base = EPM_AT(4), b.runtime = b.user = b.free = EPM_AT(4),
 	b.utm_base = UTM_AT(4);
