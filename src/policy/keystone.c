@@ -24,7 +24,6 @@
 #include <miralis/crypto/bytes.h>
 #include <miralis/log.h>
 #include <miralis/module.h>
-#include <miralis/pmp.h>
 #include <miralis/policy/keystone.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/virt.h>
@@ -80,12 +79,10 @@ struct ks_hart {
 	bool forwarding;	/* the firmware serves a legacy call for that enclave */
 	struct ks_context host;	/* pc = the host's RUN/RESUME ecall */
 	uint64_t host_mie;
-	uint64_t pmp_generation;	/* enclave table the PMP entries show */
 };
 
 static struct enclave enclaves[KS_MAX_ENCLAVES];
-static struct ks_hart ks_harts[CONFIG_NB_HARTS];
-static uint64_t generation = 1;	/* bumped when an EPM appears or goes */
+MODULE_HART_STATE(struct ks_hart, ks_harts);
 static bool table_lock;
 /* per hart, off the stack (whose frames stay below the guard's 1 KiB) */
 static uint8_t report_buf[CONFIG_NB_HARTS][KS_REPORT_SIZE];
@@ -102,44 +99,57 @@ static void ks_unlock(void)
 	__atomic_clear(&table_lock, __ATOMIC_RELEASE);
 }
 
-/* ---- PMP ---- */
+/* ---- PMP (pmp_prepare: the core asks before each commit) ---- */
 
-/*
- * This module's first PMP entry. TODO(module seams): the core will hand
- * each module its own offset; until then keystone must come first in
- * [modules] modules (docs/keystone.md).
- */
-static unsigned ks_pmp_base(const struct vctx *c)
+const struct module_ops module_keystone;
+
+#define PMPADDR_ALL 0x003fffffffffffffUL	/* NAPOT over the whole address space */
+
+static uint64_t napot(uint64_t base, uint64_t size)
 {
-	return c->pmp->module_off;
+	return (base >> 2) | ((size - 1) >> 3);
 }
 
-static void ks_pmp_host_layout(struct vctx *c)
+static void ks_pmp_prepare(struct vctx *c, enum world w)
 {
-	unsigned base = ks_pmp_base(c);
+	const struct ks_hart *h = MODULE_THIS_HART(ks_harts, c);
+	const uint8_t napot_rwx = PMP_A_NAPOT | PMP_R | PMP_W | PMP_X;
 
+	if (w == WORLD_PAYLOAD && h->eid >= 0 && !h->forwarding) {
+		const struct enclave *e = &enclaves[h->eid];
+
+		module_pmp_set(c, &module_keystone, 0, napot_rwx,
+			       napot(e->args.epm_base, e->args.epm_size));
+		module_pmp_set(c, &module_keystone, 1, napot_rwx,
+			       napot(e->args.utm_base, e->args.utm_size));
+		module_pmp_set(c, &module_keystone, 2, PMP_A_NAPOT, PMPADDR_ALL);
+		for (unsigned i = 3; i < KS_PMP_ENTRIES; i++)
+			module_pmp_set(c, &module_keystone, i, 0, 0);
+		return;
+	}
+	/* host, firmware, or the firmware serving an enclave: every EPM locked */
 	for (unsigned i = 0; i < KS_MAX_ENCLAVES; i++) {
 		const struct enclave *e = &enclaves[i];
 
 		if (e->state == KS_INVALID)
-			pmp_set_off(c->pmp, base + i, 0);
+			module_pmp_set(c, &module_keystone, i, 0, 0);
 		else
-			pmp_set_napot(c->pmp, base + i, e->args.epm_base, e->args.epm_size, 0);
+			module_pmp_set(c, &module_keystone, i, PMP_A_NAPOT,
+				       napot(e->args.epm_base, e->args.epm_size));
 	}
-	ks_harts[c->hart_id].pmp_generation = __atomic_load_n(&generation, __ATOMIC_ACQUIRE);
-	c->pmp_dirty = true;
 }
 
-static void ks_pmp_enclave_layout(struct vctx *c, const struct enclave *e)
+/* An EPM appeared or went: every hart recomputes its entries (at its next MSI for the others). */
+static void ks_table_changed(struct vctx *c)
 {
-	unsigned base = ks_pmp_base(c);
-	const uint8_t rwx = PMP_R | PMP_W | PMP_X;
+	c->pmp_dirty = true;
+	for (unsigned hart = 0; hart < CONFIG_NB_HARTS; hart++)
+		if (hart != c->hart_id)
+			module_send_ipi(&module_keystone, hart);
+}
 
-	pmp_set_napot(c->pmp, base, e->args.epm_base, e->args.epm_size, rwx);
-	pmp_set_napot(c->pmp, base + 1, e->args.utm_base, e->args.utm_size, rwx);
-	pmp_set_napot(c->pmp, base + 2, 0, 0, 0);	/* size 0: all memory */
-	for (unsigned i = 3; i < KS_PMP_ENTRIES; i++)
-		pmp_set_off(c->pmp, base + i, 0);
+static void ks_on_interrupt(struct vctx *c)
+{
 	c->pmp_dirty = true;
 }
 
@@ -176,8 +186,10 @@ static void load_sstate(struct vctx *c, const struct ks_sstate *s)
 	csr_write(CSR_STVAL, s->stval);
 	csr_write(CSR_SATP, s->satp);
 	csr_write(CSR_SCOUNTEREN, s->scounteren);
-	if (c->hw->csr[HW_senvcfg].present)
+	if (c->hw->csr[HW_senvcfg].present) {
 		csr_write(CSR_SENVCFG, s->senvcfg);
+		c->csr.senvcfg = s->senvcfg;	/* what install_env writes in the payload world */
+	}
 	arch_sfence_vma();
 }
 
@@ -219,7 +231,7 @@ static void enter_enclave(struct vctx *c, struct ks_hart *h, int eid)
 	load_sstate(c, &e->ctx.s);
 	csr_write(CSR_MIDELEG, 0);
 	csr_write(CSR_MIE, enclave_mie(h));
-	ks_pmp_enclave_layout(c, e);
+	c->pmp_dirty = true;
 }
 
 /*
@@ -248,7 +260,7 @@ static void leave_enclave(struct vctx *c, struct ks_hart *h, enum ks_state state
 	vctx_set_reg(c, REG_A0, err);
 	if (set_a1)
 		vctx_set_reg(c, REG_A1, value);
-	ks_pmp_host_layout(c);
+	c->pmp_dirty = true;
 }
 
 /* Interrupted: the enclave resumes at the very instruction it was stopped at. */
@@ -324,8 +336,7 @@ static int ks_create(struct vctx *c, uint64_t va, uint64_t *eid_out)
 
 		e->args = a;
 		e->state = KS_FRESH;
-		__atomic_add_fetch(&generation, 1, __ATOMIC_RELEASE);
-		ks_pmp_host_layout(c);
+		ks_table_changed(c);
 		/* upstream: the UTM starts zeroed; the EPM is measured as loaded */
 		zero_phys(a.utm_base, a.utm_size);
 		ks_measure_enclave(&a, e->hash);
@@ -366,8 +377,7 @@ static int ks_destroy(struct vctx *c, uint64_t eid)
 		zero_phys(e->args.epm_base, e->args.epm_size);
 		crypto_wipe(&e->ctx, sizeof(e->ctx));
 		e->state = KS_INVALID;
-		__atomic_add_fetch(&generation, 1, __ATOMIC_RELEASE);
-		ks_pmp_host_layout(c);
+		ks_table_changed(c);
 	}
 	ks_unlock();
 	return err;
@@ -424,7 +434,7 @@ static int ks_attest(struct vctx *c, const struct enclave *e)
 {
 	uint64_t report_va = vctx_get_reg(c, REG_A0), data_va = vctx_get_reg(c, REG_A1);
 	uint64_t len = vctx_get_reg(c, REG_A2), v;
-	uint8_t *report = report_buf[c->hart_id], *data = report_data[c->hart_id];
+	uint8_t *report = report_buf[module_hart(c)], *data = report_data[module_hart(c)];
 
 	if (len > KS_REPORT_DATA_MAX)
 		return KS_ERR_ILLEGAL_ARGUMENT;
@@ -562,7 +572,7 @@ static bool enclave_trap(struct vctx *c, struct ks_hart *h)
 
 static bool ks_trap_from_payload(struct vctx *c)
 {
-	struct ks_hart *h = &ks_harts[c->hart_id];
+	struct ks_hart *h = MODULE_THIS_HART(ks_harts, c);
 
 	if (h->eid >= 0)
 		return enclave_trap(c, h);
@@ -579,7 +589,7 @@ static bool ks_trap_from_payload(struct vctx *c)
  */
 static void ks_to_firmware(struct vctx *c)
 {
-	struct ks_hart *h = &ks_harts[c->hart_id];
+	struct ks_hart *h = MODULE_THIS_HART(ks_harts, c);
 
 	if (h->eid < 0)
 		return;
@@ -590,13 +600,12 @@ static void ks_to_firmware(struct vctx *c)
 	save_sstate(c, &enclaves[h->eid].ctx.s);
 	load_sstate(c, &h->host.s);
 	csr_write(CSR_MIE, h->host_mie);
-	ks_pmp_host_layout(c);
 }
 
 /* Back from a forwarded call: the enclave continues after its ecall. */
 static void ks_to_payload(struct vctx *c)
 {
-	struct ks_hart *h = &ks_harts[c->hart_id];
+	struct ks_hart *h = MODULE_THIS_HART(ks_harts, c);
 	struct enclave *e;
 	uint64_t ret;
 
@@ -615,16 +624,7 @@ static void ks_to_payload(struct vctx *c)
 	load_sstate(c, &e->ctx.s);
 	csr_write(CSR_MIDELEG, 0);
 	csr_write(CSR_MIE, enclave_mie(h));
-	ks_pmp_enclave_layout(c, e);
-}
-
-/* Another hart created or destroyed an enclave: refresh the locked EPMs. */
-static void ks_on_exit(struct vctx *c)
-{
-	struct ks_hart *h = &ks_harts[c->hart_id];
-
-	if (h->eid < 0 && h->pmp_generation != __atomic_load_n(&generation, __ATOMIC_ACQUIRE))
-		ks_pmp_host_layout(c);
+	c->pmp_dirty = true;
 }
 
 static void ks_init(unsigned hart)
@@ -648,7 +648,8 @@ const struct module_ops module_keystone = {
 	.nb_pmp = KS_PMP_ENTRIES,
 	.init = ks_init,
 	.trap_from_payload = ks_trap_from_payload,
-	.on_exit = ks_on_exit,
+	.pmp_prepare = ks_pmp_prepare,
+	.on_interrupt = ks_on_interrupt,
 	.to_payload = ks_to_payload,
 	.to_firmware = ks_to_firmware,
 };
