@@ -30,6 +30,8 @@ next_op:
 	beq	t0, t1, op_load
 	li	t1, 3
 	beq	t0, t1, op_copy
+	li	t1, 4
+	beq	t0, t1, op_spin
 	j	op_end
 op_ecall:
 	ld	a7, 8(s1)
@@ -57,6 +59,16 @@ op_copy:
 	addi	t3, t3, 1
 	addi	t4, t4, -1
 	j	1b
+op_spin:				/* until w[0] ticks of time passed; w[1] = ticks seen */
+	ld	t2, 8(s1)
+	rdtime	t3
+	mv	t5, t3
+3:	rdtime	t4
+	sub	t4, t4, t3
+	bltu	t4, t2, 3b
+	sub	t5, t4, zero
+	sd	t5, 16(s1)
+	j	advance
 advance:
 	addi	s1, s1, OP_SIZE
 	j	next_op

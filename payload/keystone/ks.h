@@ -60,6 +60,7 @@ enum ks_op_kind {
 	KS_OP_ECALL,	/* a7 = w[0], a6 = w[1], a0..a2 = w[2..4]; a0, a1 -> w[2], w[3] */
 	KS_OP_LOAD,	/* w[1] = *(u64 *)w[0] */
 	KS_OP_COPY,	/* copy w[2] bytes from w[0] to w[1] */
+	KS_OP_SPIN,	/* spin until w[0] ticks of `time` passed; w[1] = ticks counted */
 };
 
 struct ks_op {
@@ -88,6 +89,7 @@ unsigned ks_op_ecall(struct ks_op *ops, unsigned n, uint64_t eid, uint64_t fid, 
 unsigned ks_op_puts(struct ks_op *ops, unsigned n, const char *s);
 unsigned ks_op_load(struct ks_op *ops, unsigned n, uint64_t addr);
 unsigned ks_op_copy(struct ks_op *ops, unsigned n, uint64_t from, uint64_t to, uint64_t len);
+unsigned ks_op_spin(struct ks_op *ops, unsigned n, uint64_t ticks);
 unsigned ks_op_end(struct ks_op *ops, unsigned n, uint64_t exit_value);
 
 /* A host load/store that may fault: returns scause, or 0 when it did not. */

@@ -8,6 +8,7 @@
 
 #define NB 4
 #define EXIT_VALUE(i) (0xbeef00UL + (i))
+#define TIMER_DELAY 100000UL	/* 10 ms at QEMU virt's 10 MHz */
 
 static uint64_t eids[NB];
 
@@ -38,15 +39,48 @@ static struct ks_op *random_op(unsigned i)
 	return &ops[k];
 }
 
+/*
+ * The enclave arms the timer (legacy set_timer, through the firmware) and
+ * spins past the deadline: the M-timer interrupt stops it (INTERRUPTED),
+ * the firmware takes the interrupt with the host's state, the host resumes
+ * it and it continues exactly where it was.
+ */
+static void interrupted(unsigned slot)
+{
+	struct ks_op *ops;
+	struct sbiret r;
+	unsigned long now, stops = 0;
+	unsigned n = 0;
+
+	r = ks_create_slot(slot);
+	ks_expect("keystone: create timer enclave", (unsigned long)r.error, 0);
+	eids[slot] = (uint64_t)r.value;
+	ops = ks_ops(slot);
+	__asm__ volatile("rdtime %0" : "=r"(now));
+	n = ks_op_ecall(ops, n, SBI_LEGACY_SET_TIMER, 0, now + TIMER_DELAY, 0, 0);
+	n = ks_op_spin(ops, n, 2 * TIMER_DELAY);
+	ks_op_end(ops, n, 0x7173);
+	for (r = ks_call(KS_RUN, eids[slot]); r.error == KS_INTERRUPTED && stops < 100;
+	     r = ks_call(KS_RESUME, eids[slot]))
+		stops++;
+	printf("keystone: timer enclave interrupted %s\n", stops ? "at least once" : "never");
+	ks_expect("keystone: timer enclave exit", (unsigned long)r.error, 0);
+	ks_expect("keystone: timer enclave exit value", (unsigned long)r.value, 0x7173);
+	ks_expect("keystone: spin saw the whole delay", ops[1].w[1] >= 2 * TIMER_DELAY, 1);
+	ks_expect("keystone: destroy timer enclave",
+		  (unsigned long)ks_call(KS_DESTROY, eids[slot]).error, 0);
+}
+
 static void run_alone(unsigned slot, unsigned long probe, const char *what)
 {
 	struct ks_op *ops;
 	struct sbiret r = ks_create_slot(slot);
 
 	ks_expect("keystone: create prober", (unsigned long)r.error, 0);
+	eids[slot] = (uint64_t)r.value;
 	ops = ks_ops(slot);
 	ks_op_end(ops, ks_op_load(ops, 0, probe), 0);
-	r = ks_call(KS_RUN, (unsigned long)r.value);
+	r = ks_call(KS_RUN, eids[slot]);
 	printf("keystone: enclave reading %s: ", what);
 	ks_expect("run returned", (unsigned long)r.error, KS_UNKNOWN_ERROR);
 	ks_expect("keystone: it was killed by cause", (unsigned long)r.value, 5);
@@ -101,6 +135,7 @@ void ks_test_lifecycle(void)
 	run_alone(3, EPM_AT(0) + 16, "enclave 0's memory");
 	run_alone(3, HOST_ADDR, "host memory");
 	run_alone(3, UTM_AT(0), "enclave 0's UTM");
+	interrupted(3);
 
 	for (unsigned i = 0; i < 3; i++) {
 		printf("keystone: enclave %u ", i);
