@@ -133,6 +133,8 @@ static void table_side(void)
 		n = ks_op_ecall(ops, n, KS_EID, 3005, 0, 0, 0);
 		n = ks_op_ecall(ops, n, KS_EID, 4000, 1, 1, 0);
 		n = ks_op_ecall(ops, n, 0x10, 0, 0, 0, 0);
+		n = ks_op_ecall(ops, n, KS_EID, KS_RANDOM, 0, 0, 0);
+		n = ks_op_ecall(ops, n, KS_EID, KS_RANDOM, 0, 0, 0);
 		n = ks_op_ecall(ops, n, KS_EID, KS_STOP, 7, 0, 0);
 		ks_op_end(ops, n, 0x600d);
 
@@ -166,6 +168,8 @@ static void table_side(void)
 		ks_expect("misuse: plugin call", ops[13].w[2], KS_NOT_IMPLEMENTED);
 		ks_expect("misuse: other SBI extension from an enclave", ops[14].w[2],
 			  (unsigned long)-2);
+		ks_expect("misuse: RANDOM without Zkr", ops[15].w[2], 0);
+		ks_expect("misuse: two RANDOM values differ", ops[15].w[3] != ops[16].w[3], 1);
 	}
 	ks_expect("misuse: resume of an exited enclave",
 		  (unsigned long)ks_call(KS_RESUME, eid[0]).error, KS_NOT_RESUMABLE);

@@ -55,7 +55,16 @@ static const uint8_t ks_device_seed[ED25519_SEED_SIZE] = { CONFIG_KEYSTONE_DEVIC
 #define KS_DEVICE_KEY_IS_DEVELOPMENT 1
 #endif
 
+/* Zkr seed CSR (scalar-crypto spec, "Entropy Source"): OPST in 31:30, 16 bits in 15:0 */
+#define SEED_OPST_SHIFT 30
+#define SEED_OPST_ES16 2
+#define SEED_OPST_DEAD 3
+#define SEED_ENTROPY_MASK 0xffffUL
+#define SEED_SAMPLES 16		/* 256 raw bits conditioned into each 64-bit answer */
+#define SEED_MAX_POLLS 100000	/* BIST/WAIT polls before falling back */
+
 static struct {
+	bool has_zkr;
 	struct ed25519_key sm;
 	uint8_t sm_hash[SHA3_512_DIGEST_SIZE];
 	uint8_t sm_signature[ED25519_SIGNATURE_SIZE];
@@ -92,11 +101,20 @@ void ks_attest_init(void)
 	}
 	ed25519_sign(ks_keys.sm_signature, &dev, both, sizeof(both));
 
-	/* fallback randomness pool: secret, and different per monitor build */
+	/* randomness pool: secret, and different per monitor build */
 	sha3_init(&h, SHA3_512_DIGEST_SIZE);
 	sha3_update(&h, seed, sizeof(seed));
 	sha3_update(&h, "random", 6);
 	sha3_final(&h, ks_keys.random_state);
+	{
+		uint64_t probe;
+
+		ks_keys.has_zkr = arch_seed_read(&probe);
+	}
+	if (ks_keys.has_zkr)
+		log_info("Keystone: RANDOM from the Zkr entropy source (seed CSR)");
+	else
+		log_warn("Keystone: no Zkr entropy source; RANDOM is a keyed ratchet (docs/keystone.md)");
 	crypto_wipe(&dev, sizeof(dev));
 	crypto_wipe(seed, sizeof(seed));
 }
@@ -163,21 +181,54 @@ bool ks_sealing_key(uint8_t out[KS_SEALING_STRUCT_SIZE], const uint8_t hash[SHA3
 }
 
 /*
- * No entropy source is used yet (QEMU 7.2's harts have no Zkr by default):
- * a SHA3-512 ratchet over a secret pool, a counter and the cycle counter.
- * Unpredictable to an enclave that does not know the device key, but not
- * true randomness; docs/keystone.md says so.
+ * SEED_SAMPLES 16-bit samples of the entropy source; false when it is dead
+ * or keeps answering BIST/WAIT.
+ */
+static bool zkr_samples(uint8_t out[2 * SEED_SAMPLES])
+{
+	unsigned got = 0;
+
+	for (unsigned polls = 0; got < SEED_SAMPLES && polls < SEED_MAX_POLLS; polls++) {
+		uint64_t v;
+
+		if (!arch_seed_read(&v))
+			return false;
+		switch ((v >> SEED_OPST_SHIFT) & 3) {
+		case SEED_OPST_ES16:
+			out[2 * got] = (uint8_t)v;
+			out[2 * got + 1] = (uint8_t)((v & SEED_ENTROPY_MASK) >> 8);
+			got++;
+			break;
+		case SEED_OPST_DEAD:
+			return false;
+		default:	/* BIST or WAIT: poll again */
+			break;
+		}
+	}
+	return got == SEED_SAMPLES;
+}
+
+/*
+ * A SHA3-512 ratchet over a secret pool (from the device seed and the
+ * monitor hash), a counter, mcycle and, when the hart has Zkr, 256 raw bits
+ * of its entropy source, which the hash conditions (the scalar-crypto spec
+ * asks for conditioning). Without Zkr the answers are unpredictable only to
+ * whoever does not know the device key: docs/keystone.md says so.
  */
 uint64_t ks_random(void)
 {
-	uint8_t in[16];
+	uint8_t in[16], raw[2 * SEED_SAMPLES];
 	struct sha3_ctx h;
+	bool fresh = ks_keys.has_zkr && zkr_samples(raw);
 
 	crypto_store_le64(in, ++ks_keys.random_counter);
 	crypto_store_le64(in + 8, csr_read(CSR_MCYCLE));
 	sha3_init(&h, SHA3_512_DIGEST_SIZE);
 	sha3_update(&h, ks_keys.random_state, sizeof(ks_keys.random_state));
 	sha3_update(&h, in, sizeof(in));
+	if (fresh)
+		sha3_update(&h, raw, sizeof(raw));
 	sha3_final(&h, ks_keys.random_state);
+	crypto_wipe(raw, sizeof(raw));
 	return crypto_load_le64(ks_keys.random_state + 32);
 }
