@@ -12,6 +12,7 @@
 #define KS_EXIT 3006
 #define UTM_OPS 0x40
 #define OP_SIZE 48
+#define SSTATUS_FS_DIRTY 0x6000
 
 	.section .text.ks_enclave, "ax"
 	.option push
@@ -32,6 +33,8 @@ next_op:
 	beq	t0, t1, op_copy
 	li	t1, 4
 	beq	t0, t1, op_spin
+	li	t1, 5
+	beq	t0, t1, op_fp
 	j	op_end
 op_ecall:
 	ld	a7, 8(s1)
@@ -69,6 +72,26 @@ op_spin:				/* until w[0] ticks of time passed; w[1] = ticks seen */
 	sub	t5, t4, zero
 	sd	t5, 16(s1)
 	j	advance
+op_fp:				/* f0-f31, fcsr -> w[0]; then <- w[1] unless 0 */
+	li	t2, SSTATUS_FS_DIRTY
+	csrs	sstatus, t2
+	ld	t2, 8(s1)
+	.option push
+	.option arch, +d
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	fsd	f\n, (\n * 8)(t2)
+	.endr
+	frcsr	t3
+	sd	t3, 256(t2)
+	ld	t2, 16(s1)
+	beqz	t2, 4f
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	fld	f\n, (\n * 8)(t2)
+	.endr
+	ld	t3, 256(t2)
+	fscsr	t3
+	.option pop
+4:	j	advance
 advance:
 	addi	s1, s1, OP_SIZE
 	j	next_op
@@ -102,6 +125,29 @@ ks_try_store:			/* a0 = addr, a1 = val */
 	li	t6, 0
 	sd	a1, 0(a0)
 	mv	a0, t6
+	ret
+	.globl ks_fp_set, ks_fp_get
+ks_fp_set:			/* a0 = 33 dwords: f0-f31, fcsr */
+	li	t0, SSTATUS_FS_DIRTY
+	csrs	sstatus, t0
+	.option push
+	.option arch, +d
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	fld	f\n, (\n * 8)(a0)
+	.endr
+	ld	t0, 256(a0)
+	fscsr	t0
+	.option pop
+	ret
+ks_fp_get:			/* a0 = 33 dwords out */
+	.option push
+	.option arch, +d
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	fsd	f\n, (\n * 8)(a0)
+	.endr
+	frcsr	t0
+	sd	t0, 256(a0)
+	.option pop
 	ret
 	.balign 4
 ks_trap_entry:

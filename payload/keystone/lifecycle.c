@@ -4,6 +4,8 @@
  * an enclave faults on another's and on the host's, and destroyed
  * enclaves leave zeroed memory behind.
  */
+#include <stdbool.h>
+
 #include "ks.h"
 
 #define NB 4
@@ -68,6 +70,71 @@ static void interrupted(unsigned slot)
 	ks_expect("keystone: timer enclave exit value", (unsigned long)r.value, 0x7173);
 	ks_expect("keystone: spin saw the whole delay", ops[1].w[1] >= 2 * TIMER_DELAY, 1);
 	ks_expect("keystone: destroy timer enclave",
+		  (unsigned long)ks_call(KS_DESTROY, eids[slot]).error, 0);
+}
+
+/*
+ * Host and enclave each keep their own f0-f31 and fcsr: the enclave starts
+ * with zeros, the host's survive the enclave's, and the enclave's survive
+ * the host's changes while it is stopped.
+ */
+#define UTM_FP_SEEN 0x600	/* 33 dwords each */
+#define UTM_FP_MINE 0x800
+#define UTM_FP_AGAIN 0xa00
+
+static bool fp_equal(const uint64_t *a, const uint64_t *b)
+{
+	for (unsigned i = 0; i < FP_WORDS; i++) {
+		if (a[i] != b[i]) {
+			printf("keystone: FP word %u: 0x%lx != 0x%lx\n", i, (unsigned long)a[i],
+			       (unsigned long)b[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void fp_pattern(uint64_t *v, uint64_t base)
+{
+	for (unsigned i = 0; i < FP_WORDS - 1; i++)
+		v[i] = base + i;
+	v[FP_WORDS - 1] = base & 0x1f;	/* fcsr: accrued flags only */
+}
+
+static void fp_state(unsigned slot)
+{
+	uint64_t utm = UTM_AT(slot), host[FP_WORDS], now[FP_WORDS], zero[FP_WORDS] = { 0 };
+	uint64_t *seen = (uint64_t *)(utm + UTM_FP_SEEN), *mine = (uint64_t *)(utm + UTM_FP_MINE);
+	uint64_t *again = (uint64_t *)(utm + UTM_FP_AGAIN);
+	struct ks_op *ops;
+	struct sbiret r = ks_create_slot(slot);
+	unsigned n = 0;
+
+	ks_expect("keystone: create FP enclave", (unsigned long)r.error, 0);
+	eids[slot] = (uint64_t)r.value;
+	ops = ks_ops(slot);
+	fp_pattern(mine, 0xe0e0e0e000000003UL);
+	n = ks_op_fp(ops, n, utm + UTM_FP_SEEN, utm + UTM_FP_MINE);
+	n = ks_op_ecall(ops, n, KS_EID, KS_STOP, 1, 0, 0);
+	n = ks_op_fp(ops, n, utm + UTM_FP_AGAIN, 0);
+	ks_op_end(ops, n, 0);
+
+	fp_pattern(host, 0x1515151500000005UL);
+	ks_fp_set(host);
+	r = ks_call(KS_RUN, eids[slot]);
+	ks_fp_get(now);
+	ks_expect("keystone: FP enclave stopped", (unsigned long)r.error, KS_EDGE_CALL_HOST);
+	ks_expect("keystone: the enclave started with zero FP registers", fp_equal(seen, zero), 1);
+	ks_expect("keystone: the host's FP registers survived the enclave", fp_equal(now, host), 1);
+	fp_pattern(host, 0x2626262600000006UL);
+	ks_fp_set(host);
+	r = ks_call(KS_RESUME, eids[slot]);
+	ks_fp_get(now);
+	ks_expect("keystone: FP enclave exited", (unsigned long)r.error, 0);
+	ks_expect("keystone: the enclave's FP registers survived the host", fp_equal(again, mine),
+		  1);
+	ks_expect("keystone: the host's FP registers survived again", fp_equal(now, host), 1);
+	ks_expect("keystone: destroy FP enclave",
 		  (unsigned long)ks_call(KS_DESTROY, eids[slot]).error, 0);
 }
 
@@ -136,6 +203,7 @@ void ks_test_lifecycle(void)
 	run_alone(3, HOST_ADDR, "host memory");
 	run_alone(3, UTM_AT(0), "enclave 0's UTM");
 	interrupted(3);
+	fp_state(3);
 
 	for (unsigned i = 0; i < 3; i++) {
 		printf("keystone: enclave %u ", i);

@@ -60,11 +60,18 @@ struct ks_sstate {
 	uint64_t sstatus, stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
 };
 
+/* f0-f31 and fcsr: the monitor itself never uses them, the two sides share them */
+struct ks_fpstate {
+	uint64_t f[NB_REGS];
+	uint64_t fcsr;
+};
+
 struct ks_context {
 	uint64_t regs[NB_REGS];
 	uint64_t pc;
 	unsigned mode;	/* PRV_S or PRV_U */
 	struct ks_sstate s;
+	struct ks_fpstate fp;
 };
 
 struct enclave {
@@ -193,6 +200,45 @@ static void load_sstate(struct vctx *c, const struct ks_sstate *s)
 	arch_sfence_vma();
 }
 
+#define CSR_FCSR 0x003
+
+static bool has_fp(const struct vctx *c)
+{
+	return c->hw->misa & (MISA_EXT('F') | MISA_EXT('D'));
+}
+
+/*
+ * Floating-point registers are reachable only with mstatus.FS on: turned
+ * on for the copy, then put back, so each side keeps its own FS.
+ */
+static void save_fp(const struct vctx *c, struct ks_fpstate *fp)
+{
+	uint64_t ms;
+
+	if (!has_fp(c))
+		return;
+	ms = csr_read(CSR_MSTATUS);
+	csr_write(CSR_MSTATUS, ms | MSTATUS_FS);
+	for (unsigned r = 0; r < NB_REGS; r++)
+		fp->f[r] = arch_fpr_read(r);
+	fp->fcsr = csr_read(CSR_FCSR);
+	csr_write(CSR_MSTATUS, ms);
+}
+
+static void load_fp(const struct vctx *c, const struct ks_fpstate *fp)
+{
+	uint64_t ms;
+
+	if (!has_fp(c))
+		return;
+	ms = csr_read(CSR_MSTATUS);
+	csr_write(CSR_MSTATUS, ms | MSTATUS_FS);
+	for (unsigned r = 0; r < NB_REGS; r++)
+		arch_fpr_write(r, fp->f[r]);
+	csr_write(CSR_FCSR, fp->fcsr);
+	csr_write(CSR_MSTATUS, ms);
+}
+
 /*
  * While an enclave runs nothing is delegated (mideleg = 0), so every
  * interrupt stops it: the firmware's M-level ones, and the host's S-level
@@ -220,6 +266,7 @@ static void enter_enclave(struct vctx *c, struct ks_hart *h, int eid)
 	copy_regs(h->host.regs, c->regs);
 	h->host.pc = c->pc;
 	save_sstate(c, &h->host.s);
+	save_fp(c, &h->host.fp);
 	h->host_mie = csr_read(CSR_MIE);
 	if (e->state == KS_FRESH)
 		e->ctx.s.scounteren = h->host.s.scounteren;
@@ -228,6 +275,7 @@ static void enter_enclave(struct vctx *c, struct ks_hart *h, int eid)
 	copy_regs(c->regs, e->ctx.regs);
 	c->pc = e->ctx.pc;
 	c->mode = e->ctx.mode;
+	load_fp(c, &e->ctx.fp);
 	load_sstate(c, &e->ctx.s);
 	csr_write(CSR_MIDELEG, 0);
 	csr_write(CSR_MIE, enclave_mie(h));
@@ -248,12 +296,14 @@ static void leave_enclave(struct vctx *c, struct ks_hart *h, enum ks_state state
 	e->ctx.pc = c->pc;
 	e->ctx.mode = c->mode;
 	save_sstate(c, &e->ctx.s);
+	save_fp(c, &e->ctx.fp);
 	e->state = state;
 	h->eid = -1;
 	copy_regs(c->regs, h->host.regs);
 	c->pc = h->host.pc + 4;
 	c->mode = PRV_S;	/* the host called from S-mode */
 	c->virt = false;
+	load_fp(c, &h->host.fp);
 	load_sstate(c, &h->host.s);
 	csr_write(CSR_MIDELEG, c->csr.mideleg);
 	csr_write(CSR_MIE, h->host_mie);
@@ -344,6 +394,7 @@ static int ks_create(struct vctx *c, uint64_t va, uint64_t *eid_out)
 		for (unsigned r = 0; r < NB_REGS; r++)
 			e->ctx.regs[r] = 0;
 		e->ctx.s = (struct ks_sstate){ 0 };
+		e->ctx.fp = (struct ks_fpstate){ { 0 }, 0 };
 		e->ctx.pc = a.epm_base;
 		e->ctx.mode = PRV_S;
 		e->ctx.regs[REG_A1] = a.epm_base;
@@ -598,6 +649,8 @@ static void ks_to_firmware(struct vctx *c)
 		return;
 	}
 	save_sstate(c, &enclaves[h->eid].ctx.s);
+	save_fp(c, &enclaves[h->eid].ctx.fp);
+	load_fp(c, &h->host.fp);
 	load_sstate(c, &h->host.s);
 	csr_write(CSR_MIE, h->host_mie);
 }
@@ -614,6 +667,7 @@ static void ks_to_payload(struct vctx *c)
 	e = &enclaves[h->eid];
 	h->forwarding = false;
 	save_sstate(c, &h->host.s);	/* as the firmware left them */
+	save_fp(c, &h->host.fp);
 	h->host_mie = csr_read(CSR_MIE);
 	ret = vctx_get_reg(c, REG_A0);
 	copy_regs(c->regs, e->ctx.regs);
@@ -621,6 +675,7 @@ static void ks_to_payload(struct vctx *c)
 	c->pc = e->ctx.pc + 4;
 	c->mode = PRV_S;
 	c->virt = false;
+	load_fp(c, &e->ctx.fp);
 	load_sstate(c, &e->ctx.s);
 	csr_write(CSR_MIDELEG, 0);
 	csr_write(CSR_MIE, enclave_mie(h));
