@@ -45,8 +45,9 @@ static void ask_report(unsigned slot, uint64_t eid, const char *tag)
 	print_hex("sealing", (const uint8_t *)(utm + UTM_KEY), 192);
 }
 
-void ks_test_attest(void)
+void ks_test_attest(unsigned long hartid)
 {
+	(void)hartid;
 	struct ks_create_args a = ks_default_args(0);
 	struct sbiret r;
 	uint64_t eid;

@@ -126,6 +126,13 @@ ks_try_store:			/* a0 = addr, a1 = val */
 	sd	a1, 0(a0)
 	mv	a0, t6
 	ret
+	.globl ks_secondary_entry
+ks_secondary_entry:		/* SBI HSM hart_start: a0 = hartid, a1 = opaque = stack top */
+	mv	sp, a1
+	call	ks_secondary_main
+1:	wfi
+	j	1b
+
 	.globl ks_fp_set, ks_fp_get
 ks_fp_set:			/* a0 = 33 dwords: f0-f31, fcsr */
 	li	t0, SSTATUS_FS_DIRTY

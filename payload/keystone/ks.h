@@ -109,8 +109,10 @@ void ks_expect(const char *what, unsigned long got, unsigned long want);
 int ks_failures(void);
 void ks_finish(const char *test);
 
-void ks_test_lifecycle(void);
-void ks_test_attest(void);
-void ks_test_misuse(void);
+void ks_test_lifecycle(unsigned long hartid);
+void ks_test_attest(unsigned long hartid);
+void ks_test_misuse(unsigned long hartid);
+void ks_test_multihart(unsigned long hartid);
+void ks_secondary_main(unsigned long hartid);
 
 #endif /* PAYLOAD_KS_H */

@@ -155,8 +155,9 @@ static void run_alone(unsigned slot, unsigned long probe, const char *what)
 		  0);
 }
 
-void ks_test_lifecycle(void)
+void ks_test_lifecycle(unsigned long hartid)
 {
+	(void)hartid;
 	struct sbiret r;
 	unsigned long v, cause;
 

@@ -1,6 +1,6 @@
 /*
- * keystone: one S-mode host program, three scenarios picked at build time
- * (payload/keystone-attest and keystone-misuse set KS_SCENARIO).
+ * keystone: one S-mode host program, four scenarios picked at build time
+ * (payload/keystone-attest, -misuse and -multihart set KS_SCENARIO).
  */
 #include "ks.h"
 
@@ -13,7 +13,7 @@ void payload_main(unsigned long hartid, unsigned long dtb)
 	(void)hartid;
 	(void)dtb;
 	ks_install_trap_handler();
-	KS_SCENARIO();
+	KS_SCENARIO(hartid);
 	for (;;)
 		__asm__ volatile("wfi");
 }

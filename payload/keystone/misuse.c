@@ -179,8 +179,9 @@ static void table_side(void)
 		ks_expect("misuse: destroy", (unsigned long)ks_call(KS_DESTROY, eid[i]).error, 0);
 }
 
-void ks_test_misuse(void)
+void ks_test_misuse(unsigned long hartid)
 {
+	(void)hartid;
 	host_side();
 	table_side();
 	ks_finish("keystone-misuse");
