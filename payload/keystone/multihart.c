@@ -3,15 +3,16 @@
  * enclaves 0 and 1 and starts the other hart (SBI HSM), which finds their
  * memory locked, runs enclave 1 to an edge call and creates enclave 2. The
  * boot hart runs enclave 0 meanwhile, then finishes enclave 1 (stopped on
- * the other hart) and finds enclave 2 locked; the other hart finishes
- * enclave 0 and destroys enclave 2. Only the boot hart prints.
+ * the other hart) and finds enclave 2 locked as soon as CREATE returned
+ * there; the other hart finishes enclave 0 and destroys enclave 2, whose
+ * memory the boot hart can then use. Only the boot hart prints.
  */
 #include "ks.h"
 
 #define SBI_EXT_HSM 0x48534dUL
 #define SBI_HSM_HART_START 0
 #define EXIT_VALUE(i) (0xa0UL + (i))
-#define IPI_SETTLE 10000UL	/* 1 ms: monitor IPIs reach the other hart (docs/keystone.md) */
+#define IPI_SETTLE 10000UL	/* 1 ms: an unlock reaches the other hart (docs/keystone.md) */
 
 static uint8_t secondary_stack[8192] __attribute__((aligned(16)));
 extern char ks_secondary_entry[];
@@ -125,7 +126,7 @@ void ks_test_multihart(unsigned long hartid)
 	ks_expect("keystone-multihart: enclave 1 resumed here, exit", (unsigned long)r.error, 0);
 	ks_expect("keystone-multihart: enclave 1 exit value", (unsigned long)r.value,
 		  EXIT_VALUE(1));
-	settle();
+	/* CREATE returned on the other hart only once this hart had it locked: no wait */
 	ks_expect("keystone-multihart: load from enclave 2 (made on the other hart) faulted with cause",
 		  ks_try_load(EPM_AT(2), &v), 5);
 	__atomic_store_n(&shared.phase, 2, __ATOMIC_RELEASE);
@@ -134,7 +135,7 @@ void ks_test_multihart(unsigned long hartid)
 		  0);
 	ks_expect("keystone-multihart: enclave 0 exit value", shared.resume0_value, EXIT_VALUE(0));
 	ks_expect("keystone-multihart: other hart destroyed enclave 2", shared.destroy2_err, 0);
-	settle();
+	settle();	/* DESTROY unlocks elsewhere asynchronously */
 	ks_expect("keystone-multihart: load from destroyed enclave 2 faulted with cause",
 		  ks_try_load(EPM_AT(2), &v), 0);
 	for (unsigned i = 0; i < 2; i++)

@@ -10,8 +10,9 @@
  *   legacy set_timer/putchar    forwarded to the firmware, which sees the
  *                               host's S state and only the call's arguments
  *   S-level interrupt           (mideleg = 0 while it runs) stop, INTERRUPTED
- *   M-level interrupt           stop, INTERRUPTED, then delivered to the
- *                               firmware as if it hit the host after its ecall
+ *   M-level interrupt           for the firmware: stop, INTERRUPTED, then
+ *                               delivered as if it hit the host after its
+ *                               ecall; a monitor IPI alone: keeps running
  *   any other trap              the enclave is killed, host gets UNKNOWN_ERROR
  *
  * PMP (this module's KS_PMP_ENTRIES entries, ahead of the firmware's):
@@ -49,6 +50,7 @@
 
 enum ks_state {
 	KS_INVALID,	/* free slot */
+	KS_CREATING,	/* EPM reserved and being locked on every hart, then measured */
 	KS_FRESH,	/* created and measured, never run */
 	KS_RUNNING,
 	KS_STOPPED,	/* stopped (interrupt or edge call): resumable */
@@ -75,7 +77,7 @@ struct ks_context {
 };
 
 struct enclave {
-	enum ks_state state;
+	unsigned state;	/* enum ks_state; read by other harts' pmp_prepare (atomics) */
 	struct ks_create_args args;
 	uint8_t hash[SHA3_512_DIGEST_SIZE];
 	struct ks_context ctx;
@@ -91,6 +93,9 @@ struct ks_hart {
 static struct enclave enclaves[KS_MAX_ENCLAVES];
 MODULE_HART_STATE(struct ks_hart, ks_harts);
 static bool table_lock;
+/* bumped (under the lock) when an EPM appears or goes; each hart's PMP shows seen_gen */
+static uint64_t table_gen;
+static uint64_t seen_gen[CONFIG_NB_HARTS];
 /* per hart, off the stack (whose frames stay below the guard's 1 KiB) */
 static uint8_t report_buf[CONFIG_NB_HARTS][KS_REPORT_SIZE];
 static uint8_t report_data[CONFIG_NB_HARTS][KS_REPORT_DATA_MAX];
@@ -121,6 +126,8 @@ static void ks_pmp_prepare(struct vctx *c, enum world w)
 {
 	const struct ks_hart *h = MODULE_THIS_HART(ks_harts, c);
 	const uint8_t napot_rwx = PMP_A_NAPOT | PMP_R | PMP_W | PMP_X;
+	/* read before the table: what it covers is in place once seen_gen says so */
+	uint64_t gen = __atomic_load_n(&table_gen, __ATOMIC_ACQUIRE);
 
 	if (w == WORLD_PAYLOAD && h->eid >= 0 && !h->forwarding) {
 		const struct enclave *e = &enclaves[h->eid];
@@ -138,21 +145,55 @@ static void ks_pmp_prepare(struct vctx *c, enum world w)
 	for (unsigned i = 0; i < KS_MAX_ENCLAVES; i++) {
 		const struct enclave *e = &enclaves[i];
 
-		if (e->state == KS_INVALID)
+		if (__atomic_load_n(&e->state, __ATOMIC_ACQUIRE) == KS_INVALID)
 			module_pmp_set(c, &module_keystone, i, 0, 0);
 		else
 			module_pmp_set(c, &module_keystone, i, PMP_A_NAPOT,
 				       napot(e->args.epm_base, e->args.epm_size));
 	}
+	/* committed before this hart's guest runs again */
+	__atomic_store_n(&seen_gen[module_hart(c)], gen, __ATOMIC_RELEASE);
 }
 
-/* An EPM appeared or went: every hart recomputes its entries (at its next MSI for the others). */
-static void ks_table_changed(struct vctx *c)
+/*
+ * An EPM appeared or went (table lock held): every hart recomputes its
+ * entries, the others at their next MSI. Returns the generation to wait for.
+ */
+static uint64_t ks_table_changed(struct vctx *c)
 {
+	uint64_t gen = __atomic_add_fetch(&table_gen, 1, __ATOMIC_RELEASE);
+
 	c->pmp_dirty = true;
 	for (unsigned hart = 0; hart < CONFIG_NB_HARTS; hart++)
 		if (hart != c->hart_id)
 			module_send_ipi(&module_keystone, hart);
+	return gen;
+}
+
+#define KS_LOCK_WAIT_SPINS 50000000UL	/* seconds on QEMU: a hart that never answers */
+
+/*
+ * Wait (table lock not held) until every other hart's PMP shows generation
+ * gen. A hart inside the monitor counts once the IPI is pending: the MSI
+ * traps before its guest's next instruction (MSIE is always on), and the
+ * new PMP is committed before that guest runs. This hart marks itself so,
+ * so two harts creating at once do not wait for each other.
+ */
+static bool ks_wait_locked_everywhere(struct vctx *c, uint64_t gen)
+{
+	unsigned me = module_hart(c);
+
+	for (unsigned long spins = 0; spins < KS_LOCK_WAIT_SPINS; spins++) {
+		bool all = true;
+
+		if (__atomic_load_n(&seen_gen[me], __ATOMIC_ACQUIRE) < gen)
+			__atomic_store_n(&seen_gen[me], gen, __ATOMIC_RELEASE);
+		for (unsigned h = 0; h < CONFIG_NB_HARTS; h++)
+			all = all && __atomic_load_n(&seen_gen[h], __ATOMIC_ACQUIRE) >= gen;
+		if (all)
+			return true;
+	}
+	return false;
 }
 
 static void ks_on_interrupt(struct vctx *c)
@@ -349,6 +390,28 @@ static void zero_phys(uint64_t base, uint64_t size)
 	crypto_wipe((void *)base, size);
 }
 
+/* UTM zeroed (upstream does), EPM measured, first-RUN context (interface 1.2). */
+static void ks_init_enclave(struct enclave *e)
+{
+	const struct ks_create_args *a = &e->args;
+
+	zero_phys(a->utm_base, a->utm_size);
+	ks_measure_enclave(a, e->hash);
+	for (unsigned r = 0; r < NB_REGS; r++)
+		e->ctx.regs[r] = 0;
+	e->ctx.s = (struct ks_sstate){ 0 };
+	e->ctx.fp = (struct ks_fpstate){ { 0 }, 0 };
+	e->ctx.pc = a->epm_base;
+	e->ctx.mode = PRV_S;
+	e->ctx.regs[REG_A1] = a->epm_base;
+	e->ctx.regs[REG_A1 + 1] = a->epm_size;
+	e->ctx.regs[REG_A1 + 2] = a->runtime;
+	e->ctx.regs[REG_A1 + 3] = a->user;
+	e->ctx.regs[REG_A1 + 4] = a->free;
+	e->ctx.regs[REG_A1 + 5] = a->utm_base;
+	e->ctx.regs[REG_A1 + 6] = a->utm_size;
+}
+
 static int ks_create(struct vctx *c, uint64_t va, uint64_t *eid_out)
 {
 	/* The monitor and the firmware sit below the payload in every config. */
@@ -359,6 +422,7 @@ static int ks_create(struct vctx *c, uint64_t va, uint64_t *eid_out)
 	struct ks_reserved live[2 * KS_MAX_ENCLAVES];
 	struct ks_create_args a;
 	size_t nb_live = 0;
+	uint64_t gen = 0;
 	int err, eid = -1;
 
 	err = read_create_args(va, &a);
@@ -382,34 +446,31 @@ static int ks_create(struct vctx *c, uint64_t va, uint64_t *eid_out)
 	if (!err && eid < 0)
 		err = KS_ERR_NO_FREE_RESOURCE;
 	if (!err) {
-		struct enclave *e = &enclaves[eid];
-
-		e->args = a;
-		e->state = KS_FRESH;
-		ks_table_changed(c);
-		/* upstream: the UTM starts zeroed; the EPM is measured as loaded */
-		zero_phys(a.utm_base, a.utm_size);
-		ks_measure_enclave(&a, e->hash);
-		/* first RUN: runtime_params_t in registers, S state zero (1.2) */
-		for (unsigned r = 0; r < NB_REGS; r++)
-			e->ctx.regs[r] = 0;
-		e->ctx.s = (struct ks_sstate){ 0 };
-		e->ctx.fp = (struct ks_fpstate){ { 0 }, 0 };
-		e->ctx.pc = a.epm_base;
-		e->ctx.mode = PRV_S;
-		e->ctx.regs[REG_A1] = a.epm_base;
-		e->ctx.regs[REG_A1 + 1] = a.epm_size;
-		e->ctx.regs[REG_A1 + 2] = a.runtime;
-		e->ctx.regs[REG_A1 + 3] = a.user;
-		e->ctx.regs[REG_A1 + 4] = a.free;
-		e->ctx.regs[REG_A1 + 5] = a.utm_base;
-		e->ctx.regs[REG_A1 + 6] = a.utm_size;
-		*eid_out = (uint64_t)eid;
-		log_debug("created enclave %d: EPM [0x%lx, +0x%lx) UTM [0x%lx, +0x%lx)", eid,
-			  a.epm_base, a.epm_size, a.utm_base, a.utm_size);
+		enclaves[eid].args = a;
+		__atomic_store_n(&enclaves[eid].state, KS_CREATING, __ATOMIC_RELEASE);
+		gen = ks_table_changed(c);
 	}
 	ks_unlock();
-	return err;
+	if (err)
+		return err;
+	/*
+	 * Measured only once no hart's host can write the EPM any more
+	 * (upstream waits for its PMP IPIs too).
+	 */
+	if (!ks_wait_locked_everywhere(c, gen)) {
+		log_warn("enclave %d: a hart did not lock its memory in time; create refused", eid);
+		ks_lock();
+		__atomic_store_n(&enclaves[eid].state, KS_INVALID, __ATOMIC_RELEASE);
+		ks_table_changed(c);
+		ks_unlock();
+		return KS_ERR_PMP_FAILURE;
+	}
+	ks_init_enclave(&enclaves[eid]);
+	__atomic_store_n(&enclaves[eid].state, KS_FRESH, __ATOMIC_RELEASE);
+	*eid_out = (uint64_t)eid;
+	log_debug("created enclave %d: EPM [0x%lx, +0x%lx) UTM [0x%lx, +0x%lx)", eid, a.epm_base,
+		  a.epm_size, a.utm_base, a.utm_size);
+	return KS_SUCCESS;
 }
 
 static int ks_destroy(struct vctx *c, uint64_t eid)
@@ -421,14 +482,14 @@ static int ks_destroy(struct vctx *c, uint64_t eid)
 		return KS_ERR_NOT_DESTROYABLE;
 	e = &enclaves[eid];
 	ks_lock();
-	if (e->state == KS_INVALID || e->state == KS_RUNNING) {
+	if (e->state == KS_INVALID || e->state == KS_CREATING || e->state == KS_RUNNING) {
 		err = KS_ERR_NOT_DESTROYABLE;
 	} else {
 		/* scrubbed while still locked away from everyone else */
 		zero_phys(e->args.epm_base, e->args.epm_size);
 		crypto_wipe(&e->ctx, sizeof(e->ctx));
-		e->state = KS_INVALID;
-		ks_table_changed(c);
+		__atomic_store_n(&e->state, KS_INVALID, __ATOMIC_RELEASE);
+		ks_table_changed(c);	/* unlocking late elsewhere is harmless */
 	}
 	ks_unlock();
 	return err;
@@ -592,9 +653,16 @@ static bool enclave_trap(struct vctx *c, struct ks_hart *h)
 	uint64_t cause = c->trap.mcause, eid;
 
 	if (cause & MCAUSE_INTERRUPT) {
+		/*
+		 * M-level: the core handles it; if it enters the firmware,
+		 * ks_to_firmware stops the enclave first, and a monitor IPI
+		 * alone leaves it running. S-level (the host's): stop now, the
+		 * host takes it after its ecall.
+		 */
+		if (!((KS_S_IRQS >> (cause & ~MCAUSE_INTERRUPT)) & 1))
+			return false;
 		stop_interrupted(c, h);
-		/* S-level: the host takes it after its ecall; M-level: the firmware's */
-		return (KS_S_IRQS >> (cause & ~MCAUSE_INTERRUPT)) & 1;
+		return true;
 	}
 	if (cause == CAUSE_SUPERVISOR_ECALL) {
 		eid = vctx_get_reg(c, REG_A7);
