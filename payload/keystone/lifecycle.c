@@ -138,6 +138,55 @@ static void fp_state(unsigned slot)
 		  (unsigned long)ks_call(KS_DESTROY, eids[slot]).error, 0);
 }
 
+/*
+ * The host with paging on (Sv39): CREATE's argument is read through its
+ * satp (an alias VA of the struct works, an unmapped VA is refused), and
+ * running an enclave (satp 0) gives the host its own satp back.
+ */
+#define SATP_SV39 (8UL << 60)
+#define PTE_V 0x1UL
+#define PTE_RWX 0xeUL
+#define PTE_AD 0xc0UL
+#define GIGA 0x40000000UL
+#define ALIAS_OFFSET GIGA	/* VA 0x40000000.. -> PA 0x80000000.. */
+
+static uint64_t root_pt[512] __attribute__((aligned(4096)));
+
+static void paging(bool on)
+{
+	unsigned long satp = on ? SATP_SV39 | ((unsigned long)root_pt >> 12) : 0;
+
+	__asm__ volatile("csrw satp, %0\n\tsfence.vma" : : "r"(satp) : "memory");
+}
+
+static void paged_host(unsigned slot)
+{
+	struct ks_create_args a = ks_default_args(slot);
+	unsigned long satp;
+	struct sbiret r;
+
+	/* identity gigapages for devices and RAM, plus the alias of RAM */
+	root_pt[0] = (0UL >> 2) | PTE_AD | PTE_RWX | PTE_V;
+	root_pt[2] = ((2 * GIGA) >> 2) | PTE_AD | PTE_RWX | PTE_V;
+	root_pt[1] = ((2 * GIGA) >> 2) | PTE_AD | 0x6UL | PTE_V;	/* RW */
+	ks_load_slot(slot);
+	paging(true);
+	r = ks_call(KS_CREATE, (unsigned long)&a - ALIAS_OFFSET);
+	ks_expect("keystone: create through the host's page table", (unsigned long)r.error, 0);
+	eids[slot] = (uint64_t)r.value;
+	ks_op_end(ks_ops(slot), 0, 0x5a);
+	r = ks_call(KS_RUN, eids[slot]);
+	__asm__ volatile("csrr %0, satp" : "=r"(satp));
+	ks_expect("keystone: paged host ran an enclave, exit value", (unsigned long)r.value, 0x5a);
+	ks_expect("keystone: the host's satp is back", satp,
+		  SATP_SV39 | ((unsigned long)root_pt >> 12));
+	ks_expect("keystone: create from an unmapped VA",
+		  (unsigned long)ks_call(KS_CREATE, 3 * GIGA + 0x100).error, KS_REGION_OVERLAPS);
+	paging(false);
+	ks_expect("keystone: destroy paged host's enclave",
+		  (unsigned long)ks_call(KS_DESTROY, eids[slot]).error, 0);
+}
+
 static void run_alone(unsigned slot, unsigned long probe, const char *what)
 {
 	struct ks_op *ops;
@@ -205,6 +254,7 @@ void ks_test_lifecycle(unsigned long hartid)
 	run_alone(3, UTM_AT(0), "enclave 0's UTM");
 	interrupted(3);
 	fp_state(3);
+	paged_host(3);
 
 	for (unsigned i = 0; i < 3; i++) {
 		printf("keystone: enclave %u ", i);
