@@ -139,6 +139,8 @@ static void ks_pmp_prepare(struct vctx *c, enum world w)
 		module_pmp_set(c, &module_keystone, 2, PMP_A_NAPOT, PMPADDR_ALL);
 		for (unsigned i = 3; i < KS_PMP_ENTRIES; i++)
 			module_pmp_set(c, &module_keystone, i, 0, 0);
+		/* deny-all already keeps this enclave out of any new EPM */
+		__atomic_store_n(&seen_gen[module_hart(c)], gen, __ATOMIC_RELEASE);
 		return;
 	}
 	/* host, firmware, or the firmware serving an enclave: every EPM locked */
