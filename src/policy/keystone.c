@@ -313,7 +313,7 @@ static void enter_enclave(struct vctx *c, struct ks_hart *h, int eid)
 	h->host_mie = csr_read(CSR_MIE);
 	if (e->state == KS_FRESH)
 		e->ctx.s.scounteren = h->host.s.scounteren;
-	e->state = KS_RUNNING;
+	__atomic_store_n(&e->state, KS_RUNNING, __ATOMIC_RELEASE);
 	h->eid = eid;
 	copy_regs(c->regs, e->ctx.regs);
 	c->pc = e->ctx.pc;
@@ -340,7 +340,7 @@ static void leave_enclave(struct vctx *c, struct ks_hart *h, enum ks_state state
 	e->ctx.mode = c->mode;
 	save_sstate(c, &e->ctx.s);
 	save_fp(c, &e->ctx.fp);
-	e->state = state;
+	__atomic_store_n(&e->state, state, __ATOMIC_RELEASE);
 	h->eid = -1;
 	copy_regs(c->regs, h->host.regs);
 	c->pc = h->host.pc + 4;
@@ -414,9 +414,18 @@ static void ks_init_enclave(struct enclave *e)
 	e->ctx.regs[REG_A1 + 6] = a->utm_size;
 }
 
+/*
+ * Enclave memory is taken above the payload's start; the monitor and the
+ * firmware must sit below it (they do in every config here).
+ */
+static bool layout_supported(void)
+{
+	return CONFIG_MONITOR_START < CONFIG_PAYLOAD_START &&
+	       CONFIG_FIRMWARE_START < CONFIG_PAYLOAD_START;
+}
+
 static int ks_create(struct vctx *c, uint64_t va, uint64_t *eid_out)
 {
-	/* The monitor and the firmware sit below the payload in every config. */
 	static const struct ks_reserved reserved[] = {
 		{ CONFIG_MONITOR_START, CONFIG_PAYLOAD_START - CONFIG_MONITOR_START },
 	};
@@ -427,6 +436,8 @@ static int ks_create(struct vctx *c, uint64_t va, uint64_t *eid_out)
 	uint64_t gen = 0;
 	int err, eid = -1;
 
+	if (!layout_supported())
+		return KS_ERR_PMP_FAILURE;
 	err = read_create_args(va, &a);
 	if (err)
 		return err;
@@ -760,6 +771,9 @@ static void ks_init(unsigned hart)
 		return;
 	ks_harts[hart].eid = -1;
 	if (hart == CONFIG_BOOT_HART_ID) {
+		if (!layout_supported())
+			log_error("Keystone: the monitor and firmware must be below the payload; "
+				  "CREATE will fail");
 		ks_attest_init();
 		__atomic_store_n(&keys_ready, true, __ATOMIC_RELEASE);
 	} else {
