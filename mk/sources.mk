@@ -36,6 +36,7 @@ PORTABLE_SRCS := \
 	src/pmp/pmp.c \
 	src/policy/keystone.c \
 	src/policy/keystone_attest.c \
+	src/policy/keystone_context.c \
 	src/policy/keystone_region.c \
 	src/policy/offload.c \
 	src/virt/csr.c \

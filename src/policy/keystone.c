@@ -36,16 +36,11 @@
 #define REG_A2 12
 #define REG_A6 16
 #define REG_A7 17
-#define NB_REGS 32
 
 #define SBI_LEGACY_SET_TIMER 0
 #define SBI_LEGACY_CONSOLE_PUTCHAR 1
 #define SBI_ERR_NOT_SUPPORTED ((uint64_t)-2)
 
-/* mstatus fields that belong to S-mode (sstatus), swapped with the context */
-#define KS_SSTATUS_FIELDS                                                     \
-	(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS |  \
-	 MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR)
 #define KS_S_IRQS (MIP_SSIP | MIP_STIP | MIP_SEIP)
 
 enum ks_state {
@@ -55,25 +50,6 @@ enum ks_state {
 	KS_RUNNING,
 	KS_STOPPED,	/* stopped (interrupt or edge call): resumable */
 	KS_EXITED,	/* exited or killed: only destroyable */
-};
-
-/* The S-level state a context owns besides its GPRs and pc. */
-struct ks_sstate {
-	uint64_t sstatus, stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
-};
-
-/* f0-f31 and fcsr: the monitor itself never uses them, the two sides share them */
-struct ks_fpstate {
-	uint64_t f[NB_REGS];
-	uint64_t fcsr;
-};
-
-struct ks_context {
-	uint64_t regs[NB_REGS];
-	uint64_t pc;
-	unsigned mode;	/* PRV_S or PRV_U */
-	struct ks_sstate s;
-	struct ks_fpstate fp;
 };
 
 struct enclave {
@@ -205,83 +181,6 @@ static void ks_on_interrupt(struct vctx *c)
 
 /* ---- context switches ---- */
 
-static void save_sstate(const struct vctx *c, struct ks_sstate *s)
-{
-	s->sstatus = csr_read(CSR_MSTATUS) & KS_SSTATUS_FIELDS;
-	s->stvec = csr_read(CSR_STVEC);
-	s->sscratch = csr_read(CSR_SSCRATCH);
-	s->sepc = csr_read(CSR_SEPC);
-	s->scause = csr_read(CSR_SCAUSE);
-	s->stval = csr_read(CSR_STVAL);
-	s->satp = csr_read(CSR_SATP);
-	s->scounteren = csr_read(CSR_SCOUNTEREN);
-	if (c->hw->csr[HW_senvcfg].present)
-		s->senvcfg = csr_read(CSR_SENVCFG);
-}
-
-/*
- * The vCSR copy of the S fields is what world_prepare_run installs at the
- * next payload entry, so both change together.
- */
-static void load_sstate(struct vctx *c, const struct ks_sstate *s)
-{
-	uint64_t ms = csr_read(CSR_MSTATUS);
-
-	csr_write(CSR_MSTATUS, (ms & ~KS_SSTATUS_FIELDS) | s->sstatus);
-	c->csr.mstatus = (c->csr.mstatus & ~KS_SSTATUS_FIELDS) | s->sstatus;
-	csr_write(CSR_STVEC, s->stvec);
-	csr_write(CSR_SSCRATCH, s->sscratch);
-	csr_write(CSR_SEPC, s->sepc);
-	csr_write(CSR_SCAUSE, s->scause);
-	csr_write(CSR_STVAL, s->stval);
-	csr_write(CSR_SATP, s->satp);
-	csr_write(CSR_SCOUNTEREN, s->scounteren);
-	if (c->hw->csr[HW_senvcfg].present) {
-		csr_write(CSR_SENVCFG, s->senvcfg);
-		c->csr.senvcfg = s->senvcfg;	/* what install_env writes in the payload world */
-	}
-	arch_sfence_vma();
-}
-
-#define CSR_FCSR 0x003
-
-static bool has_fp(const struct vctx *c)
-{
-	return c->hw->misa & (MISA_EXT('F') | MISA_EXT('D'));
-}
-
-/*
- * Floating-point registers are reachable only with mstatus.FS on: turned
- * on for the copy, then put back, so each side keeps its own FS.
- */
-static void save_fp(const struct vctx *c, struct ks_fpstate *fp)
-{
-	uint64_t ms;
-
-	if (!has_fp(c))
-		return;
-	ms = csr_read(CSR_MSTATUS);
-	csr_write(CSR_MSTATUS, ms | MSTATUS_FS);
-	for (unsigned r = 0; r < NB_REGS; r++)
-		fp->f[r] = arch_fpr_read(r);
-	fp->fcsr = csr_read(CSR_FCSR);
-	csr_write(CSR_MSTATUS, ms);
-}
-
-static void load_fp(const struct vctx *c, const struct ks_fpstate *fp)
-{
-	uint64_t ms;
-
-	if (!has_fp(c))
-		return;
-	ms = csr_read(CSR_MSTATUS);
-	csr_write(CSR_MSTATUS, ms | MSTATUS_FS);
-	for (unsigned r = 0; r < NB_REGS; r++)
-		arch_fpr_write(r, fp->f[r]);
-	csr_write(CSR_FCSR, fp->fcsr);
-	csr_write(CSR_MSTATUS, ms);
-}
-
 /*
  * While an enclave runs nothing is delegated (mideleg = 0), so every
  * interrupt stops it: the firmware's M-level ones, and the host's S-level
@@ -296,30 +195,24 @@ static uint64_t enclave_mie(const struct ks_hart *h)
 	return mie;
 }
 
-static void copy_regs(uint64_t *dst, const uint64_t *src)
-{
-	for (unsigned r = 0; r < NB_REGS; r++)
-		dst[r] = src[r];
-}
-
 static void enter_enclave(struct vctx *c, struct ks_hart *h, int eid)
 {
 	struct enclave *e = &enclaves[eid];
 
-	copy_regs(h->host.regs, c->regs);
+	ks_copy_regs(h->host.regs, c->regs);
 	h->host.pc = c->pc;
-	save_sstate(c, &h->host.s);
-	save_fp(c, &h->host.fp);
+	ks_save_sstate(c, &h->host.s);
+	ks_save_fp(c, &h->host.fp);
 	h->host_mie = csr_read(CSR_MIE);
 	if (e->state == KS_FRESH)
 		e->ctx.s.scounteren = h->host.s.scounteren;
 	__atomic_store_n(&e->state, KS_RUNNING, __ATOMIC_RELEASE);
 	h->eid = eid;
-	copy_regs(c->regs, e->ctx.regs);
+	ks_copy_regs(c->regs, e->ctx.regs);
 	c->pc = e->ctx.pc;
 	c->mode = e->ctx.mode;
-	load_fp(c, &e->ctx.fp);
-	load_sstate(c, &e->ctx.s);
+	ks_load_fp(c, &e->ctx.fp);
+	ks_load_sstate(c, &e->ctx.s);
 	csr_write(CSR_MIDELEG, 0);
 	csr_write(CSR_MIE, enclave_mie(h));
 	c->pmp_dirty = true;
@@ -335,19 +228,19 @@ static void leave_enclave(struct vctx *c, struct ks_hart *h, enum ks_state state
 {
 	struct enclave *e = &enclaves[h->eid];
 
-	copy_regs(e->ctx.regs, c->regs);
+	ks_copy_regs(e->ctx.regs, c->regs);
 	e->ctx.pc = c->pc;
 	e->ctx.mode = c->mode;
-	save_sstate(c, &e->ctx.s);
-	save_fp(c, &e->ctx.fp);
+	ks_save_sstate(c, &e->ctx.s);
+	ks_save_fp(c, &e->ctx.fp);
 	__atomic_store_n(&e->state, state, __ATOMIC_RELEASE);
 	h->eid = -1;
-	copy_regs(c->regs, h->host.regs);
+	ks_copy_regs(c->regs, h->host.regs);
 	c->pc = h->host.pc + 4;
 	c->mode = PRV_S;	/* the host called from S-mode */
 	c->virt = false;
-	load_fp(c, &h->host.fp);
-	load_sstate(c, &h->host.s);
+	ks_load_fp(c, &h->host.fp);
+	ks_load_sstate(c, &h->host.s);
 	csr_write(CSR_MIDELEG, c->csr.mideleg);
 	csr_write(CSR_MIE, h->host_mie);
 	vctx_set_reg(c, REG_A0, err);
@@ -399,7 +292,7 @@ static void ks_init_enclave(struct enclave *e)
 
 	zero_phys(a->utm_base, a->utm_size);
 	ks_measure_enclave(a, e->hash);
-	for (unsigned r = 0; r < NB_REGS; r++)
+	for (unsigned r = 0; r < KS_NB_REGS; r++)
 		e->ctx.regs[r] = 0;
 	e->ctx.s = (struct ks_sstate){ 0 };
 	e->ctx.fp = (struct ks_fpstate){ { 0 }, 0 };
@@ -479,7 +372,9 @@ static int ks_create(struct vctx *c, uint64_t va, uint64_t *eid_out)
 		return KS_ERR_PMP_FAILURE;
 	}
 	ks_init_enclave(&enclaves[eid]);
+	ks_lock();
 	__atomic_store_n(&enclaves[eid].state, KS_FRESH, __ATOMIC_RELEASE);
+	ks_unlock();
 	*eid_out = (uint64_t)eid;
 	log_debug("created enclave %d: EPM [0x%lx, +0x%lx) UTM [0x%lx, +0x%lx)", eid, a.epm_base,
 		  a.epm_size, a.utm_base, a.utm_size);
@@ -651,9 +546,9 @@ static void forward_legacy(struct vctx *c, struct ks_hart *h)
 	struct enclave *e = &enclaves[h->eid];
 	uint64_t arg = vctx_get_reg(c, REG_A0), eid = vctx_get_reg(c, REG_A7);
 
-	copy_regs(e->ctx.regs, c->regs);
+	ks_copy_regs(e->ctx.regs, c->regs);
 	e->ctx.pc = c->pc;
-	for (unsigned r = 0; r < NB_REGS; r++)
+	for (unsigned r = 0; r < KS_NB_REGS; r++)
 		c->regs[r] = 0;
 	vctx_set_reg(c, REG_A0, arg);
 	vctx_set_reg(c, REG_A7, eid);
@@ -729,10 +624,10 @@ static void ks_to_firmware(struct vctx *c)
 		stop_interrupted(c, h);
 		return;
 	}
-	save_sstate(c, &enclaves[h->eid].ctx.s);
-	save_fp(c, &enclaves[h->eid].ctx.fp);
-	load_fp(c, &h->host.fp);
-	load_sstate(c, &h->host.s);
+	ks_save_sstate(c, &enclaves[h->eid].ctx.s);
+	ks_save_fp(c, &enclaves[h->eid].ctx.fp);
+	ks_load_fp(c, &h->host.fp);
+	ks_load_sstate(c, &h->host.s);
 	csr_write(CSR_MIE, h->host_mie);
 }
 
@@ -747,17 +642,17 @@ static void ks_to_payload(struct vctx *c)
 		return;
 	e = &enclaves[h->eid];
 	h->forwarding = false;
-	save_sstate(c, &h->host.s);	/* as the firmware left them */
-	save_fp(c, &h->host.fp);
+	ks_save_sstate(c, &h->host.s);	/* as the firmware left them */
+	ks_save_fp(c, &h->host.fp);
 	h->host_mie = csr_read(CSR_MIE);
 	ret = vctx_get_reg(c, REG_A0);
-	copy_regs(c->regs, e->ctx.regs);
+	ks_copy_regs(c->regs, e->ctx.regs);
 	vctx_set_reg(c, REG_A0, ret);
 	c->pc = e->ctx.pc + 4;
 	c->mode = PRV_S;
 	c->virt = false;
-	load_fp(c, &e->ctx.fp);
-	load_sstate(c, &e->ctx.s);
+	ks_load_fp(c, &e->ctx.fp);
+	ks_load_sstate(c, &e->ctx.s);
 	csr_write(CSR_MIDELEG, 0);
 	csr_write(CSR_MIE, enclave_mie(h));
 	c->pmp_dirty = true;

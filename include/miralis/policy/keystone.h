@@ -5,6 +5,7 @@
  * SDK and Eyrie runtime can use it. Declarations shared by its files:
  *
  *   keystone.c          SBI dispatch, enclave lifecycle, context switches
+ *   keystone_context.c  save/install a context's S-level and FP state
  *   keystone_region.c   validation of the create arguments (pure)
  *   keystone_attest.c   measurement, keys, attestation report, sealing keys
  */
@@ -17,6 +18,7 @@
 
 #include <miralis/crypto/ed25519.h>
 #include <miralis/crypto/sha3.h>
+#include <miralis/riscv/encoding.h>
 
 #define KS_EID 0x08424b45UL	/* "BKE", SBI_EXT_EXPERIMENTAL_KEYSTONE_ENCLAVE */
 
@@ -101,6 +103,44 @@ int ks_check_create(const struct ks_create_args *a, const struct ks_memory *mem,
 		    const struct ks_reserved *live, size_t nb_live);
 /* Whether [addr, addr + len) lies inside [base, base + size) without wrapping. */
 bool ks_range_inside(uint64_t addr, uint64_t len, uint64_t base, uint64_t size);
+
+/* ---- keystone_context.c ---- */
+
+#define KS_NB_REGS 32
+
+/* mstatus fields that belong to S-mode (sstatus), swapped with the context */
+#define KS_SSTATUS_FIELDS                                                     \
+	(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS |  \
+	 MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR)
+
+/* The S-level state a context owns besides its GPRs and pc. */
+struct ks_sstate {
+	uint64_t sstatus, stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
+};
+
+/* f0-f31 and fcsr: the monitor itself never uses them, the two sides share them */
+struct ks_fpstate {
+	uint64_t f[KS_NB_REGS];
+	uint64_t fcsr;
+};
+
+struct ks_context {
+	uint64_t regs[KS_NB_REGS];
+	uint64_t pc;
+	unsigned mode;	/* PRV_S or PRV_U */
+	struct ks_sstate s;
+	struct ks_fpstate fp;
+};
+
+struct vctx;
+
+void ks_save_sstate(const struct vctx *c, struct ks_sstate *s);
+/* Physical CSRs and the vCSR copy of the S fields (world_prepare_run installs it). */
+void ks_load_sstate(struct vctx *c, const struct ks_sstate *s);
+/* No-ops on a hart without F and D. */
+void ks_save_fp(const struct vctx *c, struct ks_fpstate *fp);
+void ks_load_fp(const struct vctx *c, const struct ks_fpstate *fp);
+void ks_copy_regs(uint64_t *dst, const uint64_t *src);
 
 /* ---- keystone_attest.c ---- */
 
