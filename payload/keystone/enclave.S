@@ -35,6 +35,8 @@ next_op:
 	beq	t0, t1, op_spin
 	li	t1, 5
 	beq	t0, t1, op_fp
+	li	t1, 6
+	beq	t0, t1, op_satp
 	j	op_end
 op_ecall:
 	ld	a7, 8(s1)
@@ -71,6 +73,11 @@ op_spin:				/* until w[0] ticks of time passed; w[1] = ticks seen */
 	bltu	t4, t2, 3b
 	sub	t5, t4, zero
 	sd	t5, 16(s1)
+	j	advance
+op_satp:			/* satp = w[0] */
+	ld	t2, 8(s1)
+	csrw	satp, t2
+	sfence.vma
 	j	advance
 op_fp:				/* f0-f31, fcsr -> w[0]; then <- w[1] unless 0 */
 	li	t2, SSTATUS_FS_DIRTY

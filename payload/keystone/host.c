@@ -86,6 +86,11 @@ unsigned ks_op_fp(struct ks_op *ops, unsigned n, uint64_t dump, uint64_t load)
 	return put(ops, n, KS_OP_FP, dump, load, 0, 0, 0);
 }
 
+unsigned ks_op_satp(struct ks_op *ops, unsigned n, uint64_t satp)
+{
+	return put(ops, n, KS_OP_SATP, satp, 0, 0, 0, 0);
+}
+
 unsigned ks_op_spin(struct ks_op *ops, unsigned n, uint64_t ticks)
 {
 	return put(ops, n, KS_OP_SPIN, ticks, 0, 0, 0, 0);

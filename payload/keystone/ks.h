@@ -62,6 +62,7 @@ enum ks_op_kind {
 	KS_OP_COPY,	/* copy w[2] bytes from w[0] to w[1] */
 	KS_OP_SPIN,	/* spin until w[0] ticks of `time` passed; w[1] = ticks counted */
 	KS_OP_FP,	/* f0-f31, fcsr to the 33 dwords at w[0]; then from w[1] unless 0 */
+	KS_OP_SATP,	/* satp = w[0] (and sfence.vma) */
 };
 
 #define FP_WORDS 33	/* f0-f31, fcsr */
@@ -96,6 +97,7 @@ unsigned ks_op_puts(struct ks_op *ops, unsigned n, const char *s);
 unsigned ks_op_load(struct ks_op *ops, unsigned n, uint64_t addr);
 unsigned ks_op_copy(struct ks_op *ops, unsigned n, uint64_t from, uint64_t to, uint64_t len);
 unsigned ks_op_fp(struct ks_op *ops, unsigned n, uint64_t dump, uint64_t load);
+unsigned ks_op_satp(struct ks_op *ops, unsigned n, uint64_t satp);
 unsigned ks_op_spin(struct ks_op *ops, unsigned n, uint64_t ticks);
 unsigned ks_op_end(struct ks_op *ops, unsigned n, uint64_t exit_value);
 

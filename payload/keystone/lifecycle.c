@@ -187,6 +187,48 @@ static void paged_host(unsigned slot)
 		  (unsigned long)ks_call(KS_DESTROY, eids[slot]).error, 0);
 }
 
+/*
+ * An enclave with paging on: ATTEST's buffers are read and written through
+ * the enclave's satp. Its root page table is in its (measured) second page:
+ * RAM mapped at its own address and again at ALIAS_OFFSET below.
+ */
+#define REPORT_DATA_LEN 72	/* at 72: data_len, then the data */
+
+static void paged_enclave(unsigned slot)
+{
+	uint64_t epm = EPM_AT(slot), utm = UTM_AT(slot);
+	uint64_t *pt = (uint64_t *)(epm + PAGE);
+	uint8_t *report = (uint8_t *)(utm + UTM_REPORT), *data = (uint8_t *)(utm + 0xc00);
+	struct ks_op *ops;
+	struct sbiret r;
+	unsigned n = 0, same = 1;
+
+	ks_load_slot(slot);
+	pt[1] = ((2 * GIGA) >> 2) | PTE_AD | 0x6UL | PTE_V;	/* alias, RW */
+	pt[2] = ((2 * GIGA) >> 2) | PTE_AD | PTE_RWX | PTE_V;
+	r = ks_create_args_at(&(struct ks_create_args){ epm, EPM_SIZE, utm, UTM_SIZE, epm + PAGE,
+							 epm + PAGE, epm + 2 * PAGE, 0 });
+	ks_expect("keystone: create paged enclave", (unsigned long)r.error, 0);
+	eids[slot] = (uint64_t)r.value;
+	for (unsigned i = 0; i < 16; i++)
+		data[i] = (uint8_t)(0x40 + i);
+	ops = ks_ops(slot);
+	n = ks_op_satp(ops, n, SATP_SV39 | ((epm + PAGE) >> 12));
+	n = ks_op_ecall(ops, n, KS_EID, KS_ATTEST, utm + UTM_REPORT - ALIAS_OFFSET,
+			utm + 0xc00 - ALIAS_OFFSET, 16);
+	n = ks_op_ecall(ops, n, KS_EID, KS_ATTEST, utm + UTM_REPORT, 3 * GIGA, 16);
+	ks_op_end(ops, n, 0);
+	r = ks_call(KS_RUN, eids[slot]);
+	ks_expect("keystone: paged enclave exit", (unsigned long)r.error, 0);
+	ks_expect("keystone: attest through the enclave's page table", ops[1].w[2], 0);
+	for (unsigned i = 0; i < 16; i++)
+		same &= report[REPORT_DATA_LEN + i] == data[i];
+	ks_expect("keystone: report data read through the alias", same && report[64] == 16, 1);
+	ks_expect("keystone: attest data at an unmapped VA", ops[2].w[2], KS_NOT_ACCESSIBLE);
+	ks_expect("keystone: destroy paged enclave",
+		  (unsigned long)ks_call(KS_DESTROY, eids[slot]).error, 0);
+}
+
 static void run_alone(unsigned slot, unsigned long probe, const char *what)
 {
 	struct ks_op *ops;
@@ -255,6 +297,7 @@ void ks_test_lifecycle(unsigned long hartid)
 	interrupted(3);
 	fp_state(3);
 	paged_host(3);
+	paged_enclave(3);
 
 	for (unsigned i = 0; i < 3; i++) {
 		printf("keystone: enclave %u ", i);
