@@ -115,6 +115,7 @@ void ks_test_lifecycle(unsigned long hartid);
 void ks_test_attest(unsigned long hartid);
 void ks_test_misuse(unsigned long hartid);
 void ks_test_multihart(unsigned long hartid);
+void ks_test_fwview(unsigned long hartid);
 void ks_secondary_main(unsigned long hartid);
 
 #endif /* PAYLOAD_KS_H */

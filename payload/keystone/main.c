@@ -1,6 +1,6 @@
 /*
- * keystone: one S-mode host program, four scenarios picked at build time
- * (payload/keystone-attest, -misuse and -multihart set KS_SCENARIO).
+ * keystone: one S-mode host program, five scenarios picked at build time
+ * (payload/keystone-attest, -misuse, -multihart and -fwview set KS_SCENARIO).
  */
 #include "ks.h"
 
