@@ -11,6 +11,7 @@ PORTABLE_SRCS := \
 	src/core/string.c \
 	src/crypto/ed25519.c \
 	src/crypto/fe25519.c \
+	src/crypto/hkdf.c \
 	src/crypto/sc25519.c \
 	src/crypto/sha256.c \
 	src/crypto/sha3.c \
@@ -33,6 +34,10 @@ PORTABLE_SRCS := \
 	src/policy/protect_payload_seal.c \
 	src/policy/protect_payload_window.c \
 	src/pmp/pmp.c \
+	src/policy/keystone.c \
+	src/policy/keystone_attest.c \
+	src/policy/keystone_context.c \
+	src/policy/keystone_region.c \
 	src/policy/offload.c \
 	src/virt/csr.c \
 	src/virt/emul.c \

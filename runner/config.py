@@ -51,8 +51,8 @@ PLATFORMS = _platforms()
 BUILT_PLATFORMS = {name: p["src"] for name, p in PLATFORMS.items()}
 QEMU_MACHINES = sorted({p["machine"] for p in PLATFORMS.values() if p["machine"]})
 IMPLEMENTED_MODULES = ["exit_counter", "exit_counter_per_cause", "boot_counter", "offload",
-                       "protect_payload"]
-KNOWN_MODULES = ["keystone"]
+                       "protect_payload", "keystone"]
+KNOWN_MODULES = []        # every module of the original is implemented
 # [protect_payload] (the sandbox, docs/sandbox.md)
 PP_HASH_ALGS = {"sha256": 0, "sha3-256": 1}      # value = enum pp_hash_alg
 PP_HOST_DIGEST = "host"                          # expected digest computed by the runner
@@ -139,9 +139,10 @@ def _modules(where, v):
             raise ConfigError(f"{where}: module {m!r} is known from the original Miralis but not "
                               f"implemented yet; implemented: {', '.join(IMPLEMENTED_MODULES)}")
         if m not in IMPLEMENTED_MODULES:
+            known = f"; known but not implemented: {', '.join(KNOWN_MODULES)}" if KNOWN_MODULES else ""
             raise ConfigError(f"{where}: unknown module {m!r}; implemented: "
-                              f"{', '.join(IMPLEMENTED_MODULES)}; known but not implemented: "
-                              f"{', '.join(KNOWN_MODULES)}{_did_you_mean(m, IMPLEMENTED_MODULES + KNOWN_MODULES)}")
+                              f"{', '.join(IMPLEMENTED_MODULES)}{known}"
+                              f"{_did_you_mean(m, IMPLEMENTED_MODULES + KNOWN_MODULES)}")
         if m in seen:
             raise ConfigError(f"{where}: module {m!r} is listed twice")
         seen.add(m)
@@ -211,6 +212,10 @@ SCHEMA = {
     },
     "modules": {
         "modules": (_modules, []),
+        # Ed25519 seed of the keystone policy's device (root) key; unset = the published
+        # development key (docs/keystone.md, "Provisioning a device key").
+        "keystone_device_key": (_string(r"[0-9a-fA-F]{64}", "64 hex digits (a 32-byte Ed25519 seed)"),
+                                None),
     },
     # The sandbox's measurement of the payload (docs/sandbox.md, "Measurement").
     "protect_payload": {
@@ -344,6 +349,14 @@ def _source(cfg):
     return os.path.relpath(cfg["path"], REPO) if cfg["path"].startswith(REPO + os.sep) else cfg["path"]
 
 
+def _device_key_lines(cfg):
+    key = cfg["modules"].get("keystone_device_key")
+    if key is None:
+        return []
+    return ["#define CONFIG_KEYSTONE_DEVICE_KEY " +
+            ", ".join(f"0x{key[i:i + 2].lower()}" for i in range(0, 64, 2))]
+
+
 def render_header(cfg):
     t, log = cfg["target"], cfg["log"]
     filters = log_filters(cfg)
@@ -382,6 +395,7 @@ def render_header(cfg):
         f"#define CONFIG_RELEASE {release}",
         f"#define CONFIG_MODULES(X) {mods}".rstrip(),
         *_render_protect_payload(cfg),
+        *_device_key_lines(cfg),
         "",
         "#endif /* MIRALIS_GEN_CONFIG_H */",
         "",

@@ -43,3 +43,28 @@ def load_address(path):
             if filesz:
                 addrs.append(paddr)
     return min(addrs) if addrs else None
+
+
+def section(path, name):
+    """(address, size) of the named section of a 64-bit little-endian ELF, or None."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    if len(data) < 64 or data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        return None
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+
+    def header(i):
+        # Elf64_Shdr: name, type, flags, addr, offset, size, ...
+        return struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize)
+
+    strtab = header(shstrndx)[4]
+    for i in range(shnum):
+        sh_name, _, _, addr, _, size = header(i)
+        end = data.index(b"\0", strtab + sh_name)
+        if data[strtab + sh_name:end].decode() == name:
+            return addr, size
+    return None

@@ -7,6 +7,7 @@ typo in the manifest fails that test with a clear reason instead of silently tes
 import os
 import tomllib
 
+import checks
 import config as configmod
 
 MANIFEST = os.path.join(configmod.REPO, "tests", "manifest.toml")
@@ -35,6 +36,7 @@ FIELDS = {
     "baseline_config": (str, "", "config of a second monitor run of the same images (for fewer_switches)"),
     "fewer_switches": (int, 0, "with baseline_config: the baseline run makes at least this many times "
                                "more world switches into the firmware (exit_counter's total line)"),
+    "check": (str, "", "host-side check of the monitor run's output (runner/checks.py CHECKS)"),
 }
 
 
@@ -101,6 +103,9 @@ def check(name, raw):
         if out["native"]:
             raise ManifestError(f"{where}: a monitor as the firmware ({out['firmware']}) runs only "
                                 f"under the monitor; set native = false")
+    if out["check"] and out["check"] not in checks.CHECKS:
+        raise ManifestError(f"{where}: unknown check {out['check']!r}; known: "
+                            f"{', '.join(checks.CHECKS)}")
     if not 0 <= out["exit_code"] <= 255:
         raise ManifestError(f"{where}: exit_code must be 0..255")
     if out["timeout"] <= 0:

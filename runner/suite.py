@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 
+import checks
 import config as configmod
 import elfinfo
 import manifest
@@ -105,6 +106,8 @@ class Suite:
                 o.reason = f"rejected text {bad[0]!r} appeared: {bad[1]!r}"
             elif res.pending:
                 o.reason = f"script step not reached: waited for {res.pending[0][0]!r}"
+            elif t["check"] and not native:
+                o.reason = checks.CHECKS[t["check"]](res.output, checks.Context(cfg, mon))
         return o, res.output
 
     # ---- one test ----

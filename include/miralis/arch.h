@@ -126,6 +126,13 @@ void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out);
 int arch_hpm_access(unsigned csr, bool write, uint64_t *val);
 
 /*
+ * One read of the Zkr entropy source (csrrw rd, seed, x0; the
+ * scalar-crypto spec, "Entropy Source"). Returns false when the hart has no
+ * seed CSR (the access raised an illegal-instruction trap).
+ */
+bool arch_seed_read(uint64_t *val);
+
+/*
  * Raw access by number to pmpcfg*, pmpaddr*, tselect, tdata1..3, tinfo, mstatus
  * and sstatus (no trap on absence: only for CSRs known to exist).
  */

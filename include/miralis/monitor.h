@@ -19,5 +19,10 @@ void monitor_exit(int code) __attribute__((noreturn));
 struct vctx *monitor_current_ctx(void);
 /* Total exits over all harts. */
 uint64_t monitor_total_exits(void);
+/*
+ * The immutable part of the monitor image as loaded (code and read-only
+ * data, from the entry point): what the keystone policy measures.
+ */
+void monitor_image(uint64_t *base, uint64_t *size);
 
 #endif /* MIRALIS_MONITOR_H */

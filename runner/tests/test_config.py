@@ -50,8 +50,18 @@ class Rejects(unittest.TestCase):
         self.assertIn("allowed: qemu_virt", self.err('[platform]\nname = "hifive"\n'))
         self.assertIn("has 5 harts", self.err('[platform]\nname = "visionfive2"\nnb_harts = 6\n'))
         self.assertIn("does not fit", self.err('[platform]\nname = "spike"\n[qemu]\nmachine = "virt"\n'))
-        self.assertIn("not implemented yet", self.err('[modules]\nmodules = ["keystone"]\n'))
+        self.assertIn("implemented: exit_counter", self.err('[modules]\nmodules = ["nope"]\n'))
         self.assertIn("unknown module", self.err('[modules]\nmodules = ["nope"]\n'))
+
+    def test_keystone_device_key(self):
+        self.assertIn("64 hex digits", self.err('[modules]\nkeystone_device_key = "abc"\n'))
+        cfg = config.load(write(os.path.join(tmpdir(self), "k.toml"),
+                                '[modules]\nmodules = ["keystone"]\nkeystone_device_key = "' +
+                                "0A" * 31 + 'ff"\n'))
+        header = config.render_header(cfg)
+        self.assertIn("#define CONFIG_KEYSTONE_DEVICE_KEY 0x0a, 0x0a,", header)
+        self.assertIn(", 0xff\n", header)
+        self.assertNotIn("KEYSTONE", config.render_header(config.load("qemu-virt")))
 
     def test_bad_toml(self):
         self.assertIn("not valid TOML", self.err("[log\n"))

@@ -54,7 +54,7 @@ static volatile uint32_t banner_done;
 static volatile uint32_t boot_in_payload;	/* for [debug] late_hart */
 static uint64_t handover_a2;
 
-extern char _start[], _stack_start[], _monitor_end[];
+extern char _start[], _rodata_end[], _stack_start[], _monitor_end[];
 
 void monitor_main(unsigned long hart_id, unsigned long dtb) __attribute__((noreturn));
 
@@ -159,6 +159,12 @@ static void boot_banner(void)
 	plat_init();
 	log_info("Hello, world!");
 	log_info("Platform name: %s", plat_name());
+}
+
+void monitor_image(uint64_t *base, uint64_t *size)
+{
+	*base = (uint64_t)_start;
+	*size = (uint64_t)(_rodata_end - _start);
 }
 
 static uint64_t monitor_size(void)

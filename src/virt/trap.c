@@ -36,22 +36,30 @@ static uint64_t trap_vector(const struct vctx *c, uint64_t cause)
 
 /*
  * Enter vM-mode's handler the way this hart takes a trap into M (3.1.6.1,
- * H 8.6.4). `gva`: the hart recorded a guest virtual address in tval for
- * this trap; `recorded`: c->trap holds the hart's mtval2/mtinst for it.
- * For what a trap has nothing to record in (GVA, MPV, mtval2, mtinst), the
- * hart's own rule probed at boot applies: QEMU 7.2 keeps GVA.
+ * H 8.6.4), at c->pc. `gva`: the hart recorded a guest virtual address in
+ * tval for this trap; `recorded`: c->trap holds the hart's mtval2/mtinst
+ * for it. For what a trap has nothing to record in (GVA, MPV, mtval2,
+ * mtinst), the hart's own rule probed at boot applies: QEMU 7.2 keeps GVA.
  */
-static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_t epc, bool gva,
-			  bool recorded)
+static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, bool gva, bool recorded)
 {
 	const struct hw_caps *hw = c->hw;
 	unsigned from = c->mode;
 	bool from_virt = from != PRV_M && c->virt;
-	uint64_t ms;
+	uint64_t ms, epc;
 
 	/* Leaving the payload: bring its S-level state back into the vCSRs first */
-	if (from != PRV_M)
+	if (from != PRV_M) {
 		world_enter_firmware(c);
+		/*
+		 * A module's to_firmware hook may have replaced the payload's
+		 * context (keystone parks an interrupted enclave and shows the
+		 * firmware its host): the trap is taken where that one stands.
+		 */
+		from = c->mode;
+		from_virt = c->virt;
+	}
+	epc = c->pc;
 	ms = c->csr.mstatus;
 	ms = (ms & ~MSTATUS_MPIE) | ((ms & MSTATUS_MIE) ? MSTATUS_MPIE : 0);
 	ms &= ~MSTATUS_MIE;
@@ -87,12 +95,12 @@ static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, uint64_
 
 void vtrap_inject(struct vctx *c, uint64_t cause, uint64_t tval)
 {
-	enter_vm_trap(c, cause, tval, c->pc, false, false);
+	enter_vm_trap(c, cause, tval, false, false);
 }
 
 void vtrap_inject_gva(struct vctx *c, uint64_t cause, uint64_t tval, bool gva)
 {
-	enter_vm_trap(c, cause, tval, c->pc, gva, true);
+	enter_vm_trap(c, cause, tval, gva, true);
 }
 
 /*
@@ -104,7 +112,7 @@ static void forward_trap(struct vctx *c)
 {
 	bool gva = c->hw->has_h && (c->trap.mstatus & MSTATUS_GVA);
 
-	enter_vm_trap(c, c->trap.mcause, c->trap.mtval, c->pc, gva, gva);
+	enter_vm_trap(c, c->trap.mcause, c->trap.mtval, gva, gva);
 }
 
 bool vtrap_check_interrupts(struct vctx *c)
@@ -120,7 +128,7 @@ bool vtrap_check_interrupts(struct vctx *c)
 
 	for (size_t i = 0; i < n; i++) {
 		if (pending & (1UL << order[i])) {
-			enter_vm_trap(c, MCAUSE_INTERRUPT | order[i], 0, c->pc, false, false);
+			enter_vm_trap(c, MCAUSE_INTERRUPT | order[i], 0, false, false);
 			return true;
 		}
 	}

@@ -9,6 +9,7 @@
 
 #include <miralis/crypto/ed25519.h>
 #include <miralis/crypto/fe25519.h>
+#include <miralis/crypto/hkdf.h>
 #include <miralis/crypto/sc25519.h>
 #include <miralis/crypto/sha256.h>
 #include <miralis/crypto/sha3.h>
@@ -341,4 +342,36 @@ TEST(crypto_sc25519_reduce)
 	unhex(l, "ecd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010");
 	sc25519_muladd(out, l, one, one);
 	CHECK(memcmp(out, zero, sizeof(out)) == 0);
+}
+
+/*
+ * HMAC-SHA3-512 with a key shorter and one longer than the 72-byte block,
+ * and HKDF-SHA3-512 shaped like a Keystone sealing key (64-byte IKM, info =
+ * 64-byte hash || identifier in two parts, 128 bytes out). Expected values
+ * from Python's hmac module and python3-cryptography's HKDF.
+ */
+TEST(crypto_hmac_hkdf_sha3_512)
+{
+	static const char fox[] = "The quick brown fox jumps over the lazy dog";
+	static const char ident[] = "sealing-key-id";
+	uint8_t key[100], hash[64], d[SHA3_512_DIGEST_SIZE], okm[128];
+	struct crypto_part msg = { fox, strlen(fox) };
+	struct crypto_part info[2] = { { hash, sizeof(hash) },
+				       { ident, strlen(ident) } };
+
+	for (size_t i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)i;
+	memset(hash, 0xaa, sizeof(hash));
+	hmac_sha3_512(d, key, 64, &msg, 1);
+	CHECK(same_hex(d, "4cb7a4a8d386ebe15a3bfb8c5e6102ce0cd86a95499313ff4d7bae6db845fd43"
+			  "adab8764be9cd070b0daf80680fee2047a371056c8c38baf18a10b1a4c2199fd"));
+	hmac_sha3_512(d, key, 100, &msg, 1);
+	CHECK(same_hex(d, "43bfb170da302d10608808548a1c4d3bf2d224f10e72a084ab90e0dcbe639e55"
+			  "715f1dd6313b671d419df06ba53ea654e753f96dcde0f1266c5e8fbf1f9a008a"));
+	CHECK(hkdf_sha3_512(okm, sizeof(okm), NULL, 0, key, 64, info, 2));
+	CHECK(same_hex(okm, "cabd014be696da3143b276ce7d82aa451515266425d948b54abfcbad2f2f9285"
+			    "1cf99e71550913cb67f9fb3d7dda167ad9d776a1446950445cc0ec8def0ddcf0"));
+	CHECK(same_hex(okm + 64, "92b0eed18fbca43f1d38c017f34846cccb3ecd4d819a26033b19408ac6a7d3a1"
+				 "94ba5ec771f12aeb0ee3119940d14d025f5c2c5499fa53fc36934ee88b410f59"));
+	CHECK(!hkdf_sha3_512(okm, HKDF_SHA3_512_MAX_OUT + 1, NULL, 0, key, 64, info, 2));
 }

@@ -156,6 +156,13 @@ void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out)
 }
 
 /* Performance counters of the software hart, as the metal stubs see them. */
+/* The software hart has no Zkr entropy source. */
+bool arch_seed_read(uint64_t *val)
+{
+	(void)val;
+	return false;
+}
+
 int arch_hpm_access(unsigned csr, bool write, uint64_t *val)
 {
 	if (!((csr >= 0xb03 && csr <= 0xb1f) || (csr >= 0x323 && csr <= 0x33f)))

@@ -156,6 +156,29 @@ void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out)
 	out->mtinst = ti;
 }
 
+#define CSR_SEED 0x015
+
+bool arch_seed_read(uint64_t *val)
+{
+	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	uint64_t v, cause;
+
+	/* a write form: a plain csrr of seed is illegal by definition */
+	__asm__ __volatile__(".option push\n.option norvc\n"
+			     "li t6, 0\n"
+			     "csrrw %0, %2, zero\n"
+			     "mv %1, t6\n"
+			     ".option pop"
+			     : "=&r"(v), "=&r"(cause)
+			     : "i"(CSR_SEED)
+			     : "t5", "t6", "memory");
+	csr_write(CSR_MTVEC, saved_mtvec);
+	if (cause)
+		return false;
+	*val = v;
+	return true;
+}
+
 /* ---- performance counters, through the stubs of hpm.S ---- */
 
 extern char arch_hpm_counter_read[], arch_hpm_counter_write[];

@@ -1,7 +1,8 @@
 /*
  * Monitor image layout (preprocessed with config.h):
  *
- *   CONFIG_MONITOR_START  .text (entry first), .rodata, .data
+ *   CONFIG_MONITOR_START  .text (entry first), .rodata  (measured: _rodata_end)
+ *                         .data
  *                         .bss                      zeroed by the boot hart
  *   _stack_start          hart 0 stack | hart 1 stack | ...  (CONFIG_STACK_SIZE each)
  *   _monitor_end          end of what the PMP protects (rounded up to a power of two)
@@ -31,6 +32,7 @@ SECTIONS
 		*(.text .text.*)
 	}
 	.rodata : { *(.rodata .rodata.* .srodata .srodata.*) }
+	_rodata_end = .;	/* code and read-only data end: monitor_image() */
 	.data : { *(.data .data.* .sdata .sdata.*) }
 	. = ALIGN(8);
 	_bss_start = .;
