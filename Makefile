@@ -83,3 +83,5 @@ clean:
 # ---- build targets (monitor, unit) ----
 # Owned by the monitor build (docs/build-contract.md, "Monitor build" and "Host unit tests").
 -include mk/monitor.mk
+# Verification (docs/verification.md): reference cross-check programs, fuzzing, proofs.
+-include mk/ref.mk

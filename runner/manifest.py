@@ -31,6 +31,8 @@ FIELDS = {
     "qemu_args": (list, [], "extra QEMU arguments (both modes)"),
     "optional": (bool, False, "run only when named (make test TEST=...), not in the default set"),
     "script": (list, [], "[[wait, send], ...]: type send on stdin once wait has appeared"),
+    "reference": (bool, False, "instead of the monitor run: the firmware's generator built for "
+                               "the reference hart (make ref) must print the native lines"),
     "build_only": (bool, False, "real hardware: build the config's monitor and check its link "
                                 "address, run nothing"),
     "baseline_config": (str, "", "config of a second monitor run of the same images (for fewer_switches)"),
@@ -106,6 +108,8 @@ def check(name, raw):
     if out["check"] and out["check"] not in checks.CHECKS:
         raise ManifestError(f"{where}: unknown check {out['check']!r}; known: "
                             f"{', '.join(checks.CHECKS)}")
+    if out["reference"] and not out["native"]:
+        raise ManifestError(f"{where}: reference = true compares with the native run; set native = true")
     if not 0 <= out["exit_code"] <= 255:
         raise ManifestError(f"{where}: exit_code must be 0..255")
     if out["timeout"] <= 0:

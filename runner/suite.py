@@ -120,7 +120,8 @@ class Suite:
             t = manifest.check(name, tests[name])
         except manifest.ManifestError as e:
             return [self._record(Outcome(name, "manifest", str(e)))]
-        modes = ["build"] if t["build_only"] else ["native", "monitor"] if t["native"] else ["monitor"]
+        second = "reference" if t["reference"] else "monitor"
+        modes = ["build"] if t["build_only"] else ["native", second] if t["native"] else ["monitor"]
         try:
             cfg = configmod.load(t["config"])
         except configmod.ConfigError as e:
@@ -134,16 +135,46 @@ class Suite:
             results.append(self._record(o))
             if not o.passed:
                 native_out = None       # nothing trustworthy to compare against
-        o, mon_out = self._run(t, cfg, "monitor")
+        if t["reference"]:
+            o, mon_out = self._run_reference(t)
+        else:
+            o, mon_out = self._run(t, cfg, "monitor")
         if o.passed and native_out is not None and t["compare"]:
             diff = output.first_difference(output.firmware_lines(native_out),
                                            output.firmware_lines(mon_out))
             if diff:
-                o.reason = "native and monitor runs differ: " + diff
+                o.reason = f"native and {o.mode} runs differ: " + diff
         if o.passed and t["baseline_config"]:
             results.append(self._baseline(t, o, mon_out))
         results.append(self._record(o))
         return results
+
+    def _run_reference(self, t):
+        """The firmware's generator on the reference hart (mk/ref.mk, docs/verification.md): a host
+        program whose lines must equal the native QEMU run's. Returns (Outcome, output or None)."""
+        log = os.path.join(self.logdir, f"{t['name']}.reference.log")
+        out = os.path.join(self.b.build_dir, "ref")
+        argv = ["make", "--no-print-directory", "-s", "-C", configmod.REPO, "ref", f"O={out}",
+                f"REF={t['firmware']}"]
+        res = qemu.run_captured(argv, build.BUILD_TIMEOUT, log + ".build", env=build.make_env())
+        o = Outcome(t["name"], "reference", None, output.tail(res.output, TAIL), res.seconds, None,
+                    self._rel(log + ".build"))
+        if res.code != 0:
+            o.reason = f"make ref failed (exit {res.code})"
+            return o, None
+        timeout = self.timeout_override or t["timeout"]
+        res = qemu.run_captured([os.path.join(out, "ref", t["firmware"])], timeout, log)
+        o = Outcome(t["name"], "reference", None, output.tail(res.output, TAIL), res.seconds, None,
+                    self._rel(log))
+        if res.timed_out:
+            o.reason = f"TIMEOUT after {timeout:g} s (reference program killed)"
+        elif res.code != 0:
+            o.reason = f"reference program exit code {res.code}"
+        else:
+            miss = output.missing_expected(res.output, t["expect"])
+            if miss is not None:
+                o.reason = f"expected line not found (in order): {miss!r}"
+        return o, res.output
 
     def _build_only(self, t, cfg):
         """A monitor for real hardware: it must build, with its entry at the configured address."""

@@ -6,14 +6,19 @@
  * Every EXCURSION_PERIOD operations the fuzzer mrets into S- or U-mode and
  * the code there ecalls back. The run ends with a hash over all printed
  * values. The hardware (QEMU natively) is the oracle: a run under the
- * monitor must print exactly the same lines. Operand rules: sanitize.c.
+ * monitor must print exactly the same lines, and so must the reference
+ * hart (tests/ref/ref_csr_fuzz.c compiles this file for src/arch/host). Operand rules: sanitize.c.
  * Built twice: csr-fuzz, and csr-fuzz-nopmp (-DNO_PMP) without PMP CSRs in
  * the operation mix. */
 #include "fuzz.h"
 
+#ifndef NOPS			/* build.mk may set NOPS and SEED (ref-fuzz-*) */
 #define NOPS			10000
+#endif
 #define EXCURSION_PERIOD	128
+#ifndef SEED
 #define SEED			0x6d6972616c6973UL	/* "miralis" */
+#endif
 
 void fuzz_s_code(void);
 void fuzz_u_code(void);

@@ -76,8 +76,9 @@ TEST(host_delegation_masks)
 {
 	/* DELEGABLE_EXCPS: 0-13, 15, 20-23 (M-ecall included in 7.2) */
 	CHECK_EQ(stuck(CSR_MEDELEG, ~0ULL), 0xf0bfff);
-	/* rmw_mideleg64: S and VS interrupts; H forces VS + SGEI to one */
-	CHECK_EQ(csr_read(CSR_MIDELEG), 0);
+	/* rmw_mideleg64: S and VS interrupts; H forces VS + SGEI to one,
+	 * from reset on (QEMU 7.2 reads 0x1444 first: test ref-fuzz-b) */
+	CHECK_EQ(csr_read(CSR_MIDELEG), 0x1444);
 	CHECK_EQ(stuck(CSR_MIDELEG, ~0ULL), 0x3666);
 	CHECK_EQ(stuck(CSR_MIDELEG, 0), 0x1444);
 	/* vs_delegable_excps; vs_delegable_ints */
@@ -297,7 +298,7 @@ TEST(host_csr_family_returns)
 	/* raw access bypasses legalization */
 	host_csr_set_raw(CSR_MEDELEG, ~0ULL);
 	CHECK_EQ(csr_read(CSR_MEDELEG), ~0ULL);
-	CHECK_EQ(host_csr_get_raw(CSR_MIDELEG), 0);
+	CHECK_EQ(host_csr_get_raw(CSR_MIDELEG), 0x1444);
 	arch_csr_write_num(CSR_PMPADDR0 + 5, 0x77);
 	CHECK_EQ(arch_csr_read_num(CSR_PMPADDR0 + 5), 0x77);
 }

@@ -414,8 +414,8 @@ TEST(vcsr_mideleg_vs_bits_read_one_after_any_write)
 	struct vhart h;
 
 	vhart_boot(&h, 0);
-	/* QEMU resets mideleg to 0 and forces VS/SGEI to one on writes */
-	CHECK_EQ(vread(&h.ctx, CSR_MIDELEG), 0);
+	/* QEMU 7.2 shows VS/SGEI as one from reset (test ref-fuzz-b) and keeps them */
+	CHECK_EQ(vread(&h.ctx, CSR_MIDELEG), HS_INTS);
 	vwrite(&h.ctx, CSR_MIDELEG, 0);
 	CHECK_EQ(vread(&h.ctx, CSR_MIDELEG), HS_INTS);
 	vwrite(&h.ctx, CSR_MIDELEG, ~0ULL);

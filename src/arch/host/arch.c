@@ -30,6 +30,7 @@ void host_die(const char *msg, uint64_t detail)
 void host_reset(void)
 {
 	host_csr_reset();
+	host_priv_reset();
 	host_mem_reset();
 	host_platform_reset();
 	host_monitor_reset();

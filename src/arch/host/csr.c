@@ -89,6 +89,13 @@ void host_csr_reset(void)
 	/* QEMU reset: SXL = UXL = 64-bit; MIE, MPRV cleared (cpu.c). */
 	hart.mstatus = XL_64 << 32 | XL_64 << 34;
 	hart.vsstatus = XL_64 << 32 | XL_64 << 34;
+	/*
+	 * H (Priv. ISA 20211203 8.2.3, hideleg): mideleg bits 10, 6, 2 (VS
+	 * interrupts) are read-only one, from reset on, and bit 12 (SGEI) when
+	 * GEILEN != 0. QEMU 7.2 also shows SGEI as one although its GEILEN is
+	 * 0 (hgeie reads 0): the model follows the hardware it is checked on.
+	 */
+	hart.mideleg = HS_INTS;
 	/* Debug triggers start as type 2 (mcontrol) in tdata1[63:60]. */
 	for (unsigned i = 0; i < HOST_NB_TRIGGERS; i++)
 		hart.tdata[i][0] = 2ULL << 60;
@@ -652,7 +659,7 @@ static bool write_rmw(unsigned csr, uint64_t v, uint64_t wmask)
 		uint64_t mask = wmask & DELEGABLE_INTS;
 
 		hart.mideleg = (hart.mideleg & ~mask) | (v & mask);
-		/* H: VS interrupts and SGEI are always delegated (read-only 1). */
+		/* H: VS interrupts and SGEI are always delegated (read-only 1, see reset). */
 		hart.mideleg |= HS_INTS;
 		return true;
 	}
@@ -701,6 +708,13 @@ int host_csr_rmw(unsigned csr, uint64_t *old, uint64_t v, uint64_t wmask)
 	if (csr > 0xfff || !host_csr_exists(csr))
 		return CAUSE_ILLEGAL_INSTRUCTION;
 	if (wmask && (csr >> 10) == 3)
+		return CAUSE_ILLEGAL_INSTRUCTION;
+	/* 2.1: bits 9:8 give the lowest privilege that may access the CSR. */
+	if (((csr >> 8) & 3) > host_priv())
+		return CAUSE_ILLEGAL_INSTRUCTION;
+	/* 3.1.6.5: with TVM, satp is illegal in S-mode. */
+	if (csr == CSR_SATP && host_priv() == PRV_S &&
+	    (hart.mstatus & MSTATUS_TVM))
 		return CAUSE_ILLEGAL_INSTRUCTION;
 	cur = read_csr(csr);
 	if (old)

@@ -72,6 +72,33 @@ void host_set_pmp(unsigned nb, bool absent_traps);
 /* Smepmp (QEMU's x-epmp=true): mseccfg exists, with QEMU 7.2's write rules. */
 void host_set_smepmp(bool on);
 
+/*
+ * ---- privileged transitions: the reference model (priv.c) ----
+ * The hart starts in M-mode after host_reset(); the CSR accessors above
+ * then act with the current privilege (an access to a CSR of a higher
+ * level is illegal, Priv. ISA 2.1). Causes are mcause values; the
+ * functions return 0 or the exception the instruction raises instead.
+ */
+/*
+ * One Zicsr instruction at the current privilege: *old (if not NULL) gets
+ * the value read, then the bits in wmask are written with v. Returns 0, or
+ * CAUSE_ILLEGAL_INSTRUCTION (nothing done) when the hart would trap. Does
+ * not touch the illegal-access record.
+ */
+int host_csr_rmw(unsigned csr, uint64_t *old, uint64_t v, uint64_t wmask);
+unsigned host_priv(void);
+void host_set_priv(unsigned priv);
+/* Take trap `cause` at pc epc: delegation, xstatus stack, x{epc,cause,tval}; returns the handler pc. */
+uint64_t host_trap_enter(uint64_t cause, uint64_t tval, uint64_t epc);
+int host_mret(uint64_t *pc);
+int host_sret(uint64_t *pc);
+/* wfi: *wakes = an enabled interrupt is pending (the hart would not sleep). */
+int host_wfi(bool *wakes);
+/* The interrupt (mcause value) the hart takes now, 0 when none. */
+uint64_t host_interrupt_pending(void);
+/* Whether PMP lets privilege `priv` make an access of len bytes (PMP_R/W/X in access). */
+bool host_pmp_allows(uint64_t addr, unsigned len, unsigned access, unsigned priv);
+
 /* ---- memory, seen through arch_mprv_load/store and arch_mmio_* ---- */
 
 #define HOST_MODE_U (1u << 0)

@@ -22,16 +22,10 @@ void host_die(const char *msg, uint64_t detail) __attribute__((noreturn));
 void host_noreturn(const char *why) __attribute__((noreturn));
 
 void host_csr_reset(void);
+void host_priv_reset(void);
 void host_mem_reset(void);
 void host_platform_reset(void);
 void host_monitor_reset(void);
 unsigned host_csr_hart_id(void);
-
-/*
- * One Zicsr access: *old gets the value read, then bits in wmask are
- * written with v. Returns 0, or CAUSE_ILLEGAL_INSTRUCTION (nothing done)
- * when the hart would trap. Does not touch the illegal-access record.
- */
-int host_csr_rmw(unsigned csr, uint64_t *old, uint64_t v, uint64_t wmask);
 
 #endif /* MIRALIS_ARCH_HOST_HOST_INTERNAL_H */
