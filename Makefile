@@ -85,3 +85,4 @@ clean:
 -include mk/monitor.mk
 # Verification (docs/verification.md): reference cross-check programs, fuzzing, proofs.
 -include mk/ref.mk
+-include mk/fuzz.mk

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the build and the tests need, and only what is missing (Debian 12, apt only).
 #
-# usage: runner/deps.sh [GROUP...]      groups: core (default), images, gdb, bench
+# usage: runner/deps.sh [GROUP...]      groups: core (default), images, gdb, bench, fuzz
 #   core    QEMU, the bare-metal RISC-V toolchain, host gcc with ASan/UBSan, dtc,
 #           python3-cryptography (independent crypto checks)
 #   images  Debian's OpenSBI and U-Boot, and everything runner/images.py needs to build Linux 6.1
@@ -10,6 +10,7 @@
 #   bench   matplotlib (make bench plots) and QEMU's TCG plugin header qemu-plugin.h, which no
 #           Debian 12 binary package ships: it is taken from Debian's qemu source package of the
 #           installed QEMU into the cache (qemu_plugin_header below; tools/qemu-plugin/ uses it)
+#   fuzz    clang and its libFuzzer runtime (make fuzz)
 #
 # It checks for files and commands first, so when everything is present it runs no apt at all
 # (make run and make test call it every time). Package names: /work/shared/toolchain-notes.md 1.
@@ -35,6 +36,8 @@ installed_pkgs() {
 }
 is_installed() { case $installed in *" $1 "*) return 0 ;; esac; return 1; }
 # gcc -print-file-name echoes the bare name back when it does not find the file.
+# clang -print-file-name works the same way.
+has_clang_lib() { has clang && [ -f "$(clang -print-file-name="$1")" ]; }
 has_gcc_lib() { has gcc && [ "$(gcc -print-file-name="$1")" != "$1" ]; }
 
 for g in "${groups[@]}"; do
@@ -54,6 +57,11 @@ for g in "${groups[@]}"; do
 		# The crypto unit tests and the keystone attestation check verify with an independent
 		# implementation: Python's hashlib and python3-cryptography's Ed25519.
 		need python3-cryptography python3 -c 'import cryptography.hazmat.primitives.asymmetric.ed25519'
+		;;
+	fuzz)
+		# libFuzzer (make fuzz): Debian's clang and its runtime libraries
+		need clang has clang
+		need libclang-rt-14-dev has_clang_lib libclang_rt.fuzzer-x86_64.a
 		;;
 	images)
 		need opensbi test -f /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin

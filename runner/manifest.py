@@ -13,7 +13,8 @@ import config as configmod
 MANIFEST = os.path.join(configmod.REPO, "tests", "manifest.toml")
 DEFAULT_TIMEOUT = 30.0
 SPECIAL = {"unit": "host unit tests (make unit)",
-           "bench-smoke": "the benchmark tooling end to end on bench-fw (runner/bench.py smoke)"}
+           "bench-smoke": "the benchmark tooling end to end on bench-fw (runner/bench.py smoke)",
+           "fuzz": "a bounded libFuzzer run over the host build (make fuzz SECONDS=30)"}
 
 # field -> (python type(s), default, meaning); None default = required
 FIELDS = {

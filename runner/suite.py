@@ -240,12 +240,31 @@ class Suite:
             o.reason = f"bench.py smoke failed (exit {res.code})"
         return [self._record(o)]
 
+    FUZZ_SECONDS = 30
+
+    def run_fuzz(self):
+        """make fuzz for FUZZ_SECONDS (docs/verification.md): no crash, no sanitizer report, no
+        broken invariant. The statistics line with the executions goes to the log."""
+        log = os.path.join(self.logdir, "fuzz.host.log")
+        argv = ["make", "--no-print-directory", "-C", configmod.REPO, "fuzz",
+                f"O={self.b.build_dir}", f"SECONDS={self.FUZZ_SECONDS}"]
+        res = qemu.run_captured(argv, build.BUILD_TIMEOUT, log, env=build.make_env())
+        o = Outcome("fuzz", "host", None, output.tail(res.output, TAIL), res.seconds, None,
+                    self._rel(log))
+        if res.timed_out:
+            o.reason = "TIMEOUT (make fuzz killed)"
+        elif res.code != 0:
+            o.reason = f"make fuzz failed (exit {res.code}): a crash or a broken invariant, input " \
+                       f"saved as {self._rel(os.path.join(self.b.build_dir, 'fuzz'))}/crash-*"
+        return [self._record(o)]
+
     # ---- the whole selection ----
 
     def run(self, names, tests):
         per_test = []
         for name in names:
-            special = {"unit": self.run_unit, "bench-smoke": self.run_bench_smoke}.get(name)
+            special = {"unit": self.run_unit, "bench-smoke": self.run_bench_smoke,
+                       "fuzz": self.run_fuzz}.get(name)
             outs = special() if special else self.run_test(name, tests)
             per_test.append(all(o.passed for o in outs))
         self._write_results()

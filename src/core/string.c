@@ -33,8 +33,12 @@ void *memmove(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	if (d < s)
-		return memcpy(dst, src, n);
+	/* Not memcpy for d < s: memcpy of overlapping objects is undefined (C11 7.24.2.1). */
+	if (d < s) {
+		while (n--)
+			*d++ = *s++;
+		return dst;
+	}
 	while (n--)
 		d[n] = s[n];
 	return dst;

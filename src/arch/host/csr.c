@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <miralis/riscv/encoding.h>
 
@@ -125,6 +126,26 @@ void host_csr_remove(unsigned csr)
 	if (nb_removed == MAX_REMOVED)
 		die("too many removed CSRs", csr);
 	removed[nb_removed++] = csr;
+}
+
+_Static_assert(sizeof(struct hart) + sizeof(unsigned) <= sizeof(struct host_state),
+	       "struct host_state too small");
+
+void host_state_save(struct host_state *s)
+{
+	unsigned p = host_priv();
+
+	memcpy(s->bytes, &hart, sizeof(hart));
+	memcpy(s->bytes + sizeof(hart), &p, sizeof(p));
+}
+
+void host_state_restore(const struct host_state *s)
+{
+	unsigned p;
+
+	memcpy(&hart, s->bytes, sizeof(hart));
+	memcpy(&p, s->bytes + sizeof(hart), sizeof(p));
+	host_set_priv(p);
 }
 
 void host_set_hart_id(unsigned id)
@@ -333,9 +354,13 @@ void host_csr_set_raw(unsigned csr, uint64_t value)
 
 /* ---- reads ---- */
 
-/* SD summarizes FS/VS/XS dirty (Priv. ISA 1.12, "mstatus"); QEMU computes it. */
+/*
+ * SD is read-only: FS, VS or XS dirty (3.1.6.6); QEMU computes it. Never
+ * taken from storage, which host_csr_set_raw may have filled with any bit.
+ */
 static uint64_t with_sd(uint64_t status)
 {
+	status &= ~MSTATUS_SD;
 	if ((status & MSTATUS_FS) == MSTATUS_FS ||
 	    (status & MSTATUS_VS) == MSTATUS_VS ||
 	    (status & MSTATUS_XS) == MSTATUS_XS)

@@ -32,6 +32,17 @@ struct vctx;
 /* Everything back to QEMU's reset state; memory unmapped, hooks removed. */
 void host_reset(void);
 
+/*
+ * The architectural state (CSR file and privilege), saved and put back:
+ * the fuzzer runs the reference on a copy of the virtual state, then
+ * restores the physical one the monitor runs on.
+ */
+struct host_state {
+	_Alignas(8) unsigned char bytes[3072];
+};
+void host_state_save(struct host_state *s);
+void host_state_restore(const struct host_state *s);
+
 /* ---- CSR file ---- */
 
 /* Would csrr of this CSR succeed in M-mode right now? */
@@ -119,6 +130,12 @@ uint8_t *host_mem_ptr(uint64_t addr, uint64_t len);
  */
 int host_fault_add(uint64_t addr, uint64_t len, unsigned modes,
 		   int load_cause, int store_cause);
+
+/*
+ * Check MPRV accesses against the physical PMP as well (host_pmp_allows at
+ * the access's privilege; default off: the rules above stand in for it).
+ */
+void host_set_pmp_enforced(bool on);
 
 /* Whether an MPRV access not aligned to its width raises 4/6 (default on). */
 void host_set_misaligned_traps(bool on);

@@ -36,6 +36,7 @@ static unsigned nb_regions;
 static struct fault_rule faults[MAX_FAULTS];
 static unsigned nb_faults;
 static bool misaligned_traps = true;
+static bool pmp_enforced;
 static host_mmio_read_fn mmio_rd;
 static host_mmio_write_fn mmio_wr;
 
@@ -46,6 +47,7 @@ void host_mem_reset(void)
 	nb_regions = 0;
 	nb_faults = 0;
 	misaligned_traps = true;
+	pmp_enforced = false;
 	mmio_rd = NULL;
 	mmio_wr = NULL;
 }
@@ -112,6 +114,11 @@ void host_set_mmio(host_mmio_read_fn rd, host_mmio_write_fn wr)
 	mmio_wr = wr;
 }
 
+void host_set_pmp_enforced(bool on)
+{
+	pmp_enforced = on;
+}
+
 /* The exception one byte raises: a rule's cause, access fault, or 0. */
 static int byte_cause(uint64_t addr, unsigned mode, bool store)
 {
@@ -146,6 +153,9 @@ static int check_access(uint64_t addr, unsigned width, unsigned mode,
 		host_stat.mprv_max_width = width;
 	if (misaligned_traps && (addr & (width - 1)))
 		return store ? CAUSE_MISALIGNED_STORE : CAUSE_MISALIGNED_LOAD;
+	/* The physical PMP at the effective privilege (3.7.1, host_pmp_allows). */
+	if (pmp_enforced && !host_pmp_allows(addr, width, store ? PMP_W : PMP_R, mode))
+		return store ? CAUSE_STORE_ACCESS : CAUSE_LOAD_ACCESS;
 	/* All bytes are checked before any is touched: no partial access. */
 	for (unsigned i = 0; i < width; i++) {
 		int cause = byte_cause(addr + i, mode, store);
