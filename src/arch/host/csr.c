@@ -2,6 +2,10 @@
  * Software CSR file of the host hart, modelled on QEMU 7.2's default rv64
  * CPU on -M virt, accessed from M-mode (target/riscv/csr.c and pmp.c of
  * QEMU 7.2.22 were read for the masks; no code was taken from them).
+ * It is the reference of docs/verification.md: each WARL rule below names
+ * its section of the Privileged ISA 20211203, and says where QEMU 7.2
+ * makes the implementation-defined choice; tests ref-fuzz-a/b/c check it
+ * against QEMU itself. Section numbers without a name are that spec's.
  *
  * Every access goes through csr_rmw(), the equivalent of a Zicsr
  * instruction: an absent CSR, or a write (non-zero write mask) to a CSR
@@ -27,7 +31,11 @@
 #define HS_INTS (MIP_SGEIP | VS_INTS)
 #define DELEGABLE_INTS (S_INTS | VS_INTS)
 #define ALL_INTS (M_INTS | S_INTS | HS_INTS)
-/* Exceptions 0-13, 15, 20-23: QEMU lets even 10 and 11 be delegated. */
+/*
+ * medeleg (3.1.8, WARL): which exceptions are delegable is the
+ * implementation's choice. QEMU 7.2: 0-13, 15, 20-23, even 10 and 11
+ * (the spec says medeleg[11] should be read-only zero).
+ */
 #define DELEGABLE_EXCPS 0xf0bfffULL
 /* Minus S/VS/M ecall and the guest faults (Priv. ISA 1.12, hedeleg). */
 #define VS_DELEGABLE_EXCPS (DELEGABLE_EXCPS & ~0xf00e00ULL)
@@ -91,7 +99,7 @@ void host_csr_reset(void)
 	hart.mstatus = XL_64 << 32 | XL_64 << 34;
 	hart.vsstatus = XL_64 << 32 | XL_64 << 34;
 	/*
-	 * H (Priv. ISA 20211203 8.2.3, hideleg): mideleg bits 10, 6, 2 (VS
+	 * H (Priv. ISA 20211203 8.2, "Hypervisor Trap Delegation Registers"): mideleg bits 10, 6, 2 (VS
 	 * interrupts) are read-only one, from reset on, and bit 12 (SGEI) when
 	 * GEILEN != 0. QEMU 7.2 also shows SGEI as one although its GEILEN is
 	 * 0 (hgeie reads 0): the model follows the hardware it is checked on.
@@ -416,6 +424,13 @@ static uint64_t read_csr(unsigned csr)
 
 /* ---- writes (QEMU 7.2 legalization) ---- */
 
+/*
+ * mstatus (3.1.6): the writable fields of 3.1.6.1 (xIE, xPIE, xPP), 3.1.6.3
+ * (MPRV, SUM, MXR), 3.1.6.5 (TVM, TW, TSR), 3.1.6.6 (FS, VS; XS and SD
+ * read-only) and H's MPV/GVA (8.2). UBE/SBE/MBE (3.1.6.4) are not
+ * stored: the model is little-endian only (csr-fuzz never sets MBE, so
+ * this choice is not cross-checked against QEMU).
+ */
 static void write_mstatus(uint64_t v)
 {
 	uint64_t mask = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_MIE |
@@ -434,14 +449,21 @@ static void write_mstatus(uint64_t v)
 	hart.mstatus = (hart.mstatus & ~MSTATUS_SXL) | XL_64 << 34;
 }
 
-/* mtvec/stvec: modes >= 2 are reserved; QEMU drops the whole write. */
+/*
+ * mtvec/stvec (3.1.7, 4.1.2; WARL): modes >= 2 are reserved. What a
+ * write of one leaves is the implementation's choice: QEMU 7.2 drops the
+ * whole write (BASE too).
+ */
 static void write_tvec(uint64_t *reg, uint64_t v)
 {
 	if ((v & MTVEC_MODE_MASK) < 2)
 		*reg = v;
 }
 
-/* satp: only Bare, Sv39, Sv48, Sv57 are accepted; others are ignored. */
+/*
+ * satp (4.1.11): "writes with an unsupported MODE ... the entire write has
+ * no effect". QEMU 7.2 supports Bare, Sv39, Sv48, Sv57.
+ */
 static void write_satp(uint64_t v)
 {
 	uint64_t mode = v >> SATP_MODE_SHIFT;
@@ -451,11 +473,14 @@ static void write_satp(uint64_t v)
 }
 
 /*
- * PMP (Priv. ISA 1.12, "Physical Memory Protection"): a locked entry
+ * PMP CSRs (3.7.1, "Locking and Privilege Mode"): a locked entry
  * ignores writes to its pmpcfg byte and pmpaddr, and a locked TOR entry
  * also freezes the pmpaddr below it. QEMU 7.2 stores every other byte and
- * address as written: no W-without-R fix-up, no address masking. Entries
- * beyond nb_pmp are read-only zero.
+ * address as written: no W-without-R fix-up (R=0/W=1 is reserved: the
+ * spec leaves what is stored open), no masking of pmpaddr bits 63:54
+ * (the spec makes them WARL zero: a QEMU 7.2 deviation csr-fuzz avoids).
+ * The grain is 4 bytes (G = 0). Entries beyond nb_pmp are read-only zero.
+ * Matching: priv.c host_pmp_allows.
  */
 static uint8_t pmp_cfg(unsigned i)
 {
@@ -648,8 +673,11 @@ static void write_csr(unsigned csr, uint64_t v)
 }
 
 /*
- * Interrupt registers take the write mask directly (QEMU rmw_* handlers),
- * so bits the read shows but does not store are never written back.
+ * mip/mie (3.1.9), sip/sie (4.1.3), hip/hie/hvip/vsip/vsie (8.2): the
+ * interrupt registers take the write mask directly (QEMU rmw_* handlers),
+ * so bits the read shows but does not store are never written back. mip:
+ * only the S/VS bits are writable (MEIP/MTIP/MSIP come from the platform);
+ * with menvcfg.STCE, STIP/VSTIP follow the Sstc comparators instead.
  */
 static void rmw_mie(uint64_t v, uint64_t wmask)
 {
