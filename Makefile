@@ -86,3 +86,4 @@ clean:
 # Verification (docs/verification.md): reference cross-check programs, fuzzing, proofs.
 -include mk/ref.mk
 -include mk/fuzz.mk
+-include mk/verify.mk

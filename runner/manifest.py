@@ -14,7 +14,9 @@ MANIFEST = os.path.join(configmod.REPO, "tests", "manifest.toml")
 DEFAULT_TIMEOUT = 30.0
 SPECIAL = {"unit": "host unit tests (make unit)",
            "bench-smoke": "the benchmark tooling end to end on bench-fw (runner/bench.py smoke)",
-           "fuzz": "a bounded libFuzzer run over the host build (make fuzz SECONDS=30)"}
+           "fuzz": "a bounded libFuzzer run over the host build (make fuzz SECONDS=30)",
+           "verify-random": "proof harnesses with random values, and their broken-emulation checks "
+                            "(make verify-random verify-mutants)"}
 
 # field -> (python type(s), default, meaning); None default = required
 FIELDS = {

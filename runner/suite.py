@@ -258,13 +258,29 @@ class Suite:
                        f"saved as {self._rel(os.path.join(self.b.build_dir, 'fuzz'))}/crash-*"
         return [self._record(o)]
 
+    def run_verify_random(self):
+        """The proof harnesses driven by random values, then every deliberate breakage of
+        verify/mutants.py must make its harness fail (docs/verification.md)."""
+        log = os.path.join(self.logdir, "verify-random.host.log")
+        argv = ["make", "--no-print-directory", "-C", configmod.REPO, "verify-random",
+                "verify-mutants", f"O={self.b.build_dir}", "RUNS=1000"]
+        res = qemu.run_captured(argv, build.BUILD_TIMEOUT, log, env=build.make_env())
+        o = Outcome("verify-random", "host", None, output.tail(res.output, TAIL), res.seconds,
+                    None, self._rel(log))
+        if res.timed_out:
+            o.reason = "TIMEOUT (make verify-random verify-mutants killed)"
+        elif res.code != 0:
+            o.reason = f"a harness failed or a broken emulation was not caught (exit {res.code})"
+        return [self._record(o)]
+
     # ---- the whole selection ----
 
     def run(self, names, tests):
         per_test = []
         for name in names:
             special = {"unit": self.run_unit, "bench-smoke": self.run_bench_smoke,
-                       "fuzz": self.run_fuzz}.get(name)
+                       "fuzz": self.run_fuzz,
+                       "verify-random": self.run_verify_random}.get(name)
             outs = special() if special else self.run_test(name, tests)
             per_test.append(all(o.passed for o in outs))
         self._write_results()

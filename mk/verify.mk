@@ -1,0 +1,60 @@
+# Proofs of the emulation core against the reference hart (docs/verification.md):
+#
+#   make verify [HARNESS=name] [O=<dir>]    CBMC: build it once into the cache (verify/cbmc-build.sh),
+#                                            then prove every harness of verify/harness.c, or one
+#   make verify-random [RUNS=n]              the same harnesses driven by random values (testing)
+#   make verify-mutants                      each deliberate breakage of verify/mutants.txt must make
+#                                            its harness fail (random driver)
+#
+# All three compile the same monitor sources as the metal and unit builds (PORTABLE_SRCS) with the
+# reference hart src/arch/host as the arch seam; nothing of the emulation is copied or #ifdef'd.
+
+VERIFY_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+HARNESS ?=
+RUNS ?= 3000
+VERIFY_DIR = $(O)/verify
+VERIFY_HARNESSES = read_csr write_csr mret sret wfi fences exception_virtualization \
+	interrupt_virtualization pmp_virtualization
+VERIFY_SRCS = $(sort $(PORTABLE_SRCS) $(wildcard src/arch/host/*.c)) verify/harness.c
+VERIFY_INC = -Iinclude -Isrc/arch/host -Itests/unit -Iverify -I$(VERIFY_DIR)/gen-host
+VERIFY_DEPS = $(VERIFY_SRCS) verify/random.c verify/nondet.h $(wildcard include/miralis/*.h \
+	include/miralis/*/*.h src/arch/host/*.h) tests/unit/vhart.h $(VERIFY_DIR)/gen-host/config.h
+CBMC_FLAGS ?= --bounds-check --pointer-check --signed-overflow-check --unwind 70 \
+	--object-bits 12 --slice-formula
+
+.PHONY: verify verify-random verify-mutants
+
+$(VERIFY_DIR)/gen-host/config.h: $(UNIT_GEN)/config.h
+	@mkdir -p $(@D)
+	sed 's/^#define CONFIG_MODULES(X) .*/#define CONFIG_MODULES(X)/' $< > $@
+
+$(VERIFY_DIR)/verify-random: $(VERIFY_DEPS)
+	@mkdir -p $(@D)
+	$(UNIT_CC) -std=c11 -g -O1 -Wall -Wextra -Werror $(UNIT_SAN) $(VERIFY_INC) -o $@ \
+		$(VERIFY_SRCS) verify/random.c
+
+verify-random: $(VERIFY_DIR)/verify-random
+	$(VERIFY_DIR)/verify-random $(RUNS) $(HARNESS)
+
+verify-mutants: $(VERIFY_DIR)/gen-host/config.h
+	@$(PYTHON) verify/mutants.py --build-dir $(VERIFY_DIR) --cc '$(UNIT_CC)' \
+		--cflags '-std=c11 -g -O1 -w $(UNIT_SAN) $(VERIFY_INC)' \
+		--srcs '$(VERIFY_SRCS) verify/random.c' --runs $(RUNS) $(HARNESS)
+
+# CBMC: one goto program of all sources, then one cbmc run per harness entry point.
+$(VERIFY_DIR)/monitor.goto: $(VERIFY_DEPS)
+	@mkdir -p $(@D)
+	@cbmc=$$(verify/cbmc-build.sh) && echo "verify: goto-cc from $$cbmc" && \
+	$$cbmc/bin/goto-cc -std=c11 -DVERIFY_CBMC $(VERIFY_INC) -o $@ $(VERIFY_SRCS)
+
+verify: $(VERIFY_DIR)/monitor.goto
+	@cbmc=$$(verify/cbmc-build.sh) && fail=0 && \
+	for h in $(if $(HARNESS),$(HARNESS),$(VERIFY_HARNESSES)); do \
+		echo "== $$h"; start=$$(date +%s); \
+		/usr/bin/time -f "$$h: %e s, peak %M KiB" $$cbmc/bin/cbmc $(CBMC_FLAGS) \
+			--function $$h $(VERIFY_DIR)/monitor.goto > $(VERIFY_DIR)/$$h.log 2>&1; rc=$$?; \
+		grep -E 'VERIFICATION (SUCCESSFUL|FAILED)|^\[.*FAILURE' $(VERIFY_DIR)/$$h.log; \
+		tail -1 $(VERIFY_DIR)/$$h.log; [ $$rc -eq 0 ] || fail=1; \
+	done; exit $$fail
+
+.DEFAULT_GOAL := $(VERIFY_SAVED_DEFAULT_GOAL)

@@ -1,0 +1,373 @@
+/*
+ * Proof harnesses (docs/verification.md): the monitor's emulation of one
+ * instruction or event on a nondeterministic virtual hart, against the
+ * reference hart src/arch/host executing it in M-mode on the same state.
+ * Same sources as the metal and unit builds (the host arch is the seam);
+ * the state comes from nondet_*() and the checks are ASSERT()s.
+ *
+ * Two drivers (verify/nondet.h): CBMC (make verify; nondet_* are free
+ * symbols, ASSERT is __CPROVER_assert) and a random one (make
+ * verify-random: nondet_* draw from a PRNG, each harness runs many
+ * times), which also checks the deliberate breakages of verify/mutants.
+ *
+ * Assumptions, each with its reason, are ASSUME()s next to their use.
+ */
+#include <string.h>
+
+#include <miralis/arch.h>
+#include <miralis/decode.h>
+#include <miralis/emul.h>
+#include <miralis/pmp.h>
+#include <miralis/riscv/encoding.h>
+#include <miralis/vcsr.h>
+
+#include "host.h"
+#include "nondet.h"
+#include "vhart.h"
+
+#define FW_PC 0x80200100UL
+#define FW_MEM 0x80200000UL
+
+/* The M and S CSRs the firmware owns in vM-mode: state of both harts. */
+static const unsigned ref_csrs[] = {
+	CSR_MSTATUS, CSR_MEDELEG, CSR_MIDELEG, CSR_MIE, CSR_MTVEC, CSR_MCOUNTEREN,
+	CSR_MENVCFG, CSR_MSCRATCH, CSR_MEPC, CSR_MCAUSE, CSR_MTVAL,
+	CSR_STVEC, CSR_SCOUNTEREN, CSR_SENVCFG, CSR_SSCRATCH, CSR_SEPC, CSR_SCAUSE,
+	CSR_STVAL, CSR_SATP,
+};
+#define NB_REF (sizeof(ref_csrs) / sizeof(ref_csrs[0]))
+
+static struct vhart H;
+
+static uint64_t mmio_read(uint64_t addr, unsigned width)
+{
+	(void)addr;
+	(void)width;
+	return 0;
+}
+
+static void mmio_write(uint64_t addr, unsigned width, uint64_t val)
+{
+	(void)addr;
+	(void)width;
+	(void)val;
+}
+
+static uint64_t vget(unsigned csr)
+{
+	uint64_t v = 0;
+
+	ASSERT(vcsr_read(&H.ctx, csr, &v) == 0, "the firmware can read its own CSR");
+	return v;
+}
+
+/*
+ * The same nondeterministic history for both harts: from QEMU's reset
+ * state, every CSR the firmware owns is written once with a nondet value,
+ * in the same order, by the reference hart (its own WARL rules, saved as
+ * ref_state) and by the firmware through the monitor's emulation (after
+ * the monitor booted as main.c boots it). The registers are nondet too.
+ * No interrupt line is raised: mip stays as reset left it unless a
+ * harness says otherwise.
+ */
+static struct host_state ref_state;
+
+static void setup(void)
+{
+	uint64_t v[NB_REF];
+
+	host_reset();
+	for (unsigned i = 0; i < NB_REF; i++) {
+		v[i] = nondet_u64();
+		(void)host_csr_rmw(ref_csrs[i], NULL, v[i], ~0ULL);
+	}
+	host_state_save(&ref_state);
+	host_reset();
+	host_set_pmp_enforced(true);
+	host_set_mmio(mmio_read, mmio_write);
+	ASSUME(vhart_boot(&H, 0) == 0);
+	H.ctx.pc = FW_PC;
+	for (unsigned r = 1; r < 32; r++)
+		H.ctx.regs[r] = nondet_u64();
+	for (unsigned i = 0; i < NB_REF; i++)
+		(void)vcsr_write(&H.ctx, ref_csrs[i], v[i]);
+	world_prepare_run(&H.ctx);
+}
+
+/* ---- the reference: the hart in M-mode with the firmware's state ---- */
+
+struct outcome {
+	uint64_t csr[NB_REF];
+	uint64_t pc;
+	unsigned mode;
+};
+
+static struct host_state phys;
+
+/* Switch the host hart to the reference's state (in M-mode). */
+static void ref_load(void)
+{
+	host_state_save(&phys);
+	host_state_restore(&ref_state);
+	host_set_priv(PRV_M);
+}
+
+static void ref_record(struct outcome *o, uint64_t pc)
+{
+	o->mode = host_priv();
+	host_set_priv(PRV_M);	/* read everything, whatever mode the hart went to */
+	for (unsigned i = 0; i < NB_REF; i++)
+		(void)host_csr_rmw(ref_csrs[i], &o->csr[i], 0, 0);
+	o->pc = pc;
+	host_state_restore(&phys);
+}
+
+/* One more CSR write of the firmware, made on both harts. */
+static void both_write(unsigned csr, uint64_t v)
+{
+	(void)vcsr_write(&H.ctx, csr, v);
+	ref_load();
+	(void)host_csr_rmw(csr, NULL, v, ~0ULL);
+	host_state_save(&ref_state);
+	host_state_restore(&phys);
+}
+
+/* After an instruction: an interrupt pending and enabled is taken (3.1.9). */
+static uint64_t ref_after(uint64_t pc)
+{
+	uint64_t irq = host_interrupt_pending();
+
+	return irq ? host_trap_enter(irq, 0, pc) : pc;
+}
+
+static void check_same(const struct outcome *o)
+{
+	ASSERT(H.ctx.mode == o->mode, "privilege mode as the reference");
+	ASSERT(H.ctx.pc == o->pc, "pc as the reference");
+	if (o->mode != PRV_M) {
+		/*
+		 * A world switch: the M fields stay virtual, the S fields now
+		 * live in the physical mstatus the payload runs with.
+		 */
+		const uint64_t m = MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MPRV;
+		const uint64_t s = MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP;
+
+		world_prepare_run(&H.ctx);
+		ASSERT((H.ctx.csr.mstatus & m) == (o->csr[0] & m), "M fields of mstatus as the reference");
+		ASSERT((host_csr_get_raw(CSR_MSTATUS) & s) == (o->csr[0] & s),
+		       "S fields of mstatus as the reference");
+		return;
+	}
+	for (unsigned i = 0; i < NB_REF; i++)
+		ASSERT(vget(ref_csrs[i]) == o->csr[i], "CSR as the reference");
+}
+
+/* The firmware executes raw in vM-mode: physically it traps as illegal. */
+static void monitor_exec(uint32_t raw)
+{
+	H.ctx.trap = (struct trap_info){ .mcause = CAUSE_ILLEGAL_INSTRUCTION, .mepc = H.ctx.pc,
+					 .mtval = raw, .mstatus = host_csr_get_raw(CSR_MSTATUS),
+					 .mip = csr_read(CSR_MIP) };
+	(void)vtrap_handle(&H.ctx);
+}
+
+/* One Zicsr instruction: reference, monitor, compare (also rd). */
+static void csr_insn(unsigned f3, unsigned rd, unsigned csr, unsigned rs1)
+{
+	uint32_t raw = enc_csr(f3, rd, csr, rs1);
+	uint64_t src = (f3 & 4) ? rs1 : vctx_get_reg(&H.ctx, rs1);
+	uint64_t wmask, old = 0, pc = FW_PC + 4;
+	struct outcome o;
+	int cause;
+
+	switch (f3 & 3) {
+	case 1: wmask = ~0ULL; break;
+	case 2: wmask = rs1 ? src : 0; break;
+	default: wmask = rs1 ? src : 0; src = 0; break;
+	}
+	ref_load();
+	cause = host_csr_rmw(csr, &old, src, wmask);
+	pc = cause ? host_trap_enter((uint64_t)cause, raw, FW_PC) : ref_after(pc);
+	ref_record(&o, pc);
+	monitor_exec(raw);
+	check_same(&o);
+	if (!cause && rd)
+		ASSERT(vctx_get_reg(&H.ctx, rd) == old, "rd as the reference");
+}
+
+static unsigned any_ref_csr(void)
+{
+	unsigned i = nondet_uint();
+
+	ASSUME(i < NB_REF);
+	return ref_csrs[i];
+}
+
+/* ---- harnesses ---- */
+
+void read_csr(void)
+{
+	unsigned rd = nondet_uint() & 31;
+
+	setup();
+	csr_insn(2, rd, any_ref_csr(), 0);	/* csrrs rd, csr, x0 */
+}
+
+void write_csr(void)
+{
+	unsigned f3 = nondet_uint() & 7, rd = nondet_uint() & 31, rs1 = nondet_uint() & 31;
+
+	ASSUME(f3 != 0 && f3 != 4);	/* the six Zicsr forms */
+	setup();
+	csr_insn(f3, rd, any_ref_csr(), rs1);
+}
+
+/* mret and sret executed in vM-mode. */
+static void xret(uint32_t raw)
+{
+	uint64_t ms = vget(CSR_MSTATUS), pc = 0;
+	struct outcome o;
+	int cause;
+
+	/* V = 1 and the reserved MPP = 2 (kept by QEMU 7.2) are outside the model */
+	ASSUME(!(ms & MSTATUS_MPV) && (ms & MSTATUS_MPP) != 2ULL << MSTATUS_MPP_SHIFT);
+	ref_load();
+	cause = raw == ENC_MRET ? host_mret(&pc) : host_sret(&pc);
+	ASSERT(cause == 0, "xret is legal in M-mode");
+	if (host_priv() == PRV_M)
+		pc = ref_after(pc);
+	ref_record(&o, pc);
+	monitor_exec(raw);
+	check_same(&o);
+}
+
+void mret(void)
+{
+	setup();
+	xret(ENC_MRET);
+}
+
+void sret(void)
+{
+	setup();
+	xret(ENC_SRET);
+}
+
+/* wfi in M-mode: legal whatever TW says (3.3.3); it ends when an interrupt is pending. */
+void wfi(void)
+{
+	bool wakes = false;
+	struct outcome o;
+
+	setup();
+	/* Nothing pending: the hart would wait forever, as would the monitor. */
+	ASSUME((csr_read(CSR_MIP) & vget(CSR_MIE)) == 0);
+	ref_load();
+	ASSERT(host_wfi(&wakes) == 0, "wfi is legal in M-mode");
+	ref_record(&o, ref_after(FW_PC + 4));
+	monitor_exec(ENC_WFI);
+	check_same(&o);
+}
+
+/* sfence.vma rs1, rs2 (and fence/fence.i never trap): no architectural change but pc. */
+void fences(void)
+{
+	unsigned rs1 = nondet_uint() & 31, rs2 = nondet_uint() & 31;
+	struct outcome o;
+
+	setup();
+	ref_load();
+	ref_record(&o, ref_after(FW_PC + 4));
+	monitor_exec(0x12000073u | rs2 << 20 | rs1 << 15);
+	check_same(&o);
+}
+
+/* An exception of the firmware (vM-mode) is delivered to its mtvec (3.1.6.1, 3.1.14-16). */
+void exception_virtualization(void)
+{
+	uint64_t cause = nondet_u64(), tval = nondet_u64();
+	struct outcome o;
+
+	setup();
+	/* Exceptions that a U-mode instruction of the firmware raises physically and
+	 * the monitor hands over as they are; illegal instructions and ecall are the
+	 * emulation's own proofs (the ABI ecall is the monitor's). */
+	ASSUME(cause == CAUSE_MISALIGNED_FETCH || cause == CAUSE_FETCH_ACCESS ||
+	       cause == CAUSE_BREAKPOINT || cause == CAUSE_MISALIGNED_LOAD ||
+	       cause == CAUSE_MISALIGNED_STORE || cause == CAUSE_FETCH_PAGE_FAULT);
+	ref_load();
+	ref_record(&o, host_trap_enter(cause, tval, FW_PC));
+	H.ctx.trap = (struct trap_info){ .mcause = cause, .mepc = FW_PC, .mtval = tval,
+					 .mstatus = host_csr_get_raw(CSR_MSTATUS),
+					 .mip = csr_read(CSR_MIP) };
+	(void)vtrap_handle(&H.ctx);
+	check_same(&o);
+}
+
+/*
+ * A physical interrupt while the firmware runs: the firmware sees what the
+ * reference takes (3.1.9: M-level ones with mstatus.MIE, priority MEI,
+ * MSI, MTI, SEI, SSI, STI), or nothing and continues at the same pc.
+ */
+void interrupt_virtualization(void)
+{
+	uint64_t lines = nondet_u64() & (MIP_SSIP | MIP_STIP | MIP_SEIP);
+	static const unsigned s_codes[] = { IRQ_S_SOFT, IRQ_S_TIMER, IRQ_S_EXT };
+	unsigned code = s_codes[nondet_uint() % 3];
+	struct outcome o;
+
+	setup();
+	/* S-level lines the firmware can raise by itself through mip (3.1.9). */
+	both_write(CSR_MIP, lines);
+	world_prepare_run(&H.ctx);
+	ASSUME(csr_read(CSR_MIP) >> code & 1);	/* the hardware trapped on a pending line */
+	ref_load();
+	ref_record(&o, ref_after(FW_PC));
+	H.ctx.trap = (struct trap_info){ .mcause = MCAUSE_INTERRUPT | code, .mepc = FW_PC,
+					 .mstatus = host_csr_get_raw(CSR_MSTATUS),
+					 .mip = csr_read(CSR_MIP) };
+	(void)vtrap_handle(&H.ctx);
+	check_same(&o);
+}
+
+/*
+ * The physical PMP the monitor installs for the payload allows an access
+ * outside the monitor's memory exactly when the firmware's virtual PMP
+ * (the same writes made on the reference hart) does (3.7.1).
+ */
+void pmp_virtualization(void)
+{
+	uint64_t addr = nondet_u64(), cfg = nondet_u64();
+	unsigned len = 1u << (nondet_uint() & 3), access = 1u << (nondet_uint() % 3);
+	unsigned mode = nondet_uint() & 1 ? PRV_S : PRV_U;
+	bool want, got;
+
+	setup();
+	/* No locked virtual entry: the lock binds M-mode, a separate question. */
+	both_write(CSR_PMPCFG0, cfg & ~0x8080808080808080ULL);
+	for (unsigned i = 0; i < 8; i++)
+		both_write(CSR_PMPADDR0 + i, nondet_u64());
+	/* Accesses the monitor keeps for itself are another proof's (monitor_pmp). */
+	ASSUME(addr + len - 1 >= addr);
+	ASSUME(addr + len <= VHART_MON_BASE || addr >= VHART_MON_BASE + VHART_MON_SIZE);
+	H.ctx.mode = mode;	/* as after mret to the payload */
+	H.ctx.pmp_dirty = true;
+	world_prepare_run(&H.ctx);
+	got = host_pmp_allows(addr, len, access, mode);
+	/* The reference has 16 entries: 8-15 stay OFF, as the firmware cannot see them. */
+	ref_load();
+	want = host_pmp_allows(addr, len, access, mode);
+	host_state_restore(&phys);
+	ASSERT(got == want, "physical PMP allows what the virtual PMP allows");
+}
+
+#ifndef VERIFY_CBMC
+const struct harness verify_harnesses[] = {
+	{ "read_csr", read_csr }, { "write_csr", write_csr }, { "mret", mret },
+	{ "sret", sret }, { "wfi", wfi }, { "fences", fences },
+	{ "exception_virtualization", exception_virtualization },
+	{ "interrupt_virtualization", interrupt_virtualization },
+	{ "pmp_virtualization", pmp_virtualization },
+	{ NULL, NULL },
+};
+#endif

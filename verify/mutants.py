@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Deliberately broken emulations (docs/verification.md): each MUTANT flips one rule of the monitor
+in a copy of one source file; the harness named with it must then fail. A harness that still passes
+holds for a wrong reason (its assumptions or its comparison miss the rule).
+
+usage: verify/mutants.py --build-dir D --cc CC --cflags F --srcs S --runs N [harness...]
+Builds D/mutant-<harness>/verify-random with the mutated file in place of the original and runs
+that harness with the random driver. Exit 0 when every selected mutant was caught."""
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# harness, file, text, replacement (the text must occur exactly once)
+MUTANTS = [
+    ("read_csr", "src/virt/csr.c", "\t\t*v = c->csr.mtvec;\n", "\t\t*v = c->csr.mtvec | 1;\n"),
+    ("write_csr", "src/virt/csr.c", "write_tvec(hw, HW_mtvec, &c->csr.mtvec, v);",
+     "write_tvec(hw, HW_mtvec, &c->csr.mtvec, v ^ 4);"),
+    ("mret", "src/virt/emul.c", "\tms |= MSTATUS_MPIE;\n", "\tms &= ~MSTATUS_MPIE;\n"),
+    ("sret", "src/virt/emul.c", "\tms |= MSTATUS_SPIE;\n", "\tms &= ~MSTATUS_SPIE;\n"),
+    ("wfi", "src/virt/emul.c", "arch_wfi(c->csr.mie | MIP_MSIP);\n\tc->pc += 4;",
+     "arch_wfi(c->csr.mie | MIP_MSIP);\n\tc->pc += 2;"),
+    ("fences", "src/virt/emul.c", "in->rs1 != 0, in->rs2 != 0);\n\t\tc->pc += 4;",
+     "in->rs1 != 0, in->rs2 != 0);\n\t\tc->pc += 8;"),
+    ("exception_virtualization", "src/virt/trap.c", "\tc->csr.mtval = tval;\n",
+     "\tc->csr.mtval = tval ^ 1;\n"),
+    ("interrupt_virtualization", "src/virt/trap.c",
+     "if (!pending || (c->mode == PRV_M && !(c->csr.mstatus & MSTATUS_MIE)))", "if (!pending)"),
+    ("pmp_virtualization", "src/pmp/pmp.c", "p->nb_virt ? 0 : PMP_R | PMP_W | PMP_X",
+     "p->nb_virt ? PMP_R : PMP_R | PMP_W | PMP_X"),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build-dir", required=True)
+    ap.add_argument("--cc", required=True)
+    ap.add_argument("--cflags", required=True)
+    ap.add_argument("--srcs", required=True)
+    ap.add_argument("--runs", default="3000")
+    ap.add_argument("harness", nargs="*")
+    a = ap.parse_args()
+    missed = 0
+    for harness, path, old, new in MUTANTS:
+        if a.harness and harness not in a.harness:
+            continue
+        with open(os.path.join(REPO, path)) as f:
+            text = f.read()
+        if text.count(old) != 1:
+            print(f"mutant {harness}: {path}: the text to flip occurs {text.count(old)} times "
+                  f"(the source changed: update verify/mutants.py)")
+            missed += 1
+            continue
+        out = os.path.join(a.build_dir, f"mutant-{harness}")
+        os.makedirs(out, exist_ok=True)
+        mutated = os.path.join(out, os.path.basename(path))
+        with open(mutated, "w") as f:
+            f.write(text.replace(old, new))
+        srcs = [mutated if s == path else s for s in a.srcs.split()]
+        binary = os.path.join(out, "verify-random")
+        cmd = [a.cc] + shlex.split(a.cflags) + ["-I" + os.path.dirname(path), "-o", binary] + srcs
+        b = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+        if b.returncode != 0:
+            print(f"mutant {harness}: build failed:\n{b.stderr[-2000:]}")
+            missed += 1
+            continue
+        r = subprocess.run([binary, a.runs, harness], cwd=REPO, capture_output=True, text=True)
+        if r.returncode != 0 and "ASSERTION FAILED" in r.stdout:
+            print(f"mutant {harness} ({path}): caught: {r.stdout.strip().splitlines()[-1]}")
+        else:
+            print(f"mutant {harness} ({path}): NOT caught: {r.stdout.strip()[-300:]}")
+            missed += 1
+    print(f"verify-mutants: {missed} not caught" if missed else "verify-mutants: all caught")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
