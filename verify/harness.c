@@ -39,11 +39,15 @@ static const unsigned ref_csrs[] = {
 
 static struct vhart H;
 
+/* Physical reads of the monitor (the firmware's instruction fetch): host memory, else 0. */
 static uint64_t mmio_read(uint64_t addr, unsigned width)
 {
-	(void)addr;
-	(void)width;
-	return 0;
+	const uint8_t *p = host_mem_ptr(addr, width);
+	uint64_t v = 0;
+
+	for (unsigned i = 0; p && i < width; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
 }
 
 static void mmio_write(uint64_t addr, unsigned width, uint64_t val)
@@ -197,10 +201,7 @@ static void csr_insn(unsigned f3, unsigned rd, unsigned csr, unsigned rs1)
 
 static unsigned any_ref_csr(void)
 {
-	unsigned i = nondet_uint();
-
-	ASSUME(i < NB_REF);
-	return ref_csrs[i];
+	return ref_csrs[nondet_uint() % NB_REF];
 }
 
 /* ---- harnesses ---- */
@@ -361,6 +362,205 @@ void pmp_virtualization(void)
 	ASSERT(got == want, "physical PMP allows what the virtual PMP allows");
 }
 
+/* ---- loads and stores under the firmware's MPRV (3.1.6.3) ---- */
+
+#define DATA FW_MEM		/* DATA_SIZE nondet bytes; the code is at FW_PC */
+#define DATA_SIZE 0x40
+
+struct access {
+	uint32_t raw;
+	unsigned len;		/* instruction length */
+	bool store, is_unsigned;
+	unsigned width, reg;	/* reg: rd (loads) or rs2 (stores) */
+	unsigned rs1;
+	int64_t imm;
+};
+
+/*
+ * The firmware, with mstatus.MPRV = 1 and MPP = S or U, executes a load
+ * or store: physically it faults on the monitor's MPRV entry and the
+ * monitor performs it as MPP would. The reference executes it in M-mode
+ * with MPRV: the firmware's PMP at MPP decides (3.7.1), the value comes
+ * from or goes to memory, or the access fault reaches mtvec.
+ * Assumptions: satp is Bare (the reference has no page tables), the
+ * address is aligned (QEMU 7.2's misaligned handling is not modelled) and
+ * in the firmware's data memory.
+ */
+static void mprv_access(const struct access *a)
+{
+	unsigned mpp = nondet_uint() & 1 ? PRV_S : PRV_U;
+	uint64_t off = nondet_uint() % DATA_SIZE, addr = DATA + off, pc, want = 0;
+	uint8_t before[DATA_SIZE], *mem;
+	struct outcome o;
+	bool allowed;
+
+	ASSUME(off % a->width == 0 && off + a->width <= DATA_SIZE);
+	ASSUME(a->rs1 != 0);
+	setup();
+	ASSUME(host_mem_map(FW_MEM, 0x200) == 0);
+	mem = host_mem_ptr(FW_MEM, 0x200);
+	for (unsigned i = 0; i < DATA_SIZE; i++)
+		mem[i] = (uint8_t)nondet_uint();
+	for (unsigned i = 0; i < a->len; i++)
+		mem[FW_PC - FW_MEM + i] = (uint8_t)(a->raw >> (8 * i));
+	both_write(CSR_SATP, 0);
+	both_write(CSR_PMPCFG0, nondet_u64() & ~0x8080808080808080ULL);
+	for (unsigned i = 0; i < 8; i++)
+		both_write(CSR_PMPADDR0 + i, nondet_u64());
+	both_write(CSR_MSTATUS, (vget(CSR_MSTATUS) & ~(MSTATUS_MPP | MSTATUS_MPV)) |
+				MSTATUS_MPRV | (uint64_t)mpp << MSTATUS_MPP_SHIFT);
+	H.ctx.regs[a->rs1] = addr - (uint64_t)a->imm;
+	world_prepare_run(&H.ctx);
+	memcpy(before, mem, DATA_SIZE);
+
+	ref_load();
+	allowed = host_pmp_allows(addr, a->width, a->store ? PMP_W : PMP_R, mpp);
+	if (allowed) {
+		for (unsigned i = 0; i < a->width; i++)
+			want |= (uint64_t)mem[off + i] << (8 * i);
+		if (!a->is_unsigned && a->width < 8 && (want >> (8 * a->width - 1) & 1))
+			want |= ~0ULL << (8 * a->width);
+		pc = ref_after(FW_PC + a->len);
+	} else {
+		pc = host_trap_enter(a->store ? CAUSE_STORE_ACCESS : CAUSE_LOAD_ACCESS, addr, FW_PC);
+	}
+	ref_record(&o, pc);
+
+	H.ctx.trap = (struct trap_info){ .mcause = a->store ? CAUSE_STORE_ACCESS : CAUSE_LOAD_ACCESS,
+					 .mepc = FW_PC, .mtval = addr,
+					 .mstatus = host_csr_get_raw(CSR_MSTATUS),
+					 .mip = csr_read(CSR_MIP) };
+	(void)vtrap_handle(&H.ctx);
+	check_same(&o);
+	if (allowed && !a->store && a->reg)
+		ASSERT(vctx_get_reg(&H.ctx, a->reg) == want, "loaded value as the reference");
+	for (unsigned i = 0; i < DATA_SIZE; i++) {
+		bool written = allowed && a->store && i >= off && i < off + a->width;
+		uint8_t v = written ? (uint8_t)(vctx_get_reg(&H.ctx, a->reg) >> (8 * (i - off)))
+				    : before[i];
+
+		ASSERT(mem[i] == v, "memory as the reference");
+	}
+}
+
+static int64_t sext12(uint32_t v)
+{
+	return (int64_t)((uint64_t)v << 52) >> 52;
+}
+
+/* lb lh lw ld lbu lhu lwu x(rd), imm(x(rs1)) */
+void verify_load(void)
+{
+	unsigned f3 = nondet_uint() & 7, rd = nondet_uint() & 31, rs1 = nondet_uint() & 31;
+	uint32_t imm = nondet_uint() & 0xfff;
+	struct access a = { .len = 4, .width = 1u << (f3 & 3), .is_unsigned = f3 >= 4,
+			    .reg = rd, .rs1 = rs1, .imm = sext12(imm) };
+
+	ASSUME(f3 != 7);
+	ASSUME(rd != rs1 || rd == 0);	/* else the base is overwritten: still right, but the
+					 * expected value then needs the old base */
+	a.raw = imm << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x03;
+	mprv_access(&a);
+}
+
+/* sb sh sw sd x(rs2), imm(x(rs1)) */
+void verify_stores(void)
+{
+	unsigned f3 = nondet_uint() & 3, rs2 = nondet_uint() & 31, rs1 = nondet_uint() & 31;
+	uint32_t imm = nondet_uint() & 0xfff;
+	struct access a = { .len = 4, .store = true, .width = 1u << f3, .reg = rs2, .rs1 = rs1,
+			    .imm = sext12(imm) };
+
+	a.raw = (imm >> 5) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (imm & 31) << 7 | 0x23;
+	mprv_access(&a);
+}
+
+/* c.lw / c.ld rd', uimm(rs1') (RVC, registers x8-x15) */
+void verify_compressed_loads(void)
+{
+	bool dbl = nondet_uint() & 1;
+	unsigned rd = 8 + (nondet_uint() & 7), rs1 = 8 + (nondet_uint() & 7);
+	unsigned uimm = nondet_uint() & (dbl ? 0xf8 : 0x7c);
+	struct access a = { .len = 2, .width = dbl ? 8 : 4, .reg = rd, .rs1 = rs1, .imm = uimm };
+
+	ASSUME(rd != rs1);
+	a.raw = (dbl ? 3u : 2u) << 13 | ((uimm >> 3) & 7) << 10 | (rs1 - 8) << 7 |
+		(dbl ? ((uimm >> 6) & 3) << 5 : ((uimm >> 2) & 1) << 6 | ((uimm >> 6) & 1) << 5) |
+		(rd - 8) << 2;
+	mprv_access(&a);
+}
+
+/* c.sw / c.sd rs2', uimm(rs1') */
+void verify_compressed_stores(void)
+{
+	bool dbl = nondet_uint() & 1;
+	unsigned rs2 = 8 + (nondet_uint() & 7), rs1 = 8 + (nondet_uint() & 7);
+	unsigned uimm = nondet_uint() & (dbl ? 0xf8 : 0x7c);
+	struct access a = { .len = 2, .store = true, .width = dbl ? 8 : 4, .reg = rs2, .rs1 = rs1,
+			    .imm = uimm };
+
+	a.raw = (dbl ? 7u : 6u) << 13 | ((uimm >> 3) & 7) << 10 | (rs1 - 8) << 7 |
+		(dbl ? ((uimm >> 6) & 3) << 5 : ((uimm >> 2) & 1) << 6 | ((uimm >> 6) & 1) << 5) |
+		(rs2 - 8) << 2;
+	mprv_access(&a);
+}
+
+/*
+ * The decoder against the instruction formats (Unprivileged ISA 2.2, 16.x
+ * for RVC; Zicsr; Privileged ISA 3.3 and 4.2.1): an instruction built from
+ * nondet fields decodes to its kind and fields.
+ */
+void verify_decoder(void)
+{
+	unsigned rd = nondet_uint() & 31, rs1 = nondet_uint() & 31, rs2 = nondet_uint() & 31;
+	unsigned f3 = nondet_uint() & 7, csr = nondet_uint() & 0xfff, cls = nondet_uint() % 5;
+	uint32_t imm = nondet_uint() & 0xfff, raw;
+	struct insn in;
+
+	if (cls == 0) {			/* Zicsr */
+		static const enum insn_kind k[8] = { INSN_UNKNOWN, INSN_CSRRW, INSN_CSRRS,
+			INSN_CSRRC, INSN_UNKNOWN, INSN_CSRRWI, INSN_CSRRSI, INSN_CSRRCI };
+		ASSUME(f3 != 0 && f3 != 4);
+		raw = enc_csr(f3, rd, csr, rs1);
+		ASSERT(decode(raw, &in) && in.kind == k[f3] && in.rd == rd && in.csr == csr &&
+		       in.len == 4, "Zicsr decoded");
+		ASSERT((f3 & 4) ? in.uimm == rs1 : in.rs1 == rs1, "Zicsr source decoded");
+	} else if (cls == 1) {		/* loads */
+		ASSUME(f3 != 7);
+		raw = imm << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x03;
+		ASSERT(decode(raw, &in) && in.kind == INSN_LOAD && in.rd == rd && in.rs1 == rs1 &&
+		       in.width == 1u << (f3 & 3) && in.is_unsigned == (f3 >= 4) && in.len == 4,
+		       "load decoded");
+	} else if (cls == 2) {		/* stores */
+		ASSUME(f3 < 4);
+		raw = (imm >> 5) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (imm & 31) << 7 | 0x23;
+		ASSERT(decode(raw, &in) && in.kind == INSN_STORE && in.rs2 == rs2 &&
+		       in.rs1 == rs1 && in.width == 1u << f3 && in.len == 4, "store decoded");
+	} else if (cls == 3) {		/* mret, sret, wfi, sfence.vma */
+		static const uint32_t w[3] = { ENC_MRET, ENC_SRET, ENC_WFI };
+		static const enum insn_kind k[3] = { INSN_MRET, INSN_SRET, INSN_WFI };
+		unsigned i = f3 & 3;
+
+		if (i == 3) {
+			raw = 0x12000073u | rs2 << 20 | rs1 << 15;
+			ASSERT(decode(raw, &in) && in.kind == INSN_SFENCE_VMA && in.rs1 == rs1 &&
+			       in.rs2 == rs2, "sfence.vma decoded");
+		} else {
+			ASSERT(decode(w[i], &in) && in.kind == k[i], "xret/wfi decoded");
+		}
+	} else {			/* c.lw c.ld c.sw c.sd */
+		unsigned q = f3 & 3, r1 = rs1 & 7, r2 = rs2 & 7;
+		unsigned uimm = imm & (q & 1 ? 0xf8 : 0x7c);
+		raw = (q < 2 ? 2u + q : 4u + q) << 13 | ((uimm >> 3) & 7) << 10 | r1 << 7 |
+		      ((q & 1) ? ((uimm >> 6) & 3) << 5 : ((uimm >> 2) & 1) << 6 |
+		       ((uimm >> 6) & 1) << 5) | r2 << 2;
+		ASSERT(decode(raw, &in) && in.len == 2 && in.rs1 == 8 + r1 &&
+		       in.width == ((q & 1) ? 8u : 4u), "compressed access decoded");
+		ASSERT(q < 2 ? in.kind == INSN_LOAD && in.rd == 8 + r2 && !in.is_unsigned
+			     : in.kind == INSN_STORE && in.rs2 == 8 + r2, "compressed access kind");
+	}
+}
+
 #ifndef VERIFY_CBMC
 const struct harness verify_harnesses[] = {
 	{ "read_csr", read_csr }, { "write_csr", write_csr }, { "mret", mret },
@@ -368,6 +568,10 @@ const struct harness verify_harnesses[] = {
 	{ "exception_virtualization", exception_virtualization },
 	{ "interrupt_virtualization", interrupt_virtualization },
 	{ "pmp_virtualization", pmp_virtualization },
+	{ "verify_decoder", verify_decoder }, { "verify_load", verify_load },
+	{ "verify_stores", verify_stores },
+	{ "verify_compressed_loads", verify_compressed_loads },
+	{ "verify_compressed_stores", verify_compressed_stores },
 	{ NULL, NULL },
 };
 #endif

@@ -46,7 +46,7 @@ uint64_t nondet_u64(void)
 
 unsigned nondet_uint(void)
 {
-	return (unsigned)(next() & 0xff);
+	return (unsigned)nondet_u64();
 }
 
 void verify_assume_failed(void)
