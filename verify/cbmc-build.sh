@@ -51,19 +51,25 @@ if ! [ -f "cbmc_$VERSION.orig.tar.gz" ] || ! [ -f "cbmc_$VERSION-$REVISION.debia
 fi
 deb=cbmc_$VERSION-$REVISION.debian.tar.xz
 tmp=$dir.tmp
-rm -rf "$tmp"
-mkdir -p "$tmp"
-say "unpacking into $tmp"
-tar -C "$tmp" -xzf cbmc_"$VERSION".orig.tar.gz
-tar -C "$tmp" -xJf "$deb"
 src=$tmp/cbmc-cbmc-$VERSION
-(cd "$src" && patch -p1 <../debian/patches/minisat-debian >&2)
+# An interrupted build resumes: make only compiles what is missing.
+if ! [ -f "$tmp/.patched" ]; then
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	say "unpacking into $tmp"
+	tar -C "$tmp" -xzf cbmc_"$VERSION".orig.tar.gz
+	tar -C "$tmp" -xJf "$deb"
+	(cd "$src" && patch -p1 <../debian/patches/minisat-debian >&2)
+	touch "$tmp/.patched"
+else
+	say "resuming the build in $tmp"
+fi
 jobs=${JOBS:-$(nproc)}
 say "building (about 26 CPU-minutes on 2 cores; log: $dir.log)"
 start=$(date +%s)
 # Progress: one line per finished directory of the source tree.
 # shellcheck disable=SC2086 # TARGETS and FLAGS are word lists
-make -C "$src/src" -j"$jobs" $TARGETS $FLAGS >"$dir.log" 2>&1 &
+make -C "$src/src" -j"$jobs" $TARGETS $FLAGS >>"$dir.log" 2>&1 &
 pid=$!
 while kill -0 $pid 2>/dev/null; do
 	sleep 60
