@@ -181,6 +181,8 @@ static void reference(struct expect *e, uint32_t raw)
 	host_state_save(&phys);
 	for (unsigned i = 0; i < NB_REF; i++)
 		host_csr_set_raw(ref_csrs[i], vget(ref_csrs[i]));
+	/* The pending interrupts the firmware sees (its MSIP is the virtual CLINT's). */
+	host_csr_set_raw(CSR_MIP, vget(CSR_MIP));
 	host_set_priv(PRV_M);
 	e->rd = 0;
 	if ((raw & 0x7f) == 0x73 && ((raw >> 12) & 3) != 0) {	/* Zicsr */
@@ -218,6 +220,12 @@ static void reference(struct expect *e, uint32_t raw)
 	if (cause) {
 		pc = host_trap_enter((uint64_t)cause, raw, c->pc);
 		e->rd = 0;
+	} else {
+		/* 3.1.9: before the next instruction, a pending enabled interrupt is taken */
+		uint64_t irq = host_interrupt_pending();
+
+		if (irq)
+			pc = host_trap_enter(irq, 0, pc);
 	}
 	for (unsigned i = 0; i < NB_REF; i++)
 		(void)host_csr_rmw(ref_csrs[i], &e->csr[i], 0, 0);
