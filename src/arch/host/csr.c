@@ -381,6 +381,12 @@ static uint64_t read_mip(void)
 	return hart.mip | (hart.vstime_irq ? MIP_VSTIP : 0);
 }
 
+/* mip as the hart sees it, whatever the privilege (priv.c's interrupt logic). */
+uint64_t host_csr_mip(void)
+{
+	return read_mip();
+}
+
 static uint64_t read_csr(unsigned csr)
 {
 	switch (csr) {

@@ -23,6 +23,8 @@ void host_noreturn(const char *why) __attribute__((noreturn));
 
 void host_csr_reset(void);
 void host_priv_reset(void);
+/* mip with the Sstc/VS timer bits, read without a privilege check. */
+uint64_t host_csr_mip(void);
 void host_mem_reset(void);
 void host_platform_reset(void);
 void host_monitor_reset(void);

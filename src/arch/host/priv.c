@@ -11,7 +11,6 @@
  */
 #include <miralis/riscv/encoding.h>
 
-#include "arch_impl.h"
 #include "host.h"
 #include "host_internal.h"
 
@@ -165,7 +164,7 @@ int host_wfi(bool *wakes)
 		return CAUSE_ILLEGAL_INSTRUCTION;
 	if (priv == PRV_U)
 		return CAUSE_ILLEGAL_INSTRUCTION;
-	*wakes = (host_csr_read(CSR_MIP) & raw(CSR_MIE)) != 0;
+	*wakes = (host_csr_mip() & raw(CSR_MIE)) != 0;
 	return 0;
 }
 
@@ -195,7 +194,7 @@ static uint64_t highest(uint64_t set)
 uint64_t host_interrupt_pending(void)
 {
 	const uint64_t status = raw(CSR_MSTATUS);
-	const uint64_t pend = host_csr_read(CSR_MIP) & raw(CSR_MIE);
+	const uint64_t pend = host_csr_mip() & raw(CSR_MIE);
 	const uint64_t deleg = raw(CSR_MIDELEG);
 	const bool m_on = priv < PRV_M || (status & MSTATUS_MIE);
 	const bool s_on = priv < PRV_S || (priv == PRV_S && (status & MSTATUS_SIE));
