@@ -20,8 +20,9 @@ VERIFY_SRCS = $(sort $(PORTABLE_SRCS) $(wildcard src/arch/host/*.c)) verify/harn
 VERIFY_INC = -Iinclude -Isrc/arch/host -Itests/unit -Iverify -I$(VERIFY_DIR)/gen-host
 VERIFY_DEPS = $(VERIFY_SRCS) verify/random.c verify/nondet.h $(wildcard include/miralis/*.h \
 	include/miralis/*/*.h src/arch/host/*.h) tests/unit/vhart.h $(VERIFY_DIR)/gen-host/config.h
+# --unwinding-assertions: a loop bound that is too small fails the proof instead of cutting it short.
 CBMC_FLAGS ?= --bounds-check --pointer-check --signed-overflow-check --unwind 70 \
-	--object-bits 12 --slice-formula
+	--unwinding-assertions --object-bits 12 --slice-formula
 
 .PHONY: verify verify-random verify-mutants
 
