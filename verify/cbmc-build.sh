@@ -18,6 +18,10 @@ key=$(echo "$VERSION-$REVISION $TARGETS $FLAGS minisat-debian" | sha256sum | cut
 dir=$CACHE/cbmc-$VERSION-$REVISION-$key
 say() { echo "cbmc-build: $*" >&2; }
 
+# One build at a time (make verify may run in several worktrees): the others wait for it.
+mkdir -p "$CACHE"
+exec 9>"$dir.lock"
+flock 9
 if [ -x "$dir/bin/cbmc" ] && [ -x "$dir/bin/goto-cc" ]; then
 	echo "$dir"
 	exit 0
