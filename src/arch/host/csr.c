@@ -381,6 +381,11 @@ static uint64_t read_mip(void)
 	return hart.mip | (hart.vstime_irq ? MIP_VSTIP : 0);
 }
 
+unsigned host_csr_nb_pmp(void)
+{
+	return nb_pmp;
+}
+
 /* mip as the hart sees it, whatever the privilege (priv.c's interrupt logic). */
 uint64_t host_csr_mip(void)
 {

@@ -25,6 +25,8 @@ void host_csr_reset(void);
 void host_priv_reset(void);
 /* mip with the Sstc/VS timer bits, read without a privilege check. */
 uint64_t host_csr_mip(void);
+/* PMP entries implemented (host_set_pmp). */
+unsigned host_csr_nb_pmp(void);
 void host_mem_reset(void);
 void host_platform_reset(void);
 void host_monitor_reset(void);

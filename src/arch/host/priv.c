@@ -209,7 +209,8 @@ uint64_t host_interrupt_pending(void)
  * PMP check (3.7.1): the lowest-numbered entry that matches any byte of
  * the access decides; it must match all of them, else the access fails.
  * An entry applies to S/U always, to M only when locked. No match: M
- * succeeds, S/U fail if any entry is implemented (QEMU 7.2 counts only
+ * succeeds, S/U fail if any entry is implemented (host_set_pmp; entries
+ * beyond those are OFF, read-only zero) (QEMU 7.2 counts only
  * active entries, A != OFF, the same for an S/U access: with no active
  * entry the loop below finds nothing either way; with PMP implemented at
  * all, QEMU then denies S/U, as the spec does). Grain: 4 bytes (G = 0,
@@ -247,7 +248,7 @@ bool host_pmp_allows(uint64_t addr, unsigned len, unsigned access, unsigned p)
 {
 	const uint64_t last = addr + len - 1;
 
-	for (unsigned i = 0; i < HOST_NB_PMP; i++) {
+	for (unsigned i = 0; i < HOST_PMP_MAX; i++) {
 		uint8_t cfg = pmpcfg_of(i);
 		uint64_t lo, hi;
 
@@ -262,5 +263,5 @@ bool host_pmp_allows(uint64_t addr, unsigned len, unsigned access, unsigned p)
 			return true;
 		return (cfg & access) == access;
 	}
-	return p == PRV_M;
+	return p == PRV_M || host_csr_nb_pmp() == 0;
 }
