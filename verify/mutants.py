@@ -42,8 +42,9 @@ MUTANTS = [
      "out->rd = (uint8_t)(reg ^ 1);"),
     ("verify_compressed_stores", "src/decode/decode.c", "out->rs2 = (uint8_t)reg;",
      "out->rs2 = (uint8_t)(reg ^ 1);"),
-    ("pmp_virtualization", "src/pmp/pmp.c", "p->nb_virt ? 0 : PMP_R | PMP_W | PMP_X",
-     "p->nb_virt ? PMP_R : PMP_R | PMP_W | PMP_X"),
+    ("pmp_virtualization", "src/pmp/pmp.c",
+     "return c->nb_pmp == 0 && !(sec & MSECCFG_MML) ? RWX : 0;",
+     "return c->nb_pmp == 0 && !(sec & MSECCFG_MML) ? RWX : PMP_R;"),
 ]
 
 
