@@ -220,11 +220,22 @@ enum exit_result vtrap_handle(struct vctx *c)
 	}
 	module_count_exit(c);
 	from = vctx_world(c);
+	c->irq_unchanged = false;
 	if (from == WORLD_FIRMWARE)
 		from_firmware(c);
 	else
 		from_payload(c);
-	vtrap_check_interrupts(c);
+	/*
+	 * After a CSR access that changed none of its inputs the check would
+	 * find nothing new: an interrupt pending and enabled before this exit
+	 * was delivered by an earlier check, and one that became pending
+	 * since is pending physically and enabled in physical mie (src/virt/
+	 * irq.c; a passed firmware deadline too: it was programmed into the
+	 * physical mtimecmp, src/device/clint.c), so it traps as soon as the
+	 * guest runs again, before its next instruction, as on the hart.
+	 */
+	if (!c->irq_unchanged)
+		vtrap_check_interrupts(c);
 	module_after_exit(c, from, vctx_world(c));
 	return c->done ? EXIT_DONE : EXIT_CONTINUE;
 }
