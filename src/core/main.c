@@ -276,8 +276,18 @@ void monitor_main(unsigned long hart_id, unsigned long dtb)
 	}
 
 	for (;;) {
+		enum fast_result fast;
+
 		world_prepare_run(c);
-		arch_run_vcpu(c);
+		/* the firmware's CSR accesses that leave the world as it is (issue 9) */
+		do {
+			arch_run_vcpu(c);
+			fast = vtrap_handle_fast(c);
+			if (c->nb_exits % STACK_CHECK_PERIOD == 0)
+				stack_guard_check((unsigned)hart_id);
+		} while (fast == FAST_DONE);
+		if (fast == FAST_PREPARE)
+			continue;
 		vtrap_handle(c);
 		if (c->nb_exits % STACK_CHECK_PERIOD == 0)
 			stack_guard_check((unsigned)hart_id);

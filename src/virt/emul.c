@@ -261,6 +261,33 @@ bool emul_priv(struct vctx *c, const struct insn *in, uint32_t raw)
 	}
 }
 
+/*
+ * The fast exit's CSR accesses: none of the special cases of emul_csr
+ * (mip set/clear, a write to a read-only CSR) and nothing that changes an
+ * input of the interrupt check or of the next entry (csr_irq_neutral; PMP
+ * writes mark pmp_dirty, which the caller sees).
+ */
+bool emul_csr_is_fast(const struct insn *in)
+{
+	bool rw = in->kind == INSN_CSRRW || in->kind == INSN_CSRRWI;
+	bool src_zero = in->kind >= INSN_CSRRWI ? in->uimm == 0 : in->rs1 == 0;
+
+	if (!rw && src_zero)
+		return true;	/* a read */
+	return ((in->csr >> 10) & 3) != 3 && csr_irq_neutral(in->csr);
+}
+
+void emul_csr_exit(struct vctx *c, const struct insn *in)
+{
+	if (emul_csr(c, in)) {
+		c->pc += 4;
+		return;
+	}
+	c->irq_unchanged = false;
+	log_debug("illegal instruction 0x%x at 0x%lx: injected", (uint32_t)c->trap.mtval, c->pc);
+	vtrap_inject(c, CAUSE_ILLEGAL_INSTRUCTION, c->trap.mtval);
+}
+
 void emul_illegal(struct vctx *c)
 {
 	/*
