@@ -234,6 +234,25 @@ static void protect_monitor(struct hart *h, uint64_t dtb)
 	}
 }
 
+/*
+ * One exit, on a fresh frame (arch_vcpu_loop): handle it, and prepare the
+ * world for the next entry unless the fast exit left it in place.
+ */
+static void on_exit(struct vctx *c)
+{
+	unsigned h = c->hart_id;
+	enum fast_result fast = vtrap_handle_fast(c);
+
+	if (fast == FAST_NONE)
+		vtrap_handle(c);
+	if (c->nb_exits % STACK_CHECK_PERIOD == 0)
+		stack_guard_check(h);
+	if (CONFIG_LATE_HART >= 0 && h == CONFIG_BOOT_HART_ID && c->mode != PRV_M)
+		__atomic_store_n(&boot_in_payload, 1, __ATOMIC_RELEASE);
+	if (fast != FAST_DONE)
+		world_prepare_run(c);
+}
+
 void monitor_main(unsigned long hart_id, unsigned long dtb)
 {
 	struct hart *h = &harts[hart_id];
@@ -275,23 +294,6 @@ void monitor_main(unsigned long hart_id, unsigned long dtb)
 			;
 	}
 
-	for (;;) {
-		enum fast_result fast;
-
-		world_prepare_run(c);
-		/* the firmware's CSR accesses that leave the world as it is (issue 9) */
-		do {
-			arch_run_vcpu(c);
-			fast = vtrap_handle_fast(c);
-			if (c->nb_exits % STACK_CHECK_PERIOD == 0)
-				stack_guard_check((unsigned)hart_id);
-		} while (fast == FAST_DONE);
-		if (fast == FAST_PREPARE)
-			continue;
-		vtrap_handle(c);
-		if (c->nb_exits % STACK_CHECK_PERIOD == 0)
-			stack_guard_check((unsigned)hart_id);
-		if (CONFIG_LATE_HART >= 0 && boot && c->mode != PRV_M)
-			__atomic_store_n(&boot_in_payload, 1, __ATOMIC_RELEASE);
-	}
+	world_prepare_run(c);
+	arch_vcpu_loop(c, on_exit);
 }
