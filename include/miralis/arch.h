@@ -24,8 +24,18 @@ struct vctx;
  * Enter the guest described by ctx (pc, GPRs; physical mstatus.MPP and the
  * world's CSRs are already installed) and return when it traps, with
  * ctx->regs, ctx->pc and ctx->trap filled (see docs/trap-contract.md).
+ * Host only (unit tests): the monitor uses arch_vcpu_loop.
  */
 void arch_run_vcpu(struct vctx *ctx);
+
+/*
+ * Metal only: enter the guest, and at each of its traps call on_exit(ctx)
+ * with ctx filled as arch_run_vcpu leaves it, then enter it again; never
+ * returns. on_exit starts on a fresh frame at the stack pointer of this
+ * call, so nothing of the monitor is saved or restored around a guest run.
+ */
+void arch_vcpu_loop(struct vctx *ctx, void (*on_exit)(struct vctx *ctx))
+	__attribute__((noreturn));
 
 /*
  * Load/store of `width` bytes (1, 2, 4, 8) at addr as if executed in

@@ -85,6 +85,8 @@ static inline unsigned decode_insn_len(uint32_t lo16)
  * raw is ignored, so a 32-bit fetch at the pc may be passed as is.
  */
 bool decode(uint32_t raw, struct insn *out);
+/* The same, but only for the Zicsr forms (csrrw..csrrci): false for anything else. */
+bool decode_csr(uint32_t raw, struct insn *out);
 
 /*
  * Whether raw (as for decode) accesses data memory at all: every load,

@@ -18,10 +18,28 @@ enum exit_result { EXIT_CONTINUE, EXIT_DONE };
 /* Dispatch a trap of the guest (ctx->trap filled by arch_run_vcpu). */
 enum exit_result vtrap_handle(struct vctx *c);
 
+/*
+ * The run loop's short cut for the commonest exit, a CSR access of the
+ * firmware that changes nothing the next entry installs (src/virt/trap.c):
+ *   FAST_NONE   not such an exit: vtrap_handle it
+ *   FAST_DONE   handled exactly as vtrap_handle would; the physical state
+ *               for the next entry is already in place
+ *   FAST_PREPARE handled; prepare the world before the next entry
+ */
+enum fast_result { FAST_NONE, FAST_DONE, FAST_PREPARE };
+enum fast_result vtrap_handle_fast(struct vctx *c);
+
 /* Emulate an illegal-instruction trap of the firmware (vM-mode). */
 void emul_illegal(struct vctx *c);
 /* Emulate a decoded privileged instruction; false if not emulated. */
 bool emul_priv(struct vctx *c, const struct insn *in, uint32_t raw);
+/*
+ * A decoded CSR access that emul_csr_exit may take on the fast exit: a
+ * read, or a write of a CSR that no interrupt or world state depends on.
+ */
+bool emul_csr_is_fast(const struct insn *in);
+/* Emulate it as emul_illegal would: advance, or inject the illegal instruction. */
+void emul_csr_exit(struct vctx *c, const struct insn *in);
 
 /*
  * Deliver an exception to vM-mode as the hardware would (priv. spec

@@ -51,6 +51,8 @@ struct module_ops {
 void module_init(unsigned hart, bool announce);
 unsigned module_pmp_entries(void);
 bool module_trap_from_firmware(struct vctx *c);
+/* Whether a module has a trap_from_firmware hook (no fast exit then: vtrap_handle_fast) */
+bool module_claims_firmware_traps(void);
 bool module_trap_from_payload(struct vctx *c);
 bool module_ecall_from_firmware(struct vctx *c);
 bool module_ecall_from_payload(struct vctx *c);

@@ -28,6 +28,14 @@
 
 struct vctx;
 
+/*
+ * The layouts a world switch alternates between: the payload world, and
+ * the firmware world without and with the vMPRV entry (pmp_layout_key).
+ */
+#define PMP_NB_LAYOUTS 3
+/* registers a switch between two layouts may list (more: compared in full) */
+#define PMP_SWITCH_MAX 8
+
 struct pmp_state {
 	unsigned nb_pmp;	/* physical entries in use */
 	unsigned mprv;		/* index of the MPRV emulation entry */
@@ -35,8 +43,36 @@ struct pmp_state {
 	unsigned nb_virt;	/* virtual entries exposed */
 	unsigned module_off;	/* first module entry */
 	unsigned nb_module;	/* entries reserved for the modules */
-	uint8_t cfg[PMP_MAX];
+	union {
+		uint8_t cfg[PMP_MAX];
+		uint64_t cfg_reg[PMP_MAX / 8];	/* as pmpcfg<2r> holds them (RV64, LE) */
+	};
 	uint64_t addr[PMP_MAX];
+	/* what the hart holds since the last commit; committed = false: unknown */
+	bool committed;
+	uint64_t hw_cfg[PMP_MAX / 8];
+	uint64_t hw_addr[PMP_MAX];
+	/*
+	 * Whole layouts of the worlds as last committed (pmp_layout_commit),
+	 * valid until an input of theirs changes (pmp_layouts_invalidate).
+	 */
+	struct pmp_layout {
+		bool valid;
+		uint64_t cfg_reg[PMP_MAX / 8];
+		uint64_t addr[PMP_MAX];
+	} layout[PMP_NB_LAYOUTS];
+	/*
+	 * hw_key: the layout the hart and the shadow hold (-1: none, after a
+	 * plain pmp_commit). sw[a][b]: the registers that differ between
+	 * layouts a and b (bit 8 set: pmpcfg<2r>, else pmpaddr<i>), learned at
+	 * the first switch, so the next ones write only those.
+	 */
+	int hw_key;
+	struct pmp_switch {
+		bool valid;
+		uint8_t n;
+		uint16_t reg[PMP_SWITCH_MAX];
+	} sw[PMP_NB_LAYOUTS][PMP_NB_LAYOUTS];
 };
 
 /*
@@ -63,8 +99,25 @@ int pmp_module_set(struct pmp_state *p, unsigned first, unsigned count, unsigned
 /* Load the shadow with the firmware's (world) view of the virtual PMP. */
 void pmp_load_firmware_world(struct pmp_state *p, const struct vctx *c);
 void pmp_load_payload_world(struct pmp_state *p, const struct vctx *c);
-/* Write the shadow to the hardware, then sfence.vma. */
-void pmp_commit(const struct pmp_state *p);
+/*
+ * Write the shadow to the hardware, then sfence.vma: only the pmpcfg and
+ * pmpaddr registers that differ from the last commit, and no fence when
+ * none does (the two worlds differ in a few cfg bytes).
+ */
+void pmp_commit(struct pmp_state *p);
+
+/*
+ * The layout of the current world, cached: pmp_layout_key names it;
+ * pmp_layout_commit installs it (shadow and hardware, as pmp_commit) and
+ * returns true if it is cached, else false and the caller loads it and
+ * commits, then pmp_layout_save keeps it. pmp_layouts_invalidate: an
+ * input of the layouts other than the world and vMPRV/vMPP changed (the
+ * virtual PMP, mseccfg).
+ */
+unsigned pmp_layout_key(const struct vctx *c);
+bool pmp_layout_commit(struct pmp_state *p, unsigned key);
+void pmp_layout_save(struct pmp_state *p, unsigned key);
+void pmp_layouts_invalidate(struct pmp_state *p);
 
 /*
  * After a commit, read every entry back: -1 if the hardware holds the

@@ -1,7 +1,8 @@
 /*
  * The monitor's per-hart stacks (src/core/stack.c): entry.S fills each with
  * STACK_PATTERN; the bottom STACK_GUARD bytes are never used and are
- * checked after every exit (src/core/main.c explains the choice); the
+ * checked every few exits and at the end (src/core/main.c explains the
+ * choice); the
  * untouched pattern measures the maximal use. Safe to include from
  * assembly.
  */

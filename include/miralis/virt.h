@@ -64,6 +64,11 @@ struct vctx {
 	bool done;		/* the guest asked the monitor to stop (ABI success) */
 	bool pmp_dirty;		/* virtual PMP or vMPRV changed: reload before entry */
 	bool env_dirty;		/* menvcfg/senvcfg of the world to install before entry */
+	/*
+	 * This exit left every input of the virtual interrupt check as it
+	 * was (mode, mstatus.MIE, mie, mip, mideleg): see vtrap_handle.
+	 */
+	bool irq_unchanged;
 	const struct hw_caps *hw;
 	struct pmp_state *pmp;
 };

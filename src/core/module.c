@@ -62,6 +62,14 @@ FIRST_WINS(ecall_from_firmware)
 FIRST_WINS(ecall_from_payload)
 FIRST_WINS(abi)
 
+bool module_claims_firmware_traps(void)
+{
+	FOR_EACH(m)
+		if ((*m)->trap_from_firmware)
+			return true;
+	return false;
+}
+
 #define ALL_CALLED(fn, hook)                                                  \
 	void module_##fn(struct vctx *c)                                      \
 	{                                                                     \

@@ -418,3 +418,13 @@ bool decode_is_mem_access(uint32_t raw)
 		return false;
 	}
 }
+
+bool decode_csr(uint32_t raw, struct insn *out)
+{
+	uint32_t funct3 = bits(raw, 14, 12);
+
+	if ((raw & 0x7fu) != OPC_SYSTEM || funct3 == 0 || funct3 == 4)
+		return false;
+	*out = (struct insn){ .kind = INSN_UNKNOWN, .len = 4 };
+	return decode_system(raw, out);
+}

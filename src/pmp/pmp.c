@@ -48,6 +48,8 @@ int pmp_init(struct pmp_state *p, const struct hw_caps *hw, uint64_t mon_base,
 
 	for (unsigned i = 0; i < PMP_MAX; i++)
 		pmp_set_off(p, i, 0);
+	p->committed = false;
+	pmp_layouts_invalidate(p);
 	p->nb_pmp = hw->nb_pmp;
 	p->module_off = 1 + (unsigned)nb_dev;
 	p->nb_module = nb_module_entries;
@@ -162,19 +164,136 @@ void pmp_load_payload_world(struct pmp_state *p, const struct vctx *c)
 	pmp_set_off(p, p->mprv, 0);
 }
 
-void pmp_commit(const struct pmp_state *p)
+void pmp_commit(struct pmp_state *p)
 {
+	bool changed = false;
+
+	/*
+	 * Every PMP write goes through here after pmp_init (the boot probes
+	 * come before it), so the hardware still holds the last commit. The
+	 * order of the writes does not matter: nothing runs below M-mode
+	 * until the commit is done, and the fence orders them before the
+	 * next access (priv. spec 3.7.2).
+	 */
 	/* RV64: pmpcfg<2r> holds entries 8r..8r+7, the last one maybe partly */
 	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++) {
-		uint64_t v = 0;
+		uint64_t v = p->cfg_reg[r];
 
-		for (unsigned b = 0; b < 8; b++)
-			v |= (uint64_t)p->cfg[r * 8 + b] << (8 * b);
-		arch_csr_write_num(CSR_PMPCFG0 + 2 * r, v);
+		if (!p->committed || v != p->hw_cfg[r]) {
+			arch_csr_write_num(CSR_PMPCFG0 + 2 * r, v);
+			p->hw_cfg[r] = v;
+			changed = true;
+		}
 	}
+	for (unsigned i = 0; i < p->nb_pmp; i++) {
+		if (!p->committed || p->addr[i] != p->hw_addr[i]) {
+			arch_csr_write_num(CSR_PMPADDR0 + i, p->addr[i]);
+			p->hw_addr[i] = p->addr[i];
+			changed = true;
+		}
+	}
+	p->committed = true;
+	p->hw_key = -1;
+	if (changed)
+		arch_sfence_vma();
+}
+
+/* ---- cached layouts of the worlds ---- */
+
+/* What pmp_load_firmware_world/pmp_load_payload_world read besides the virtual PMP */
+unsigned pmp_layout_key(const struct vctx *c)
+{
+	uint64_t ms = c->csr.mstatus;
+	unsigned mpp = (unsigned)((ms & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+
+	if (vctx_world(c) == WORLD_PAYLOAD)
+		return 0;
+	return (ms & MSTATUS_MPRV) && mpp != PRV_M ? 2 : 1;
+}
+
+#define SW_CFG 0x100
+
+static void write_reg(struct pmp_state *p, const struct pmp_layout *l, unsigned reg)
+{
+	if (reg & SW_CFG) {
+		unsigned r = reg & ~SW_CFG;
+
+		p->cfg_reg[r] = p->hw_cfg[r] = l->cfg_reg[r];
+		arch_csr_write_num(CSR_PMPCFG0 + 2 * r, l->cfg_reg[r]);
+	} else {
+		p->addr[reg] = p->hw_addr[reg] = l->addr[reg];
+		arch_csr_write_num(CSR_PMPADDR0 + reg, l->addr[reg]);
+	}
+}
+
+/* Note reg in the switch list s, or give the list up when it is full */
+static void note_reg(struct pmp_switch *s, bool *fits, unsigned reg)
+{
+	if (s->n < PMP_SWITCH_MAX)
+		s->reg[s->n++] = (uint16_t)reg;
+	else
+		*fits = false;
+}
+
+bool pmp_layout_commit(struct pmp_state *p, unsigned key)
+{
+	const struct pmp_layout *l = &p->layout[key];
+	struct pmp_switch *s, scratch;
+	bool fits = true;
+
+	if (!l->valid || !p->committed)
+		return false;
+	if (p->hw_key == (int)key)
+		return true;
+	if (p->hw_key >= 0 && p->sw[p->hw_key][key].valid) {
+		s = &p->sw[p->hw_key][key];
+		for (unsigned k = 0; k < s->n; k++)
+			write_reg(p, l, s->reg[k]);
+		if (s->n)
+			arch_sfence_vma();
+		p->hw_key = (int)key;
+		return true;
+	}
+	/* compare in full; when the hart holds a layout, learn the switch */
+	s = p->hw_key >= 0 ? &p->sw[p->hw_key][key] : &scratch;
+	s->n = 0;
+	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
+		if (l->cfg_reg[r] != p->hw_cfg[r] || l->cfg_reg[r] != p->cfg_reg[r]) {
+			note_reg(s, &fits, SW_CFG | r);
+			write_reg(p, l, SW_CFG | r);
+		}
 	for (unsigned i = 0; i < p->nb_pmp; i++)
-		arch_csr_write_num(CSR_PMPADDR0 + i, p->addr[i]);
-	arch_sfence_vma();
+		if (l->addr[i] != p->hw_addr[i] || l->addr[i] != p->addr[i]) {
+			note_reg(s, &fits, i);
+			write_reg(p, l, i);
+		}
+	s->valid = fits && p->hw_key >= 0;
+	if (s->n || !fits)
+		arch_sfence_vma();
+	p->hw_key = (int)key;
+	return true;
+}
+
+void pmp_layout_save(struct pmp_state *p, unsigned key)
+{
+	struct pmp_layout *l = &p->layout[key];
+
+	for (unsigned r = 0; r < PMP_MAX / 8; r++)
+		l->cfg_reg[r] = p->cfg_reg[r];
+	for (unsigned i = 0; i < PMP_MAX; i++)
+		l->addr[i] = p->addr[i];
+	l->valid = true;
+	p->hw_key = (int)key;	/* just committed */
+}
+
+void pmp_layouts_invalidate(struct pmp_state *p)
+{
+	for (unsigned k = 0; k < PMP_NB_LAYOUTS; k++) {
+		p->layout[k].valid = false;
+		for (unsigned j = 0; j < PMP_NB_LAYOUTS; j++)
+			p->sw[k][j].valid = false;
+	}
+	p->hw_key = -1;
 }
 
 /*
@@ -267,6 +386,7 @@ void vpmp_write_cfg(struct vctx *c, unsigned reg, uint64_t value)
 		if ((sec & MSECCFG_MML) && !(sec & MSECCFG_RLB) && mml_refuses(cfg))
 			continue;
 		c->csr.pmpcfg[idx] = cfg;
+		pmp_layouts_invalidate(c->pmp);
 		if (cfg & PMP_L)
 			log_warn_once("firmware locked a PMP entry: kept virtual, enforced on it");
 	}
@@ -288,6 +408,7 @@ void vpmp_write_mseccfg(struct vctx *c, uint64_t value)
 				v &= ~MSECCFG_RLB;
 	}
 	c->csr.mseccfg = v;
+	pmp_layouts_invalidate(c->pmp);	/* MML, MMWP decide the layouts */
 }
 
 uint64_t vpmp_read_addr(const struct vctx *c, unsigned idx)
@@ -315,6 +436,7 @@ void vpmp_write_addr(struct vctx *c, unsigned idx, uint64_t value)
 	    (c->csr.pmpcfg[idx + 1] & PMP_A) == PMP_A_TOR)
 		return;
 	c->csr.pmpaddr[idx] = value & c->hw->pmpaddr_wmask;
+	pmp_layouts_invalidate(c->pmp);
 }
 
 /*

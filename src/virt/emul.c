@@ -14,6 +14,35 @@
 #include <miralis/vcsr.h>
 #include <miralis/virt.h>
 
+/*
+ * CSRs whose write cannot change which virtual interrupt is pending and
+ * enabled (only mode, mstatus.MIE, mie, mip and mideleg do, through any of
+ * their views): after a read, or a write of one of these, the interrupt
+ * check can be skipped (vtrap_handle).
+ */
+static bool csr_irq_neutral(unsigned csr)
+{
+	switch (csr) {
+	case CSR_MSCRATCH:
+	case CSR_MEPC:
+	case CSR_MCAUSE:
+	case CSR_MTVAL:
+	case CSR_MTVEC:
+	case CSR_MEDELEG:
+	case CSR_MCOUNTEREN:
+	case CSR_SSCRATCH:
+	case CSR_SEPC:
+	case CSR_SCAUSE:
+	case CSR_STVAL:
+	case CSR_STVEC:
+	case CSR_SATP:
+	case CSR_SCOUNTEREN:
+		return true;
+	default:
+		return csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR63;
+	}
+}
+
 /* Zicsr semantics (unpriv. spec 9.1): which accesses happen decides legality */
 static bool emul_csr(struct vctx *c, const struct insn *in)
 {
@@ -23,6 +52,8 @@ static bool emul_csr(struct vctx *c, const struct insn *in)
 	/* csrrs/c with x0 or uimm 0 do not write; csrrw always does */
 	bool do_write = in->kind == INSN_CSRRW || in->kind == INSN_CSRRWI || !src_zero;
 	uint64_t old = 0, nv;
+
+	c->irq_unchanged = !do_write || csr_irq_neutral(in->csr);
 
 	/*
 	 * mip.SEIP reads as the OR of the software bit and the external
@@ -43,10 +74,16 @@ static bool emul_csr(struct vctx *c, const struct insn *in)
 	if (do_write && ((in->csr >> 10) & 3) == 3)
 		return false;
 	/*
-	 * csrrw with rd = x0 does not read the CSR; the virtual read has no
-	 * side effect that hardware would skip, and it tells whether the CSR
-	 * exists, so it is done in every case.
+	 * csrrw with rd = x0 does not read the CSR. For the table CSRs the
+	 * write alone tells whether the CSR exists; for the others the
+	 * virtual read (no side effect that hardware would skip) does.
 	 */
+	if (in->rd == 0 && (in->kind == INSN_CSRRW || in->kind == INSN_CSRRWI)) {
+		int rc = vcsr_write_unread(c, in->csr, src);
+
+		if (rc <= 0)
+			return rc == 0;
+	}
 	if (vcsr_read(c, in->csr, &old) != 0)
 		return false;	/* no such CSR for vM-mode */
 	if (do_write) {
@@ -224,6 +261,33 @@ bool emul_priv(struct vctx *c, const struct insn *in, uint32_t raw)
 	}
 }
 
+/*
+ * The fast exit's CSR accesses: none of the special cases of emul_csr
+ * (mip set/clear, a write to a read-only CSR) and nothing that changes an
+ * input of the interrupt check or of the next entry (csr_irq_neutral; PMP
+ * writes mark pmp_dirty, which the caller sees).
+ */
+bool emul_csr_is_fast(const struct insn *in)
+{
+	bool rw = in->kind == INSN_CSRRW || in->kind == INSN_CSRRWI;
+	bool src_zero = in->kind >= INSN_CSRRWI ? in->uimm == 0 : in->rs1 == 0;
+
+	if (!rw && src_zero)
+		return true;	/* a read */
+	return ((in->csr >> 10) & 3) != 3 && csr_irq_neutral(in->csr);
+}
+
+void emul_csr_exit(struct vctx *c, const struct insn *in)
+{
+	if (emul_csr(c, in)) {
+		c->pc += 4;
+		return;
+	}
+	c->irq_unchanged = false;
+	log_debug("illegal instruction 0x%x at 0x%lx: injected", (uint32_t)c->trap.mtval, c->pc);
+	vtrap_inject(c, CAUSE_ILLEGAL_INSTRUCTION, c->trap.mtval);
+}
+
 void emul_illegal(struct vctx *c)
 {
 	/*
@@ -238,6 +302,7 @@ void emul_illegal(struct vctx *c)
 
 	if (decode(raw, &in) && in.len == 4 && emul_priv(c, &in, raw))
 		return;
+	c->irq_unchanged = false;
 	log_debug("illegal instruction 0x%x at 0x%lx: injected", raw, c->pc);
 	/* mtval as the hart recorded it: the bits, or 0 on harts that do not report them */
 	vtrap_inject(c, CAUSE_ILLEGAL_INSTRUCTION, c->trap.mtval);

@@ -15,6 +15,7 @@
 
 #include <miralis/abi.h>
 #include <miralis/arch.h>
+#include <miralis/decode.h>
 #include <miralis/emul.h>
 #include <miralis/irq.h>
 #include <miralis/log.h>
@@ -192,10 +193,8 @@ static void from_payload(struct vctx *c)
 	forward_trap(c);
 }
 
-enum exit_result vtrap_handle(struct vctx *c)
+static void count_exit(struct vctx *c)
 {
-	enum world from;
-
 #if CONFIG_MAX_FIRMWARE_EXITS
 	/* The guard against a guest that loops through the monitor forever */
 	if (c->nb_exits + 1 >= CONFIG_MAX_FIRMWARE_EXITS) {
@@ -204,6 +203,54 @@ enum exit_result vtrap_handle(struct vctx *c)
 	}
 #endif
 	c->nb_exits++;
+}
+
+/* the hart marks FP/vector state Dirty as the firmware uses it (3.1.6.6) */
+static void firmware_fs_vs(struct vctx *c)
+{
+	c->csr.mstatus = (c->csr.mstatus & ~(MSTATUS_FS | MSTATUS_VS)) |
+			 (c->trap.mstatus & (MSTATUS_FS | MSTATUS_VS));
+}
+
+/*
+ * vtrap_handle for one kind of exit only: the firmware's illegal
+ * instruction that is a CSR access emul_csr_is_fast takes, with the hart
+ * reporting the instruction in mtval and no module claiming firmware
+ * traps. Each step is vtrap_handle's (exit count and budget, FS/VS,
+ * module counting, emulation, interrupt check, after_exit hooks), minus
+ * the general dispatch and decode. The next entry needs no preparation
+ * when the access changed nothing world_prepare_run installs: the mode,
+ * mstatus, mie and mideleg (the same inputs as the interrupt check:
+ * irq_unchanged), the PMP and the env CSRs (their dirty flags). The
+ * physical mstatus is then already what world_prepare_run would write:
+ * the trap from U-mode left MIE, MPRV, MPP and MPV as it clears them, the
+ * firmware cannot write mstatus physically, and FS/VS are the hart's own.
+ */
+enum fast_result vtrap_handle_fast(struct vctx *c)
+{
+	struct insn in;
+
+	if (c->mode != PRV_M || c->trap.mcause != CAUSE_ILLEGAL_INSTRUCTION ||
+	    module_claims_firmware_traps() || !decode_csr((uint32_t)c->trap.mtval, &in) ||
+	    !emul_csr_is_fast(&in))
+		return FAST_NONE;
+	count_exit(c);
+	firmware_fs_vs(c);
+	module_count_exit(c);
+	c->irq_unchanged = false;
+	emul_csr_exit(c, &in);
+	if (!c->irq_unchanged)
+		vtrap_check_interrupts(c);
+	module_after_exit(c, WORLD_FIRMWARE, vctx_world(c));
+	return c->irq_unchanged && !c->pmp_dirty && !c->env_dirty && !c->done ? FAST_DONE
+									       : FAST_PREPARE;
+}
+
+enum exit_result vtrap_handle(struct vctx *c)
+{
+	enum world from;
+
+	count_exit(c);
 	/*
 	 * The payload moves between S and U (and V=0/1) without the monitor:
 	 * the mode it trapped from is the one the hardware recorded.
@@ -214,17 +261,26 @@ enum exit_result vtrap_handle(struct vctx *c)
 		/* re-entry installs them from the vCSR: keep what the payload set */
 		world_sync_payload_mstatus(c);
 	} else {
-		/* the hart marks FP/vector state Dirty as the firmware uses it (3.1.6.6) */
-		c->csr.mstatus = (c->csr.mstatus & ~(MSTATUS_FS | MSTATUS_VS)) |
-				 (c->trap.mstatus & (MSTATUS_FS | MSTATUS_VS));
+		firmware_fs_vs(c);
 	}
 	module_count_exit(c);
 	from = vctx_world(c);
+	c->irq_unchanged = false;
 	if (from == WORLD_FIRMWARE)
 		from_firmware(c);
 	else
 		from_payload(c);
-	vtrap_check_interrupts(c);
+	/*
+	 * After a CSR access that changed none of its inputs the check would
+	 * find nothing new: an interrupt pending and enabled before this exit
+	 * was delivered by an earlier check, and one that became pending
+	 * since is pending physically and enabled in physical mie (src/virt/
+	 * irq.c; a passed firmware deadline too: it was programmed into the
+	 * physical mtimecmp, src/device/clint.c), so it traps as soon as the
+	 * guest runs again, before its next instruction, as on the hart.
+	 */
+	if (!c->irq_unchanged)
+		vtrap_check_interrupts(c);
 	module_after_exit(c, from, vctx_world(c));
 	return c->done ? EXIT_DONE : EXIT_CONTINUE;
 }

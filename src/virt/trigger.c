@@ -95,8 +95,11 @@ void vtrig_arm(struct vctx *c, unsigned t)
 
 void vtrig_install(struct vctx *c, enum world w)
 {
-	for (unsigned t = 0; t < VTRIG_MAX; t++) {
-		if (!stored(c, t))
+	/* only the triggers the firmware touched (most never touch one): no loop */
+	unsigned t = 0;
+
+	for (unsigned bits = c->csr.tdata_valid; bits; bits >>= 1, t++) {
+		if (!(bits & 1) || !stored(c, t))
 			continue;
 		vtrig_sync(c, t);
 		arm(c, t, w);

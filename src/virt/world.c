@@ -106,18 +106,31 @@ static uint64_t payload_mcounteren(const struct vctx *c)
 	return CONFIG_TRAP_PAYLOAD_TIME ? c->csr.mcounteren & ~MCOUNTEREN_TM : c->csr.mcounteren;
 }
 
-/* The PMP of the current world: virtual entries, the modules' own, commit */
+/*
+ * The PMP of the current world: virtual entries, the modules' own, commit.
+ * Without module entries a world's layout depends only on the virtual PMP
+ * (which invalidates the cache when written) and pmp_layout_key, so a
+ * world switch installs the cached one, writing only the registers that
+ * differ between the worlds. Modules set their entries at every switch
+ * (module_pmp_prepare), from state of their own: never cached.
+ */
 static void commit_pmp(struct vctx *c)
 {
 	enum world w = vctx_world(c);
+	bool cacheable = c->pmp->nb_module == 0;
+	unsigned key = pmp_layout_key(c);
 
+	c->pmp_dirty = false;
+	if (cacheable && pmp_layout_commit(c->pmp, key))
+		return;
 	if (w == WORLD_FIRMWARE)
 		pmp_load_firmware_world(c->pmp, c);
 	else
 		pmp_load_payload_world(c->pmp, c);
 	module_pmp_prepare(c, w);
 	pmp_commit(c->pmp);
-	c->pmp_dirty = false;
+	if (cacheable)
+		pmp_layout_save(c->pmp, key);
 }
 
 void world_enter_payload(struct vctx *c)

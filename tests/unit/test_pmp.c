@@ -4,6 +4,8 @@
  * commit to the hardware, read back from the software hart (16 entries,
  * grain 0).
  */
+#include <string.h>
+
 #include <miralis/arch.h>
 #include <miralis/device.h>
 #include <miralis/pmp.h>
@@ -256,6 +258,91 @@ TEST(pmp_commit_writes_the_shadow_to_the_hart)
 	CHECK_EQ((csr_read(CSR_PMPCFG0) >> 48) & 0xff, PMP_A_TOR | PMP_R);
 	CHECK_EQ((csr_read(CSR_PMPCFG0) >> 32) & 0xff, 0);
 	CHECK_EQ(csr_read(CSR_PMPCFG2) >> 56, NAPOT);
+}
+
+/* Only what differs from the last commit is written, and fenced (issue 9) */
+TEST(pmp_commit_writes_only_what_changed)
+{
+	struct vhart h;
+	struct pmp_state *p = &h.pmp;
+	unsigned fences;
+
+	boot_virt(&h, 8);
+	configure_vpmp(&h.ctx);
+	pmp_load_firmware_world(p, &h.ctx);
+	pmp_commit(p);
+	fences = host_stats()->sfence_vma;
+	/* a register changed behind the shadow's back stays as it is: not rewritten */
+	csr_write(CSR_PMPADDR0 + 9, 0x1234);
+	pmp_commit(p);
+	CHECK_EQ(host_stats()->sfence_vma, fences);
+	CHECK_EQ(csr_read(CSR_PMPADDR0 + 9), 0x1234);
+	/* one changed entry: its registers are written, then fenced */
+	p->addr[9] = 0x5678;
+	p->cfg[10] = (uint8_t)(p->cfg[10] ^ PMP_R);
+	pmp_commit(p);
+	CHECK_EQ(host_stats()->sfence_vma, fences + 1);
+	CHECK_EQ(csr_read(CSR_PMPADDR0 + 9), 0x5678);
+	CHECK_EQ((csr_read(CSR_PMPCFG2) >> 16) & 0xff, p->cfg[10]);
+	/* a new layout (pmp_init) starts from a full commit */
+	csr_write(CSR_PMPADDR0 + 9, 0x1234);
+	boot_virt(&h, 8);
+	pmp_commit(p);
+	CHECK_EQ(csr_read(CSR_PMPADDR0 + 9), p->addr[9]);
+}
+
+static void check_hart_holds(const struct pmp_state *p)
+{
+	for (unsigned r = 0; r < 2; r++)
+		CHECK_EQ(csr_read(CSR_PMPCFG0 + 2 * r), p->cfg_reg[r]);
+	for (unsigned i = 0; i < 16; i++)
+		CHECK_EQ(csr_read(CSR_PMPADDR0 + i), p->addr[i]);
+}
+
+/* The worlds' cached layouts: a switch writes what differs, learned once */
+TEST(pmp_layouts_switch_with_the_registers_that_differ)
+{
+	struct vhart h;
+	struct pmp_state *p = &h.pmp;
+	uint8_t fw_cfg[16], pl_cfg[16];
+	unsigned fences;
+
+	boot_virt(&h, 8);
+	configure_vpmp(&h.ctx);
+	CHECK(!pmp_layout_commit(p, 1));	/* nothing cached yet */
+	pmp_load_firmware_world(p, &h.ctx);
+	pmp_commit(p);
+	pmp_layout_save(p, 1);
+	memcpy(fw_cfg, p->cfg, sizeof(fw_cfg));
+	pmp_load_payload_world(p, &h.ctx);
+	pmp_commit(p);
+	pmp_layout_save(p, 0);
+	memcpy(pl_cfg, p->cfg, sizeof(pl_cfg));
+	CHECK(memcmp(fw_cfg, pl_cfg, sizeof(fw_cfg)) != 0);
+	/* first switch: compared in full and learned; the shadow follows the hart */
+	fences = host_stats()->sfence_vma;
+	CHECK(pmp_layout_commit(p, 1));
+	CHECK_EQ(host_stats()->sfence_vma, fences + 1);
+	CHECK(memcmp(p->cfg, fw_cfg, sizeof(fw_cfg)) == 0);
+	check_hart_holds(p);
+	CHECK(pmp_layout_commit(p, 0));
+	check_hart_holds(p);
+	CHECK(memcmp(p->cfg, pl_cfg, sizeof(pl_cfg)) == 0);
+	/* learned: a register outside the difference is not touched any more */
+	csr_write(CSR_PMPADDR0 + 15, 0x1234);
+	CHECK(pmp_layout_commit(p, 1));
+	CHECK(memcmp(p->cfg, fw_cfg, sizeof(fw_cfg)) == 0);
+	CHECK_EQ(csr_read(CSR_PMPCFG0), p->cfg_reg[0]);
+	CHECK_EQ(csr_read(CSR_PMPCFG2), p->cfg_reg[1]);
+	CHECK_EQ(csr_read(CSR_PMPADDR0 + 15), 0x1234);
+	/* the same layout again: nothing written, no fence */
+	fences = host_stats()->sfence_vma;
+	CHECK(pmp_layout_commit(p, 1));
+	CHECK_EQ(host_stats()->sfence_vma, fences);
+	/* a virtual PMP write drops every cached layout */
+	vwrite(&h.ctx, CSR_PMPADDR0 + 1, 0x20000000);
+	CHECK(!pmp_layout_commit(p, 0));
+	CHECK(!pmp_layout_commit(p, 1));
 }
 
 /* Priv. spec 3.7.1.1: with G >= 1 the low address bits read per mode. */

@@ -8,12 +8,22 @@
 #include <miralis/riscv/encoding.h>
 #include <miralis/virt.h>
 
-void arch_vcpu_enter(struct vctx *ctx);
+void arch_vcpu_start(struct vctx *ctx) __attribute__((noreturn));
+void arch_vcpu_resume(struct vctx *ctx) __attribute__((noreturn));
+void arch_vcpu_exited(struct vctx *ctx) __attribute__((noreturn));
 void arch_catch_trap(void);
 
-void arch_run_vcpu(struct vctx *ctx)
+static void (*vcpu_exit_handler)(struct vctx *ctx);
+
+void arch_vcpu_loop(struct vctx *ctx, void (*on_exit)(struct vctx *ctx))
 {
-	arch_vcpu_enter(ctx);
+	vcpu_exit_handler = on_exit;	/* the same for every hart */
+	arch_vcpu_start(ctx);
+}
+
+/* From arch_trap_entry (trap.S), on a fresh frame at ctx->host_sp */
+void arch_vcpu_exited(struct vctx *ctx)
+{
 	ctx->trap.mcause = csr_read(CSR_MCAUSE);
 	ctx->trap.mepc = ctx->pc;
 	ctx->trap.mtval = csr_read(CSR_MTVAL);
@@ -26,6 +36,8 @@ void arch_run_vcpu(struct vctx *ctx)
 		ctx->trap.mtval2 = 0;
 		ctx->trap.mtinst = 0;
 	}
+	vcpu_exit_handler(ctx);
+	arch_vcpu_resume(ctx);
 }
 
 /* ---- raw access by number: indexed CSRs (PMP), triggers, m/sstatus probing ---- */

@@ -4,43 +4,34 @@
  *  while a guest runs   mscratch = &vctx, mtvec = arch_trap_entry
  *  while the monitor    mscratch = 0
  *
- * arch_vcpu_enter(ctx): saves the monitor's callee-saved registers on its
- * stack, stores sp in ctx->host_sp, loads guest pc into mepc and guest
- * x1..x31, and mret's into the mode already set in mstatus.MPP.
+ * arch_vcpu_start(ctx): stores sp in ctx->host_sp (the caller never gets
+ * control back: the stack below it is free) and enters the guest.
+ * arch_vcpu_resume(ctx): loads guest pc into mepc and guest x1..x31, and
+ * mret's into the mode already set in mstatus.MPP. Neither saves anything
+ * of the monitor: each exit starts a fresh C frame at ctx->host_sp, so no
+ * monitor register lives across a guest run (issue 9: the 14 callee-saved
+ * registers were saved and restored on every exit).
  *
  * arch_trap_entry: swaps x31 with mscratch. A zero means the monitor itself
  * trapped: that is a bug (or a probe gone wrong), handled by
  * arch_monitor_trap() in C with a full frame on the monitor stack.
  * Otherwise all guest registers go to ctx, mepc to ctx->pc, and control
- * returns from arch_vcpu_enter() on the monitor stack.
+ * goes to arch_vcpu_exited(ctx) in C on a fresh frame at ctx->host_sp.
  */
 #include <miralis/riscv/encoding.h>
 
 #define REG(n) (8 + 8 * (n))
 #define PC_OFF 264
-#define HOST_FRAME (14 * 8)
 #define MON_FRAME (36 * 8)
 
 	.section .text
-	.globl arch_vcpu_enter
+	.globl arch_vcpu_start
 	.balign 4
-arch_vcpu_enter:
-	addi	sp, sp, -HOST_FRAME
-	sd	ra, 0(sp)
-	sd	s0, 8(sp)
-	sd	s1, 16(sp)
-	sd	s2, 24(sp)
-	sd	s3, 32(sp)
-	sd	s4, 40(sp)
-	sd	s5, 48(sp)
-	sd	s6, 56(sp)
-	sd	s7, 64(sp)
-	sd	s8, 72(sp)
-	sd	s9, 80(sp)
-	sd	s10, 88(sp)
-	sd	s11, 96(sp)
-	sd	gp, 104(sp)
+arch_vcpu_start:
 	sd	sp, 0(a0)
+	/* fall through */
+	.globl arch_vcpu_resume
+arch_vcpu_resume:
 	csrw	mscratch, a0
 	ld	t0, PC_OFF(a0)
 	csrw	mepc, t0
@@ -117,22 +108,11 @@ arch_trap_entry:
 	csrr	t0, mepc
 	sd	t0, PC_OFF(x31)
 	ld	sp, 0(x31)
-	ld	ra, 0(sp)
-	ld	s0, 8(sp)
-	ld	s1, 16(sp)
-	ld	s2, 24(sp)
-	ld	s3, 32(sp)
-	ld	s4, 40(sp)
-	ld	s5, 48(sp)
-	ld	s6, 56(sp)
-	ld	s7, 64(sp)
-	ld	s8, 72(sp)
-	ld	s9, 80(sp)
-	ld	s10, 88(sp)
-	ld	s11, 96(sp)
-	ld	gp, 104(sp)
-	addi	sp, sp, HOST_FRAME
-	ret
+	mv	a0, x31
+	call	arch_vcpu_exited
+	/* arch_vcpu_exited does not return */
+1:	wfi
+	j	1b
 
 	/* The monitor trapped: build a frame {x0..x31, mepc, mcause, mtval, mstatus} */
 .Lmonitor_trap:
