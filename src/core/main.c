@@ -21,6 +21,7 @@
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/stack.h>
+#include <miralis/vclint.h>
 #include <miralis/virt.h>
 
 #include <config.h>
@@ -253,6 +254,25 @@ static void on_exit(struct vctx *c)
 		world_prepare_run(c);
 }
 
+/*
+ * [debug] late_hart: wait for the boot hart to run the payload. A module
+ * may wait for this hart first (the sandbox's seal, at that very switch):
+ * its monitor work is done here, as at a monitor IPI (vtrap_physical_interrupt).
+ */
+static void hold_back(struct vctx *c)
+{
+	while (!__atomic_load_n(&boot_in_payload, __ATOMIC_ACQUIRE)) {
+		uint32_t work;
+
+		if (!vclint_pending_work(c->hart_id))
+			continue;
+		work = vclint_take_work(c->hart_id);
+		if (work & VCLINT_WORK_TIMER)
+			vclint_timer_service(c);
+		module_interrupt(c, work & ~VCLINT_WORK_TIMER);
+	}
+}
+
 void monitor_main(unsigned long hart_id, unsigned long dtb)
 {
 	struct hart *h = &harts[hart_id];
@@ -287,11 +307,10 @@ void monitor_main(unsigned long hart_id, unsigned long dtb)
 	if (h->hw.has_s)
 		csr_write(CSR_SATP, 0);
 	log_debug("Firmware entry 0x%lx, %u virtual PMP entries", c->pc, c->nb_pmp);
-	if ((long)hart_id == CONFIG_LATE_HART) {
+	if (CONFIG_LATE_HART >= 0 && (long)hart_id == CONFIG_LATE_HART) {
 		/* testing: enter the firmware after its cold boot, as a slow hart may */
 		log_info("Hart %lu held back until the boot hart runs the payload", hart_id);
-		while (!__atomic_load_n(&boot_in_payload, __ATOMIC_ACQUIRE))
-			;
+		hold_back(c);
 	}
 
 	world_prepare_run(c);
