@@ -8,7 +8,8 @@
 #   make debug [same as run]       QEMU waits for gdb on :1234
 #   make gdb   [same as run]       gdb-multiarch attached to :1234 with all symbols
 #   make check-config [CONFIG=<name|file|dir>]
-#   make images [IMAGES="a b"]     build/cache Debian images (runner/images.py; default all)
+#   make images [IMAGES="a b"]     build/cache Debian images (runner/images.py; default all but debian)
+#   make bench-apps [BENCH_APPS="--runs 5 --cells a,b"]  redis/memcached/sysbench/fio on Debian 13
 #   make clean                     remove the build directory
 #
 # O= sets the build directory (default build/).
@@ -25,6 +26,9 @@ NATIVE ?=
 QEMU_ARGS ?=
 GDB_ARGS ?=
 IMAGES ?=
+BENCH_APPS ?=
+# Debian's python3 has python3-matplotlib (the plots); another python3 first in PATH may not.
+BENCH_PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,$(PYTHON))
 
 RUNNER := $(PYTHON) runner/runner.py --build-dir '$(O)'
 # Only what was set is passed on, so the config's [target.*] names stay the defaults.
@@ -33,10 +37,10 @@ SELECT := $(if $(CONFIG),--config '$(CONFIG)') $(if $(FIRMWARE),--firmware '$(FI
 RUNOPTS := $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(foreach a,$(QEMU_ARGS),--qemu-arg=$(a))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test debug gdb build check-config images clean
+.PHONY: help run test debug gdb build check-config images bench-apps clean
 
 help:
-	@sed -n '3,16s/^# \{0,1\}//p' Makefile
+	@sed -n '3,17s/^# \{0,1\}//p' Makefile
 
 run:
 	@$(RUNNER) run $(SELECT) $(RUNOPTS)
@@ -59,6 +63,10 @@ check-config:
 images:
 	@if [ -f runner/images.py ]; then $(PYTHON) runner/images.py build $(IMAGES); \
 	else echo "images: runner/images.py does not exist yet; nothing to do"; fi
+
+bench-apps:
+	@bash runner/deps.sh core images debian bench-apps
+	@$(BENCH_PYTHON) runner/bench_apps.py $(BENCH_APPS)
 
 clean:
 	rm -rf '$(O)'
