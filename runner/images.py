@@ -662,7 +662,7 @@ def _debian(progress):
     def build(tmp):
         log = tmp / "build.log"
         root = tmp / "root"
-        cmd = ["mmdebstrap", "--mode=root", "--arch=riscv64", "--variant=apt", "--components=main",
+        cmd = ["mmdebstrap", "--verbose", "--mode=root", "--arch=riscv64", "--variant=apt", "--components=main",
                "--include=" + ",".join(DEBIAN_PACKAGES),
                *[f"--dpkgopt=path-exclude={p}" for p in DEBIAN_EXCLUDE],
                "--dpkgopt=path-include=/usr/share/doc/*/copyright",

@@ -5,6 +5,8 @@ Report format (kept stable: CI and people grep it):
     FAIL <name> [monitor]
         <reason>                    indented lines follow a FAIL only
         | <last lines of output>
+    SKIP <name>: <reason>           a test whose image (manifest `image`) cannot be had here;
+                                    counted neither as passed nor as failed
     <N> passed, <M> failed          last line, column 0; a test passes when all its modes pass
 Per-run logs go to <build>/tests/<name>.<mode>.log and a summary to <build>/tests/results.json.
 """
