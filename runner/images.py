@@ -681,6 +681,7 @@ def _debian(progress):
                                      + "; ".join(hits[:8]) + f" (log: {log})") from None
             raise e
         progress(f"debian: mmdebstrap done ({t:.0f} s)")
+        mmdebstrap_s = t
         boot = root / "boot"
         kernels = sorted(boot.glob("vmlinu[xz]-*"))
         initrds = sorted(boot.glob("initrd.img-*"))
@@ -710,7 +711,7 @@ def _debian(progress):
                 "kernel_bytes": len(kernel), "initrd_bytes": (tmp / "initrd.img").stat().st_size,
                 "disk_mb": size_mb, "packages": len(versions),
                 "versions": {p: versions.get(p) for p in DEBIAN_PACKAGES + ["systemd", "libc6"]},
-                "mmdebstrap_seconds": round(t, 1)}
+                "mmdebstrap_seconds": round(mmdebstrap_s, 1)}
 
     return _build_atomically(dirname, lines, build, progress)
 
