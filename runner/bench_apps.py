@@ -362,6 +362,8 @@ def main(argv):
     ap.add_argument("--workloads", default=",".join(WORKLOADS), help="comma list of " + ", ".join(WORKLOADS))
     ap.add_argument("--list", action="store_true", help="the cells and exit")
     a = ap.parse_args(argv)
+    # A SIGTERM (make interrupted, a CI timeout) unwinds like ^C: every guest is powered off or killed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if a.list:
         for c, (mods, cpu, trap) in CELLS.items():
             print(f"{c:26} modules={mods} cpu={cpu or 'default (Sstc)'} trap_payload_time={trap}")

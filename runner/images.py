@@ -585,7 +585,9 @@ DEBIAN_PACKAGES = ["systemd-sysv", "udev", "login", "passwd", "procps", "iproute
                    "redis-server", "memcached", "sysbench", "fio"]
 # Kept out of the root file system (docs, man pages, translations): less for qemu-user to unpack.
 DEBIAN_EXCLUDE = ["/usr/share/man/*", "/usr/share/doc/*", "/usr/share/locale/*", "/usr/share/info/*"]
-DEBIAN_APPEND = "root=/dev/vda rw console=ttyS0 earlycon quiet"
+# systemd waits 90 s for a device by default; under TCG on a loaded host udev can take longer to
+# announce ttyS0, and serial-getty (our console) then fails. 15 min, like the test timeouts.
+DEBIAN_APPEND = "root=/dev/vda rw console=ttyS0 earlycon quiet systemd.default_device_timeout_sec=900"
 DEBIAN_PROMPT = "root@debian:~# "
 # Typed at the auto-logged-in root shell; the expected lines are not in the echoed input.
 DEBIAN_SCRIPT = [[DEBIAN_PROMPT, "uname -a; cat /etc/os-release; echo REDIS-$(systemctl is-active redis-server)"
