@@ -212,7 +212,7 @@ def w_fio(guest, ports, a):
     out = guest.run(f"fio --name=rr --filename=/root/fio.dat --size=32M --rw=randread --bs=4k "
                     f"--ioengine=psync --direct=1 --runtime={a.seconds} --time_based --output-format=terse",
                     timeout=a.seconds * 6 + 120)
-    m = re.search(r"^3;fio-[^;]*;rr;\d+;\d+;\d+;\d+;(\d+);", out, re.M)
+    m = re.search(r"3;fio-[^;]*;rr;\d+;\d+;\d+;\d+;(\d+);", out)     # after the shell's escape codes
     if not m:
         raise BenchError(f"fio: no terse line in: {out[-300:]}")
     return [("fio-randread", "IOPS", float(m.group(1)))]
