@@ -136,6 +136,9 @@ class Guest:
             t = self.text(since)
             if needle in t:
                 return t
+            if "Kernel panic - not syncing" in t:
+                raise BenchError(f"the guest kernel panicked while we waited for {needle!r}: "
+                                 + " | ".join(ln for ln in t.splitlines() if "panic" in ln or "run-init" in ln)[-400:])
             if self.proc.poll() is not None:
                 raise BenchError(f"QEMU exited ({self.proc.returncode}) while waiting for {needle!r}; "
                                  f"last output: {' | '.join(t.splitlines()[-6:])}")
