@@ -363,6 +363,8 @@ def main(argv):
     ap.add_argument("--requests", type=int, default=2000, help="redis-benchmark requests per test and run")
     ap.add_argument("--cells", default=",".join(DEFAULT_CELLS), help=f"comma list of {', '.join(CELLS)}")
     ap.add_argument("--workloads", default=",".join(WORKLOADS), help="comma list of " + ", ".join(WORKLOADS))
+    ap.add_argument("--merge", default="", help="an earlier apps.csv whose cells this run does not repeat are "
+                    "added to the tables (when a full matrix does not fit in one sitting; the table says so)")
     ap.add_argument("--list", action="store_true", help="the cells and exit")
     a = ap.parse_args(argv)
     # A SIGTERM (make interrupted, a CI timeout) unwinds like ^C: every guest is powered off or killed.
@@ -396,12 +398,20 @@ def main(argv):
         print(f"bench-apps: {e}", file=sys.stderr)
         return 1
     rows = []
+    merged = []
+    if a.merge:
+        with open(a.merge) as f:
+            merged = [r for r in csv.DictReader(f) if r["cell"] not in cells and r["cell"] in CELLS]
     path = os.path.join(RESULTS, "apps.csv")
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     fields = ["date", "cell", "modules", "cpu", "trap_payload_time", "metric", "unit", "run", "value"]
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
+
+        for r in merged:
+            rows.append(r)
+            w.writerow(r)
 
         def writer(cell, metric, unit, run, value):
             mods, cpu, trap = CELLS[cell]
@@ -418,7 +428,10 @@ def main(argv):
             except (BenchError, buildmod.BuildError, qemu.QemuError, configmod.ConfigError) as e:
                 progress(f"{c}: FAILED: {e}")
                 failed.append(c)
-    meta = (f"{stamp}; cells {', '.join(cells)}; {a.runs} runs per cell; {a.seconds} s per timed run; "
+    old_cells = sorted({r["cell"] for r in merged})
+    cells = [c for c in CELLS if c in old_cells] + cells
+    meta = ((f"Cells {', '.join(old_cells)} come from an earlier run ({merged[0]['date']}, --merge); " if merged else "")
+            + f"{stamp}; cells {', '.join(cells)}; {a.runs} runs per cell; {a.seconds} s per timed run; "
             f"redis-benchmark -n {a.requests} -c 8 -t set,get; memcaslap -T 2 -c 8; sysbench cpu --threads=2; "
             f"fio 4k randread psync direct; 2 harts, 2G; QEMU user-net port forwarding on 127.0.0.1"
             + (f"; FAILED cells: {', '.join(failed)}" if failed else ""))
