@@ -8,9 +8,10 @@
 #   make debug [same as run]       QEMU waits for gdb on :1234
 #   make gdb   [same as run]       gdb-multiarch attached to :1234 with all symbols
 #   make check-config [CONFIG=<name|file|dir>]
-#   make images [IMAGES="a b"]     build/cache Debian images (runner/images.py; default all)
+#   make images [IMAGES="a b"]     build/cache Debian images (runner/images.py; default all but debian)
 #   make bench [QUICK=1]           benchmarks -> benchmarks/{results,plots,README.md} (runner/bench.py)
 #   make profile [as run] [WINDOW=op] [UNTIL=elf:symbol]   one run under the insnprof plugin
+#   make bench-apps [BENCH_APPS="--runs 5 --cells a,b"]  redis/memcached/sysbench/fio on Debian 13
 #   make clean                     remove the build directory
 #
 # O= sets the build directory (default build/).
@@ -28,6 +29,7 @@ QEMU_ARGS ?=
 GDB_ARGS ?=
 IMAGES ?=
 QUICK ?=
+BENCH_APPS ?=
 WINDOW ?=
 UNTIL ?=
 # Debian's python3-matplotlib belongs to Debian's python3; PATH may hold another one.
@@ -41,10 +43,10 @@ SELECT := $(if $(CONFIG),--config '$(CONFIG)') $(if $(FIRMWARE),--firmware '$(FI
 RUNOPTS := $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(foreach a,$(QEMU_ARGS),--qemu-arg=$(a))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test debug gdb build check-config images bench profile clean
+.PHONY: help run test debug gdb build check-config images bench profile bench-apps clean
 
 help:
-	@sed -n '3,18s/^# \{0,1\}//p' Makefile
+	@sed -n '3,19s/^# \{0,1\}//p' Makefile
 
 run:
 	@$(RUNNER) run $(SELECT) $(RUNOPTS)
@@ -76,6 +78,10 @@ profile:
 	@bash runner/deps.sh core images bench
 	@RUNNER_NO_DEPS=1 $(BENCH) profile $(SELECT) $(if $(WINDOW),--window '$(WINDOW)') \
 		$(if $(UNTIL),--until '$(UNTIL)') $(foreach a,$(QEMU_ARGS),--qemu-arg=$(a))
+
+bench-apps:
+	@bash runner/deps.sh core images debian bench-apps
+	@$(BENCH_PYTHON) runner/bench_apps.py $(BENCH_APPS)
 
 clean:
 	rm -rf '$(O)'

@@ -190,6 +190,12 @@ class Builder:
             print(msg, file=sys.stderr, flush=True)
         return self._once(("image", name), lambda: image_info(name, progress))
 
+    def image_unavailable(self, name):
+        """Why image `name` can be neither found in the cache nor built here, or None."""
+        mod = _images_module()
+        check = getattr(mod, "unavailable", None) if mod else None
+        return check(name) if check else None
+
     def image(self, kind, spec, addr, board=DEFAULT_BOARD):
         """kind is "firmware" or "payload"; spec a directory name under kind/, a file path, or an
         image name known to runner/images.py. Returns the path of a file to load. A local guest

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the build and the tests need, and only what is missing (Debian 12, apt only).
 #
-# usage: runner/deps.sh [GROUP...]      groups: core (default), images, gdb, bench, fuzz
+# usage: runner/deps.sh [GROUP...]      groups: core (default), images, gdb, bench, fuzz, debian,
+#                                       bench-apps
 #   core    QEMU, the bare-metal RISC-V toolchain, host gcc with ASan/UBSan, dtc,
 #           python3-cryptography (independent crypto checks)
 #   images  Debian's OpenSBI and U-Boot, and everything runner/images.py needs to build Linux 6.1
@@ -11,6 +12,8 @@
 #           Debian 12 binary package ships: it is taken from Debian's qemu source package of the
 #           installed QEMU into the cache (qemu_plugin_header below; tools/qemu-plugin/ uses it)
 #   fuzz    clang and its libFuzzer runtime (make fuzz)
+#   debian  the `debian` image: mmdebstrap of riscv64 trixie through qemu-user (binfmt_misc)
+#   bench-apps  make bench-apps: the host's load generators and matplotlib
 #
 # It checks for files and commands first, so when everything is present it runs no apt at all
 # (make run and make test call it every time). Package names: /work/shared/toolchain-notes.md 1.
@@ -86,8 +89,21 @@ for g in "${groups[@]}"; do
 		need xz-utils has xz
 		want_plugin_header=1
 		;;
+	debian)
+		need mmdebstrap has mmdebstrap
+		need arch-test has arch-test
+		need qemu-user-static test -x /usr/bin/qemu-riscv64-static
+		need binfmt-support has update-binfmts
+		need e2fsprogs has mkfs.ext4
+		;;
+	bench-apps)
+		need redis-tools has redis-benchmark
+		need libmemcached-tools has memcaslap
+		# Debian's own python3 (the one python3-matplotlib is for, whatever python3 is first in PATH)
+		need python3-matplotlib /usr/bin/python3 -c 'import matplotlib'
+		;;
 	*)
-		echo "deps.sh: unknown group '$g' (core, images, gdb, bench)" >&2
+		echo "deps.sh: unknown group '$g' (core, images, gdb, bench, fuzz, debian, bench-apps)" >&2
 		exit 2
 		;;
 	esac

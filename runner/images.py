@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "images"
 
 # Bump a part's number when its recipe below changes in a way that changes its output.
-RECIPE = {"kernel": 1, "busybox": 2, "initramfs": 3, "jump-stub": 1, "u-boot-disk": 2}
+RECIPE = {"kernel": 1, "busybox": 2, "initramfs": 3, "jump-stub": 1, "u-boot-disk": 2, "debian": 1}
 
 OPENSBI_DIR = Path("/usr/lib/riscv64-linux-gnu/opensbi/generic")
 UBOOT_DIR = Path("/usr/lib/u-boot/qemu-riscv64_smode")
@@ -89,6 +89,11 @@ PACKAGES = {
     # made with the kernel's gen_init_cpio; /bin/sigill with the Linux binutils
     "initramfs": {"need": ["binutils-riscv64-linux-gnu"], "key": ["binutils-riscv64-linux-gnu"]},
     "qemu": {"need": ["qemu-system-misc"], "key": []},
+    # mmdebstrap runs riscv64 maintainer scripts through qemu-user (binfmt_misc); the disk is made
+    # with mkfs.ext4 -d
+    "debian": {"need": ["mmdebstrap", "arch-test", "qemu-user-static", "binfmt-support", "e2fsprogs",
+                        "debian-archive-keyring"],
+               "key": ["mmdebstrap", "qemu-user-static", "e2fsprogs"]},
 }
 
 # name -> (description, parts it is made of)
@@ -106,9 +111,16 @@ NAMES = {
               ["kernel", "busybox", "initramfs"]),
     "linux-shell": ("same kernel, initramfs whose /init starts an interactive shell on the console",
                     ["kernel", "busybox", "initramfs"]),
+    "debian": ("Debian 13 (trixie) riscv64 from the Debian archive (mmdebstrap): Debian's kernel and "
+               "initramfs, ext4 virtio disk, root logged in on ttyS0, redis/memcached/sysbench/fio",
+               ["debian"]),
     "jump-stub": ("raw binary for 0x80000000 (-bios) that jumps to 0x80100000 keeping a0-a2: native runs "
                   "with the monitor's layout", ["jump-stub"]),
 }
+
+
+# Built only when named (make images IMAGES=debian, or a test/run that needs it): 10-20 minutes.
+EXPLICIT_ONLY = {"debian"}
 
 
 class ImageError(Exception):
@@ -167,8 +179,11 @@ def _run(cmd, log, progress, what, cwd=None, env=None, stdin=subprocess.DEVNULL,
             if time.monotonic() >= next_report:
                 next_report += every
                 with open(log, "rb") as f:
-                    lines = f.read().count(b"\n")
-                progress(f"{what}: still running, {time.monotonic() - start:.0f} s ({lines} lines of output)")
+                    data = f.read()
+                last = data.decode(errors="replace").strip().rsplit("\n", 1)[-1][:100]
+                nlines = data.count(b"\n")
+                progress(f"{what}: still running, {time.monotonic() - start:.0f} s ({nlines} lines "
+                         f"of output, last: {last})")
     if rc != 0:
         raise ImageError(f"{what} failed (exit {rc}); last lines of {log}:\n{_tail(log)}")
     return time.monotonic() - start
@@ -248,6 +263,8 @@ def _inputs(part, variant):
         return [f"target {FIRMWARE_ADDR:#x}", _file_line("jump-stub.S")]
     if part == "u-boot-disk":
         return [_file_line("u-boot-exit.cmd")]
+    if part == "debian":
+        return _debian_inputs()
     return []
 
 
@@ -561,6 +578,146 @@ def _uboot_disk(progress):
     return _build_atomically(dirname, lines, build, progress)
 
 
+# The `debian` image: Debian 13 (trixie) riscv64 from the archive, with Debian's kernel and initramfs.
+DEBIAN_SUITE = "trixie"
+DEBIAN_PACKAGES = ["systemd-sysv", "udev", "login", "passwd", "procps", "iproute2", "kmod", "zstd",
+                   "initramfs-tools", "linux-image-riscv64",
+                   "redis-server", "memcached", "sysbench", "fio"]
+# Kept out of the root file system (docs, man pages, translations): less for qemu-user to unpack.
+DEBIAN_EXCLUDE = ["/usr/share/man/*", "/usr/share/doc/*", "/usr/share/locale/*", "/usr/share/info/*"]
+# systemd waits 90 s for a device by default; under TCG on a loaded host udev can take longer to
+# announce ttyS0, and serial-getty (our console) then fails. 15 min, like the test timeouts.
+DEBIAN_APPEND = "root=/dev/vda rw console=ttyS0 earlycon quiet systemd.default_device_timeout_sec=900"
+DEBIAN_PROMPT = "root@debian:~# "
+# Typed at the auto-logged-in root shell; the expected lines are not in the echoed input.
+DEBIAN_SCRIPT = [[DEBIAN_PROMPT, "uname -a; cat /etc/os-release; echo REDIS-$(systemctl is-active redis-server)"
+                  " MEMCACHED-$(systemctl is-active memcached); echo DEBIAN-$((6*7)); poweroff\n"]]
+# Errors of mmdebstrap / apt that mean a missing package or an unreachable mirror, and what to say.
+_APT_ERRORS = [
+    (re.compile(r"(Unable to locate package \S+|Package '?\S+'? has no installation candidate|"
+                r"E: Package '\S+' has no installation candidate)"), "a package is missing from {suite}"),
+    (re.compile(r"((?:Failed to fetch|Could not resolve|Temporary failure resolving|Unable to connect"
+                r"|does not have a Release file|NO_PUBKEY)\s*.*)"), "the mirror {mirror} is not usable"),
+]
+
+
+def debian_mirror():
+    """The mirror apt is already configured with (or MIRALIS_DEBIAN_MIRROR)."""
+    uri = os.environ.get("MIRALIS_DEBIAN_MIRROR")
+    if uri:
+        return uri
+    sources = Path("/etc/apt/sources.list.d/debian.sources")
+    if sources.is_file():
+        m = re.search(r"^URIs:\s*(\S+)", sources.read_text(), re.M)
+        if m:
+            return m.group(1)
+    lst = Path("/etc/apt/sources.list")
+    if lst.is_file():
+        m = re.search(r"^deb\s+(?:\[[^]]*\]\s+)?(\S+)", lst.read_text(), re.M)
+        if m:
+            return m.group(1)
+    return "http://deb.debian.org/debian"
+
+
+def _binfmt_riscv64(progress):
+    """riscv64 binaries must run through qemu-user for mmdebstrap's maintainer scripts."""
+    misc = Path("/proc/sys/fs/binfmt_misc")
+    if not (misc / "status").exists():
+        if os.geteuid() != 0:
+            raise ImageError("debian: binfmt_misc is not mounted (needs root: "
+                             "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc)")
+        subprocess.run(["mount", "-t", "binfmt_misc", "binfmt_misc", str(misc)], capture_output=True)
+    if not (misc / "qemu-riscv64").exists():
+        progress("debian: enabling the qemu-riscv64 binfmt handler")
+        subprocess.run(["update-binfmts", "--enable", "qemu-riscv64"], capture_output=True)
+    entry = misc / "qemu-riscv64"
+    if not entry.exists() or "enabled" not in entry.read_text():
+        raise ImageError("debian: no qemu-riscv64 binfmt_misc handler (package qemu-user-static; "
+                         "as root: update-binfmts --enable qemu-riscv64)")
+
+
+def _dpkg_status(root):
+    """{package: version} installed in a root file system, read from its dpkg status file."""
+    found, pkg = {}, None
+    for line in (Path(root) / "var/lib/dpkg/status").read_text(errors="replace").splitlines():
+        if line.startswith("Package: "):
+            pkg = line.split()[1]
+        elif line.startswith("Version: ") and pkg:
+            found[pkg] = line.split()[1]
+    return found
+
+
+def _debian_inputs():
+    return [f"suite {DEBIAN_SUITE} riscv64 main", f"mirror {debian_mirror()}",
+            "packages " + " ".join(DEBIAN_PACKAGES), "exclude " + " ".join(DEBIAN_EXCLUDE),
+            _file_line("debian-customize.sh")]
+
+
+def _debian(progress):
+    require("debian", progress)
+    if os.geteuid() != 0:
+        raise ImageError("debian: mmdebstrap (root mode) and mkfs.ext4 -d with owners need root")
+    _binfmt_riscv64(progress)
+    dirname, lines = part_key("debian")
+    mirror = debian_mirror()
+
+    def build(tmp):
+        log = tmp / "build.log"
+        root = tmp / "root"
+        cmd = ["mmdebstrap", "--verbose", "--mode=root", "--arch=riscv64", "--variant=apt", "--components=main",
+               "--include=" + ",".join(DEBIAN_PACKAGES),
+               *[f"--dpkgopt=path-exclude={p}" for p in DEBIAN_EXCLUDE],
+               "--dpkgopt=path-include=/usr/share/doc/*/copyright",
+               f"--customize-hook=sh {IMAGES / 'debian-customize.sh'} \"$1\"",
+               DEBIAN_SUITE, root, mirror]
+        progress(f"debian: mmdebstrap {DEBIAN_SUITE} riscv64 from {mirror}, {len(DEBIAN_PACKAGES)} packages "
+                 f"and their dependencies (qemu-user runs the maintainer scripts: 5-20 min on 2 cores)")
+        try:
+            t = _run(cmd, log, progress, "debian: mmdebstrap", every=20.0)
+        except ImageError as e:
+            text = log.read_text(errors="replace")
+            for pattern, what in _APT_ERRORS:
+                hits = sorted(set(m.group(1).strip() for m in pattern.finditer(text)))
+                if hits:
+                    raise ImageError(f"debian: {what.format(suite=DEBIAN_SUITE, mirror=mirror)}: "
+                                     + "; ".join(hits[:8]) + f" (log: {log})") from None
+            raise e
+        progress(f"debian: mmdebstrap done ({t:.0f} s)")
+        mmdebstrap_s = t
+        boot = root / "boot"
+        kernels = sorted(boot.glob("vmlinu[xz]-*"))
+        initrds = sorted(boot.glob("initrd.img-*"))
+        if not kernels or not initrds:
+            raise ImageError(f"debian: no kernel or initramfs in {boot}: {sorted(p.name for p in boot.iterdir())}")
+        kernel = kernels[-1].read_bytes()
+        if kernel[:2] == b"\x1f\x8b":                       # QEMU 7.2 loads no gzip for riscv
+            import gzip
+            kernel = gzip.decompress(kernel)
+        (tmp / "Image").write_bytes(kernel)
+        shutil.copy2(initrds[-1], tmp / "initrd.img")
+        release = kernels[-1].name.split("-", 1)[1]
+        for f in (f"config-{release}", f"System.map-{release}"):
+            if (boot / f).exists():
+                shutil.copy2(boot / f, tmp / f.split("-")[0])
+        versions = _dpkg_status(root)
+        (tmp / "packages.txt").write_text("".join(f"{p} {v}\n" for p, v in sorted(versions.items())))
+        used = int(subprocess.run(["du", "-sb", str(root)], capture_output=True, text=True).stdout.split()[0])
+        size_mb = (used * 13 // 10 >> 20) + 768                # room for logs and the benchmarks' files
+        progress(f"debian: root file system {used >> 20} MiB, {len(versions)} packages; mkfs.ext4 -d "
+                 f"({size_mb} MiB disk)")
+        t = _run(["mkfs.ext4", "-q", "-F", "-L", "debian", "-d", root, tmp / "disk.img", f"{size_mb}M"],
+                 log, progress, "debian: mkfs.ext4")
+        progress(f"debian: disk.img done ({t:.0f} s); removing the root directory")
+        shutil.rmtree(root)
+        return {"part": "debian", "release": release, "mirror": mirror, "suite": DEBIAN_SUITE,
+                "kernel_bytes": len(kernel), "initrd_bytes": (tmp / "initrd.img").stat().st_size,
+                "disk_mb": size_mb, "packages": len(versions),
+                "versions": {p: versions.get(p) for p in DEBIAN_PACKAGES + ["systemd", "libc6"]},
+                "mmdebstrap_seconds": round(mmdebstrap_s, 1)}
+
+    return _build_atomically(dirname, lines, build, progress)
+
+
 def _debian_file(path, package):
     if not Path(path).is_file():
         raise ImageError(f"{path} is missing; it comes from Debian package {package} "
@@ -621,6 +778,18 @@ def ensure(name, progress=print):
                     expect=[LINUX_MARKER], exits=True)
         if name == "linux-shell":
             info.update(prompt=SHELL_PROMPT, script=SHELL_SCRIPT, expect=[LINUX_MARKER, "SHELL-42"])
+    elif name == "debian":
+        d = _debian(prog)
+        man = json.loads((d / "manifest.json").read_text())
+        disk = str(d / "disk.img")
+        # snapshot=on: writes go to a temporary overlay, the cached disk stays as built.
+        info.update(kind="payload", load_addr=PAYLOAD_ADDR, payload=str(d / "Image"), kernel=str(d / "Image"),
+                    initrd=str(d / "initrd.img"), disk=disk, append=DEBIAN_APPEND, release=man.get("release"),
+                    cache_dir=str(d), prompt=DEBIAN_PROMPT, script=DEBIAN_SCRIPT, exits=True,
+                    qemu_args=["-initrd", str(d / "initrd.img"), "-append", DEBIAN_APPEND,
+                               "-drive", f"file={disk},format=raw,if=virtio,snapshot=on"],
+                    expect=["Debian GNU/Linux 13", "REDIS-active MEMCACHED-active", "DEBIAN-42"],
+                    config="qemu-virt-debian")
     elif name == "jump-stub":
         d = _jump_stub(prog)
         info.update(kind="boot-stub", load_addr=MONITOR_ADDR, target=FIRMWARE_ADDR,
@@ -628,6 +797,29 @@ def ensure(name, progress=print):
     if time.monotonic() - start > 1.0:
         prog(f"{name}: ready (total {time.monotonic() - start:.1f} s)")
     return info
+
+
+def unavailable(name):
+    """None when image `name` is cached or can be built here; else why not (tests SKIP with it).
+    MIRALIS_SKIP_IMAGES="debian ..." skips on purpose (e.g. no time for a 10-20 min build)."""
+    if name in os.environ.get("MIRALIS_SKIP_IMAGES", "").replace(",", " ").split():
+        return f"MIRALIS_SKIP_IMAGES names {name}"
+    if is_cached(name):
+        return None
+    if name != "debian":
+        return None
+    if os.geteuid() != 0:
+        return "the debian image is not cached and building it needs root (mmdebstrap, binfmt_misc)"
+    if not shutil.which("apt-get"):
+        return "the debian image is not cached and this is not a Debian system (no apt-get)"
+    import urllib.request
+    url = f"{debian_mirror().rstrip('/')}/dists/{DEBIAN_SUITE}/InRelease"
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=10):
+            pass
+    except Exception as e:
+        return f"the debian image is not cached and the mirror does not answer ({url}: {e})"
+    return None
 
 
 def is_cached(name):
@@ -807,7 +999,7 @@ def main(argv):
                 print(f"{n:16} {'cached' if is_cached(n) else 'to build':9} {desc}")
         elif args.cmd == "build":
             total = time.monotonic()
-            for n in args.names or list(NAMES):
+            for n in args.names or [n for n in NAMES if n not in EXPLICIT_ONLY]:
                 info = ensure(n, log)
                 main_file = info.get("firmware") or info.get("payload")
                 print(f"{n}: {main_file}" + (f" (initrd {info['initrd']})" if "initrd" in info else ""))

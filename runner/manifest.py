@@ -32,6 +32,9 @@ FIELDS = {
     "exit_code": (int, 0, "QEMU exit status the test expects"),
     "timeout": ((int, float), DEFAULT_TIMEOUT, "seconds per run"),
     "qemu_args": (list, [], "extra QEMU arguments (both modes)"),
+    "native_only": (bool, False, "run natively only (OpenSBI without the monitor)"),
+    "image": (str, "", "a runner/images.py image the test needs: SKIP, not FAIL, when it is "
+                       "neither cached nor buildable here (images.unavailable)"),
     "optional": (bool, False, "run only when named (make test TEST=...), not in the default set"),
     "script": (list, [], "[[wait, send], ...]: type send on stdin once wait has appeared"),
     "reference": (bool, False, "instead of the monitor run: the firmware's generator built for "

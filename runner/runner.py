@@ -75,7 +75,8 @@ class Target:
         except BuildError as e:
             fail(f"build failed: {e}", e.log_tail)
         if kind in ("firmware", "payload") and not config:
-            config = IMAGE_CONFIG
+            # An image may name its own config (debian: 2 harts, 2G, the sandbox).
+            config = builder.image_info(fw_arg).get("config") or IMAGE_CONFIG
         if kind == "payload":
             if pl_arg:
                 fail(f"{fw_arg} is an S-mode payload image, and PAYLOAD={pl_arg} was given too; "

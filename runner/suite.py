@@ -5,6 +5,8 @@ Report format (kept stable: CI and people grep it):
     FAIL <name> [monitor]
         <reason>                    indented lines follow a FAIL only
         | <last lines of output>
+    SKIP <name>: <reason>           a test whose image (manifest `image`) cannot be had here;
+                                    counted neither as passed nor as failed
     <N> passed, <M> failed          last line, column 0; a test passes when all its modes pass
 Per-run logs go to <build>/tests/<name>.<mode>.log and a summary to <build>/tests/results.json.
 """
@@ -55,6 +57,7 @@ class Suite:
         self.b = builder
         self.timeout_override = timeout_override
         self.outcomes = []
+        self.skipped = []
         self.logdir = os.path.join(builder.build_dir, "tests")
 
     def _record(self, o):
@@ -120,14 +123,23 @@ class Suite:
             t = manifest.check(name, tests[name])
         except manifest.ManifestError as e:
             return [self._record(Outcome(name, "manifest", str(e)))]
+        if t["image"]:
+            why = self.b.image_unavailable(t["image"])
+            if why:
+                print(f"SKIP {name}: {why}", flush=True)
+                self.skipped.append(name)
+                return None
         second = "reference" if t["reference"] else "monitor"
-        modes = ["build"] if t["build_only"] else ["native", second] if t["native"] else ["monitor"]
+        modes = ["build"] if t["build_only"] else ["native"] if t["native_only"] else \
+            ["native", second] if t["native"] else ["monitor"]
         try:
             cfg = configmod.load(t["config"])
         except configmod.ConfigError as e:
             return [self._record(Outcome(name, m, f"config error: {e}")) for m in modes]
         if t["build_only"]:
             return [self._record(self._build_only(t, cfg))]
+        if t["native_only"]:
+            return [self._record(self._run(t, cfg, "native")[0])]
         results = []
         native_out = None
         if t["native"]:
@@ -282,8 +294,11 @@ class Suite:
                        "fuzz": self.run_fuzz,
                        "verify-random": self.run_verify_random}.get(name)
             outs = special() if special else self.run_test(name, tests)
-            per_test.append(all(o.passed for o in outs))
+            if outs is not None:
+                per_test.append(all(o.passed for o in outs))
         self._write_results()
+        if self.skipped:
+            print(f"skipped (image not available, see the SKIP lines): {', '.join(self.skipped)}", flush=True)
         passed = sum(per_test)
         print(f"{passed} passed, {len(per_test) - passed} failed", flush=True)
         return 0 if passed == len(per_test) else 1

@@ -80,6 +80,23 @@ class EndToEnd(unittest.TestCase):
         self.assertEqual(rc, 0)
 
     @unittest.skipUnless(HAVE_DEFAULT_FW, "needs firmware/default")
+    def test_native_only_runs_natively_only(self):
+        rc, out = self.run_tests('[test.n]\ndescription = "x"\nfirmware = "default"\nnative_only = true\n'
+                                 'expect = ["Hello from default firmware!"]\n', "n")
+        self.assertEqual(out, "PASS n [native]\n1 passed, 0 failed\n")
+        self.assertEqual(rc, 0)
+
+    @unittest.skipUnless(HAVE_DEFAULT_FW, "needs firmware/default")
+    def test_unavailable_image_skips_and_is_not_counted(self):
+        os.environ["MIRALIS_SKIP_IMAGES"] = "debian"
+        self.addCleanup(os.environ.pop, "MIRALIS_SKIP_IMAGES")
+        rc, out = self.run_tests('[test.d]\ndescription = "x"\nfirmware = "default"\nimage = "debian"\n'
+                                 '[test.e]\ndescription = "x"\nfirmware = "default"\n', "d", "e")
+        self.assertEqual(out, "SKIP d: MIRALIS_SKIP_IMAGES names debian\nPASS e [monitor]\n"
+                              "skipped (image not available, see the SKIP lines): d\n1 passed, 0 failed\n")
+        self.assertEqual(rc, 0)
+
+    @unittest.skipUnless(HAVE_DEFAULT_FW, "needs firmware/default")
     def test_wrong_exit_code_and_missing_line_fail(self):
         rc, out = self.run_tests('[test.code]\ndescription = "x"\nfirmware = "default"\nexit_code = 3\n'
                                  '[test.line]\ndescription = "x"\nfirmware = "default"\nnative = true\n'
