@@ -24,8 +24,12 @@ void plat_exit(int code) __attribute__((noreturn));
  * priority first (interrupt numbers). The monitor delivers virtual
  * interrupts in the same order, so a firmware observes what it would
  * natively. IRQ_ORDER_SPEC is the privileged spec's (3.1.9, H 8.2.11).
+ * IRQ_ORDER_QEMU72 is QEMU 7.2's CPU model without AIA, on every machine it
+ * emulates: lowest-numbered pending interrupt first (target/riscv/
+ * cpu_helper.c, riscv_cpu_pending_to_irq: ctz64), not the spec's order.
  */
 #define IRQ_ORDER_SPEC { 11, 3, 7, 9, 1, 5, 12, 10, 2, 6, 13 }
+#define IRQ_ORDER_QEMU72 { 1, 2, 3, 5, 6, 7, 9, 10, 11, 12, 13 }
 const uint8_t *plat_irq_order(size_t *count);
 
 /*

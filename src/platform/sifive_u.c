@@ -22,7 +22,7 @@
 static const struct vdevice *const devices[] = { &vdev_clint };
 
 /* The same QEMU 7.2 CPU code as on virt: lowest interrupt number first */
-static const uint8_t irq_order[] = { 1, 2, 3, 5, 6, 7, 9, 10, 11, 12, 13 };
+static const uint8_t irq_order[] = IRQ_ORDER_QEMU72;
 
 const char *plat_name(void)
 {

@@ -45,7 +45,7 @@ void plat_exit(int code)
 }
 
 /* The same QEMU 7.2 CPU model as on virt: lowest interrupt number first */
-static const uint8_t irq_order[] = { 1, 2, 3, 5, 6, 7, 9, 10, 11, 12, 13 };
+static const uint8_t irq_order[] = IRQ_ORDER_QEMU72;
 
 const uint8_t *plat_irq_order(size_t *count)
 {

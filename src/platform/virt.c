@@ -43,12 +43,8 @@ void plat_exit(int code)
 	arch_halt();
 }
 
-/*
- * QEMU 7.2 without AIA takes the lowest-numbered pending interrupt first
- * (target/riscv/cpu_helper.c, riscv_cpu_pending_to_irq: ctz64), not the
- * spec's order: the virtual hart follows the hardware.
- */
-static const uint8_t irq_order[] = { 1, 2, 3, 5, 6, 7, 9, 10, 11, 12, 13 };
+/* QEMU 7.2's order, not the spec's: the virtual hart follows the hardware */
+static const uint8_t irq_order[] = IRQ_ORDER_QEMU72;
 
 const uint8_t *plat_irq_order(size_t *count)
 {
