@@ -21,6 +21,9 @@
 		       P2(30, s) 0)
 #define INSIDE(a) ((a) >= CONFIG_MONITOR_START && (a) < CONFIG_MONITOR_START + _monitor_napot)
 
+/* Bytes of one copy of the MPRV stubs (mprv.S): 26 stubs of 32 bytes */
+#define MPRV_TABLE_BYTES 832
+
 OUTPUT_ARCH(riscv)
 ENTRY(_start)
 
@@ -29,7 +32,11 @@ SECTIONS
 	. = CONFIG_MONITOR_START;
 	.text : {
 		*(.text.entry)
+		*(.mprv.a)
 		*(.text .text.*)
+		/* copy b of the MPRV stubs (mprv.S) within one page: the next one if it would straddle */
+		. = (. & 0xfff) + MPRV_TABLE_BYTES > 0x1000 ? ALIGN(0x1000) : .;
+		*(.mprv.b)
 	}
 	.rodata : { *(.rodata .rodata.* .srodata .srodata.*) }
 	_rodata_end = .;	/* code and read-only data end: monitor_image() */
@@ -46,6 +53,13 @@ SECTIONS
 	_monitor_napot = NAPOT_SIZE(_monitor_end - CONFIG_MONITOR_START);
 	/DISCARD/ : { *(.comment) *(.riscv.attributes) *(.note*) *(.eh_frame*) }
 }
+
+/* mprv.S: each stub copy within one page, the two pages two apart */
+#define PAGE(a) ((a) >> 12)
+ASSERT(arch_mprv_stubs_a_end - arch_mprv_stubs_a == MPRV_TABLE_BYTES, "MPRV_TABLE_BYTES is stale")
+ASSERT(PAGE(arch_mprv_stubs_a) == PAGE(arch_mprv_stubs_a_end - 1), "MPRV stub copy a straddles a page")
+ASSERT(PAGE(arch_mprv_stubs_b) == PAGE(arch_mprv_stubs_b_end - 1), "MPRV stub copy b straddles a page")
+ASSERT(PAGE(arch_mprv_stubs_b) >= PAGE(arch_mprv_stubs_a) + 2, "MPRV stub copies less than two pages apart")
 
 /* One NAPOT PMP entry must cover the monitor and nothing the guests own. */
 ASSERT(_monitor_napot != 0, "monitor image larger than 1 GiB")

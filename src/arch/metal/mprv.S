@@ -19,6 +19,11 @@
  * page would hit it and skip the PMP. The caller therefore runs the copy
  * whose page the access does not touch (an access spans at most two
  * adjacent pages, so one copy is always clear of it).
+ *
+ * Only the stubs' own pages matter, so other monitor code fills the pages
+ * around them: monitor.ld.S puts copy a right after the entry and copy b
+ * at the end of .text, keeps each copy within one page and asserts that
+ * their pages are two apart (no 8 KiB of padding in the image).
  */
 	.option push
 	.option norvc
@@ -40,8 +45,8 @@
 .endm
 
 .macro MPRV_TABLE label
-	.globl \label
-	.balign 4096
+	.globl \label, \label\()_end
+	.balign 32
 \label:
 	STUB lbu a1, 0(a0)
 	STUB lhu a1, 0(a0)
@@ -60,13 +65,12 @@
 	AMO amomax
 	AMO amominu
 	AMO amomaxu
+\label\()_end:
 .endm
 
-	.section .text.mprv, "ax"
+	.section .mprv.a, "ax"
 	MPRV_TABLE arch_mprv_stubs_a
-	.balign 4096
-	.skip 4096
+	.section .mprv.b, "ax"
 	MPRV_TABLE arch_mprv_stubs_b
-	.balign 4096
 
 	.option pop
