@@ -18,11 +18,11 @@ PROFILE ?= dev
 # -Wframe-larger-than: no frame may skip the stack guard (STACK_GUARD, include/miralis/stack.h)
 MON_OPT := $(if $(filter release,$(PROFILE)),-Os,-O2)
 MON_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-builtin -fno-common -fno-pie \
-	-fno-stack-protector -mcmodel=medany -mno-relax -march=rv64imac_zicsr_zifencei -mabi=lp64 \
+	-fno-stack-protector -mcmodel=medany -march=rv64imac_zicsr_zifencei -mabi=lp64 \
 	-mstrict-align -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -Wframe-larger-than=1024 -g $(MON_OPT) -ffunction-sections -fdata-sections \
 	-Iinclude -Isrc/arch/metal -I$(CONFIG_DIR)
-MON_LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,-T,$(O)/monitor.ld -Wl,--no-relax -Wl,--no-warn-rwx-segments
+MON_LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,-T,$(O)/monitor.ld -Wl,--no-warn-rwx-segments
 
 MON_SRCS := $(PORTABLE_SRCS) $(METAL_SRCS) src/platform/$(PLATFORM).c
 MON_OBJS := $(patsubst %.c,$(O)/obj/%.o,$(MON_SRCS)) $(patsubst %.S,$(O)/obj/%.o,$(METAL_ASM))
