@@ -42,96 +42,144 @@ void arch_vcpu_exited(struct vctx *ctx)
 
 /* ---- raw access by number: indexed CSRs (PMP), triggers, m/sstatus probing ---- */
 
-#define PMP_CASES(X)                                                          \
-	X(0x3a0) X(0x3a2) X(0x3a4) X(0x3a6) X(0x3a8) X(0x3aa) X(0x3ac)        \
-	X(0x3ae) X(0x3b0) X(0x3b1) X(0x3b2) X(0x3b3) X(0x3b4) X(0x3b5)        \
-	X(0x3b6) X(0x3b7) X(0x3b8) X(0x3b9) X(0x3ba) X(0x3bb) X(0x3bc)        \
-	X(0x3bd) X(0x3be) X(0x3bf) X(0x3c0) X(0x3c1) X(0x3c2) X(0x3c3)        \
-	X(0x3c4) X(0x3c5) X(0x3c6) X(0x3c7) X(0x3c8) X(0x3c9) X(0x3ca)        \
-	X(0x3cb) X(0x3cc) X(0x3cd) X(0x3ce) X(0x3cf) X(0x3d0) X(0x3d1)        \
-	X(0x3d2) X(0x3d3) X(0x3d4) X(0x3d5) X(0x3d6) X(0x3d7) X(0x3d8)        \
-	X(0x3d9) X(0x3da) X(0x3db) X(0x3dc) X(0x3dd) X(0x3de) X(0x3df)        \
-	X(0x3e0) X(0x3e1) X(0x3e2) X(0x3e3) X(0x3e4) X(0x3e5) X(0x3e6)        \
-	X(0x3e7) X(0x3e8) X(0x3e9) X(0x3ea) X(0x3eb) X(0x3ec) X(0x3ed)        \
-	X(0x3ee) X(0x3ef)
-#define TRIGGER_CASES(X) X(0x7a0) X(0x7a1) X(0x7a2) X(0x7a3) X(0x7a4)
-#define RW_CASES(X) PMP_CASES(X) TRIGGER_CASES(X) X(0x300) X(0x100)
+/*
+ * A csr instruction names its CSR statically, so every CSR the monitor
+ * accesses by number has a 16-byte stub pair in arch_csr_stubs (as hpm.S):
+ *
+ *   +0  csrr a0, csr ; ret       +8  csrw csr, a0 ; ret
+ *
+ * Slots 0-79 are pmpcfg0..pmpaddr63 (0x3a0 + slot), 80-84 the trigger
+ * CSRs tselect..tinfo (0x7a0 + slot - 80): both ranges are indexed
+ * directly, as the PMP commit and the trigger switch use them on the
+ * run path. The others follow in csr_stub_nums' order, found by search
+ * (boot-time probing only). One table instead of a switch per use keeps
+ * the image small (docs/architecture.md, "Image size").
+ */
+#define CSR_STUB_SIZE 16
+#define CSR_STUBS_PMP_FIRST 0x3a0
+#define CSR_STUBS_PMP_COUNT 80
+#define CSR_STUBS_TRIG_FIRST 0x7a0
+#define CSR_STUBS_TRIG_COUNT 5
+#define CSR_STUBS_LISTED (CSR_STUBS_PMP_COUNT + CSR_STUBS_TRIG_COUNT)
+
+/* The others, beside HW_PROBED_CSRS: X(num) */
+#define PROBE_EXTRA(X)                                                        \
+	X(0x301) X(0x180) X(0x680) X(0x280) X(0xb00) X(0xb02)                 \
+	X(0x14d) X(0x24d) X(0xf11) X(0xf12) X(0xf13) X(0xf14) X(0xf15)        \
+	X(0xc00) X(0xc01) X(0xc02)
+
+#define STUB_ASM(num) "csrr a0, " #num "\nret\ncsrw " #num ", a0\nret\n"
+#define STUB_ASM_HW(name, num, avoid) STUB_ASM(num)
+#define STUB_NUM(num) num,
+#define STUB_NUM_HW(name, num, avoid) num,
+
+__asm__(".pushsection .text.arch_csr_stubs, \"ax\"\n"
+	".option push\n.option norvc\n"
+	".balign 8\n"
+	".globl arch_csr_stubs\n"
+	"arch_csr_stubs:\n"
+	".set arch_csr_n, 0x3a0\n"	/* CSR_STUBS_PMP_FIRST */
+	".rept 80\n"			/* CSR_STUBS_PMP_COUNT */
+	"csrr a0, arch_csr_n\nret\ncsrw arch_csr_n, a0\nret\n"
+	".set arch_csr_n, arch_csr_n + 1\n"
+	".endr\n"
+	".set arch_csr_n, 0x7a0\n"	/* CSR_STUBS_TRIG_FIRST */
+	".rept 5\n"			/* CSR_STUBS_TRIG_COUNT */
+	"csrr a0, arch_csr_n\nret\ncsrw arch_csr_n, a0\nret\n"
+	".set arch_csr_n, arch_csr_n + 1\n"
+	".endr\n"
+	HW_PROBED_CSRS(STUB_ASM_HW)
+	PROBE_EXTRA(STUB_ASM)
+	".option pop\n"
+	".popsection");
+
+extern char arch_csr_stubs[];
+
+static const uint16_t csr_stub_nums[] = { HW_PROBED_CSRS(STUB_NUM_HW) PROBE_EXTRA(STUB_NUM) };
+
+/* The stub pair of csr, or NULL when the monitor has none */
+static const char *csr_stub(unsigned csr)
+{
+	unsigned i;
+
+	if (csr - CSR_STUBS_PMP_FIRST < CSR_STUBS_PMP_COUNT)
+		return arch_csr_stubs + (csr - CSR_STUBS_PMP_FIRST) * CSR_STUB_SIZE;
+	if (csr - CSR_STUBS_TRIG_FIRST < CSR_STUBS_TRIG_COUNT)
+		return arch_csr_stubs + (csr - CSR_STUBS_TRIG_FIRST + CSR_STUBS_PMP_COUNT) *
+		       CSR_STUB_SIZE;
+	for (i = 0; i < sizeof(csr_stub_nums) / sizeof(csr_stub_nums[0]); i++)
+		if (csr_stub_nums[i] == csr)
+			return arch_csr_stubs + (CSR_STUBS_LISTED + i) * CSR_STUB_SIZE;
+	return 0;
+}
 
 /*
- * One probe case: read, write, read back, restore, each instruction
- * 4 bytes long so arch_catch_trap can skip it; t6 = cause of a fault.
+ * Probed by reading only: read-only CSRs (csr[11:10] = 3, priv. spec
+ * 2.1), the timer compares (a write could raise an interrupt) and tinfo.
  */
-#define PROBE_CASE(name, num, avoid)                                          \
-	case num:                                                             \
-		__asm__ __volatile__(".option push\n.option norvc\n"          \
-				     "li t6, 0\n"                             \
-				     "csrr %0, " #num "\n"                    \
-				     "xor t5, %0, %2\n"                       \
-				     "and t5, t5, %3\n"                       \
-				     "xor %2, %2, t5\n"                       \
-				     "csrw " #num ", %2\n"                    \
-				     "csrr %1, " #num "\n"                    \
-				     "csrw " #num ", %0\n"                    \
-				     "mv %2, t6\n"                            \
-				     ".option pop"                            \
-				     : "=&r"(o), "=&r"(rb), "+&r"(v)          \
-				     : "r"(keep)                              \
-				     : "t5", "t6", "memory");                 \
-		break;
-#define PROBE_RO_CASE(num)                                                    \
-	case num:                                                             \
-		__asm__ __volatile__(".option push\n.option norvc\n"          \
-				     "li t6, 0\n"                             \
-				     "csrr %0, " #num "\n"                    \
-				     "mv %2, t6\n"                            \
-				     ".option pop"                            \
-				     : "=&r"(o), "=&r"(rb), "+&r"(v)          \
-				     :                                        \
-				     : "t5", "t6", "memory");                 \
-		rb = o;                                                       \
-		break;
-#define PROBE_EXTRA(X)                                                        \
-	X(misa, 0x301, 0) X(satp, 0x180, 0) X(hgatp, 0x680, 0)                \
-	X(vsatp, 0x280, 0) X(tdata1, 0x7a1, 0) X(tdata2, 0x7a2, 0)            \
-	X(tdata3, 0x7a3, 0) X(mcycle, 0xb00, 0) X(minstret, 0xb02, 0)
-#define PROBE_PMP_CASE(num) PROBE_CASE(num, num, 0)
+static bool probe_read_only(unsigned csr)
+{
+	return (csr >> 10) == 3 || csr == 0x14d || csr == 0x24d || csr == 0x7a4;
+}
 
 bool arch_csr_probe(unsigned csr, uint64_t value, uint64_t *orig, uint64_t *readback)
 {
 	return arch_csr_probe_keep(csr, value, 0, orig, readback);
 }
 
-/* The value written is (value & ~keep) | (orig & keep), computed between the reads. */
+/*
+ * The value written is (value & ~keep) | (orig & keep), computed between
+ * the reads. Read, write, read back and restore run in one asm block with
+ * no memory access between them, as the probe may change mstatus.MPRV.
+ * A stub's csr instruction is 4 bytes long so arch_catch_trap can skip
+ * it; t6 = cause of a fault.
+ */
 bool arch_csr_probe_keep(unsigned csr, uint64_t value, uint64_t keep, uint64_t *orig,
 			 uint64_t *readback)
 {
-	uint64_t o = 0, rb = 0, v = value;
-	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	const char *stub = csr_stub(csr);
+	register uint64_t a0 __asm__("a0");
+	uint64_t o, cause, saved_mtvec;
 
-	switch (csr) {
-		HW_PROBED_CSRS(PROBE_CASE)
-		PROBE_EXTRA(PROBE_CASE)
-		PMP_CASES(PROBE_PMP_CASE)
-		PROBE_RO_CASE(0x14d)
-		PROBE_RO_CASE(0x24d)
-		PROBE_RO_CASE(0xf11)
-		PROBE_RO_CASE(0xf12)
-		PROBE_RO_CASE(0xf13)
-		PROBE_RO_CASE(0xf14)
-		PROBE_RO_CASE(0xf15)
-		PROBE_RO_CASE(0xc00)
-		PROBE_RO_CASE(0xc01)
-		PROBE_RO_CASE(0xc02)
-		PROBE_RO_CASE(0x7a4)
-	default:
-		v = CAUSE_ILLEGAL_INSTRUCTION;
-		break;
+	if (!stub)
+		return false;
+	saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	if (probe_read_only(csr)) {
+		__asm__ __volatile__("li t6, 0\n"
+				     "jalr ra, 0(%3)\n"
+				     "mv %1, a0\n"
+				     "mv %0, t6"
+				     : "=&r"(cause), "=&r"(o), "=r"(a0)
+				     : "r"(stub)
+				     : "ra", "t5", "t6", "memory");
+		a0 = o;
+	} else {
+		a0 = value;
+		__asm__ __volatile__("li t6, 0\n"
+				     "mv t4, a0\n"
+				     "jalr ra, 0(%3)\n"		/* a0 = orig */
+				     "bnez t6, 1f\n"
+				     "mv %1, a0\n"
+				     "xor a0, a0, t4\n"
+				     "and a0, a0, %4\n"
+				     "xor a0, a0, t4\n"
+				     "jalr ra, 8(%3)\n"		/* write */
+				     "jalr ra, 0(%3)\n"		/* a0 = readback */
+				     "mv t4, a0\n"
+				     "mv a0, %1\n"
+				     "jalr ra, 8(%3)\n"		/* restore */
+				     "mv a0, t4\n"
+				     "1:\n"
+				     "mv %0, t6"
+				     : "=&r"(cause), "=&r"(o), "+r"(a0)
+				     : "r"(stub), "r"(keep)
+				     : "ra", "t4", "t5", "t6", "memory");
 	}
 	csr_write(CSR_MTVEC, saved_mtvec);
-	if (v != 0)
+	if (cause != 0)
 		return false;
 	*orig = o;
-	*readback = rb;
+	*readback = a0;
 	return true;
 }
 
@@ -226,30 +274,39 @@ int arch_hpm_access(unsigned csr, bool write, uint64_t *val)
 	return 0;
 }
 
-#define READ_CASE(num)                                                        \
-	case num:                                                             \
-		return csr_read(num);
-#define WRITE_CASE(num)                                                       \
-	case num:                                                             \
-		csr_write(num, value);                                        \
-		return;
+/*
+ * The stub of a CSR arch_csr_read_num/write_num serve (arch.h): PMP,
+ * triggers, mstatus, sstatus; none (0 read, no write) for any other,
+ * including the odd pmpcfg of RV64.
+ */
+static const char *csr_stub_rw(unsigned csr)
+{
+	bool pmp = csr - CSR_STUBS_PMP_FIRST < CSR_STUBS_PMP_COUNT;
+	bool odd_cfg = csr - CSR_STUBS_PMP_FIRST < 16 && (csr & 1);
+	bool trig = csr - CSR_STUBS_TRIG_FIRST < CSR_STUBS_TRIG_COUNT;
+
+	if (odd_cfg || !(pmp || trig || csr == CSR_MSTATUS || csr == CSR_SSTATUS))
+		return 0;
+	return csr_stub(csr);
+}
 
 uint64_t arch_csr_read_num(unsigned csr)
 {
-	switch (csr) {
-		RW_CASES(READ_CASE)
-	default:
-		return 0;
-	}
+	const char *stub = csr_stub_rw(csr);
+	register uint64_t a0 __asm__("a0") = 0;
+
+	if (stub)
+		__asm__ __volatile__("jalr ra, 0(%1)" : "=r"(a0) : "r"(stub) : "ra", "memory");
+	return a0;
 }
 
 void arch_csr_write_num(unsigned csr, uint64_t value)
 {
-	switch (csr) {
-		RW_CASES(WRITE_CASE)
-	default:
-		return;
-	}
+	const char *stub = csr_stub_rw(csr);
+	register uint64_t a0 __asm__("a0") = value;
+
+	if (stub)
+		__asm__ __volatile__("jalr ra, 8(%1)" : : "r"(a0), "r"(stub) : "ra", "memory");
 }
 
 /* ---- memory accesses on behalf of a guest (mstatus.MPRV) ---- */
