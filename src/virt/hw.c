@@ -18,14 +18,18 @@
 
 #define PMP_L_ALL 0x8080808080808080UL	/* the L bit of each of 8 cfg bytes */
 
+/* 4 bytes an entry (the image is small): every avoid mask fits in the low byte */
 static const struct {
-	unsigned num;
-	uint64_t avoid;
+	uint16_t num;
+	uint8_t avoid;
 } probed[HW_NB_PROBED] = {
 #define HW_TABLE(name, n, a) [HW_##name] = { n, a },
 	HW_PROBED_CSRS(HW_TABLE)
 #undef HW_TABLE
 };
+#define HW_AVOID_FITS(name, n, a) _Static_assert((a) <= 0xff, "avoid mask of " #name " is wider than a byte");
+HW_PROBED_CSRS(HW_AVOID_FITS)
+#undef HW_AVOID_FITS
 
 static void probe_warl(struct hw_warl *w, unsigned num, uint64_t avoid)
 {

@@ -422,40 +422,60 @@ int arch_mprv_amo(unsigned op, uint64_t addr, unsigned width, unsigned mode, uin
 
 /* ---- hypervisor loads/stores for vM-mode (encoded by hand: no H in -march) ---- */
 
-#define HYP_CASE(tmpl, word)                                                  \
-	case tmpl:                                                            \
-		__asm__ __volatile__(".option push\n.option norvc\n"          \
-				     "li t6, 0\n.word " #word "\n"            \
-				     "mv %1, t6\n.option pop"                  \
-				     : "+r"(a0), "=&r"(cause)                  \
-				     : "r"(a1)                                 \
-				     : "t5", "t6", "memory");                  \
-		break;
+/*
+ * X(template, word): the instruction as decode.c reports it (rs1/rd/rs2
+ * cleared), and the same with a0 as data and a1 as address, which its
+ * stub in arch_hyp_stubs runs (8 bytes: the access, ret).
+ */
+#define HYP_INSNS(X)                                                          \
+	X(0x60004073, 0x6005c573) /* hlv.b a0, (a1) */                        \
+	X(0x60104073, 0x6015c573) /* hlv.bu a0, (a1) */                       \
+	X(0x64004073, 0x6405c573) /* hlv.h a0, (a1) */                        \
+	X(0x64104073, 0x6415c573) /* hlv.hu a0, (a1) */                       \
+	X(0x64304073, 0x6435c573) /* hlvx.hu a0, (a1) */                      \
+	X(0x68004073, 0x6805c573) /* hlv.w a0, (a1) */                        \
+	X(0x68104073, 0x6815c573) /* hlv.wu a0, (a1) */                       \
+	X(0x68304073, 0x6835c573) /* hlvx.wu a0, (a1) */                      \
+	X(0x6c004073, 0x6c05c573) /* hlv.d a0, (a1) */                        \
+	X(0x62004073, 0x62a5c073) /* hsv.b a0, (a1) */                        \
+	X(0x66004073, 0x66a5c073) /* hsv.h a0, (a1) */                        \
+	X(0x6a004073, 0x6aa5c073) /* hsv.w a0, (a1) */                        \
+	X(0x6e004073, 0x6ea5c073) /* hsv.d a0, (a1) */
+#define HYP_STUB_SIZE 8
+#define HYP_STUB_ASM(tmpl, word) ".word " #word "\nret\n"
+#define HYP_TMPL(tmpl, word) tmpl,
+
+__asm__(".pushsection .text.arch_hyp_stubs, \"ax\"\n"
+	".option push\n.option norvc\n"
+	".balign 8\n"
+	".globl arch_hyp_stubs\n"
+	"arch_hyp_stubs:\n"
+	HYP_INSNS(HYP_STUB_ASM)
+	".option pop\n"
+	".popsection");
+
+extern char arch_hyp_stubs[];
+
+static const uint32_t hyp_templates[] = { HYP_INSNS(HYP_TMPL) };
 
 int arch_hyp_access(uint32_t hyp, uint64_t addr, uint64_t *val)
 {
-	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
 	register uint64_t a0 __asm__("a0") = *val;
 	register uint64_t a1 __asm__("a1") = addr;
-	uint64_t cause = CAUSE_ILLEGAL_INSTRUCTION;
+	uint64_t saved_mtvec, cause;
+	unsigned i = 0;
 
-	switch (hyp) {
-		HYP_CASE(0x60004073, 0x6005c573) /* hlv.b a0, (a1) */
-		HYP_CASE(0x60104073, 0x6015c573) /* hlv.bu a0, (a1) */
-		HYP_CASE(0x64004073, 0x6405c573) /* hlv.h a0, (a1) */
-		HYP_CASE(0x64104073, 0x6415c573) /* hlv.hu a0, (a1) */
-		HYP_CASE(0x64304073, 0x6435c573) /* hlvx.hu a0, (a1) */
-		HYP_CASE(0x68004073, 0x6805c573) /* hlv.w a0, (a1) */
-		HYP_CASE(0x68104073, 0x6815c573) /* hlv.wu a0, (a1) */
-		HYP_CASE(0x68304073, 0x6835c573) /* hlvx.wu a0, (a1) */
-		HYP_CASE(0x6c004073, 0x6c05c573) /* hlv.d a0, (a1) */
-		HYP_CASE(0x62004073, 0x62a5c073) /* hsv.b a0, (a1) */
-		HYP_CASE(0x66004073, 0x66a5c073) /* hsv.h a0, (a1) */
-		HYP_CASE(0x6a004073, 0x6aa5c073) /* hsv.w a0, (a1) */
-		HYP_CASE(0x6e004073, 0x6ea5c073) /* hsv.d a0, (a1) */
-	default:
-		break;
-	}
+	while (i < sizeof(hyp_templates) / sizeof(hyp_templates[0]) && hyp_templates[i] != hyp)
+		i++;
+	if (i == sizeof(hyp_templates) / sizeof(hyp_templates[0]))
+		return CAUSE_ILLEGAL_INSTRUCTION;
+	saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
+	__asm__ __volatile__("li t6, 0\n"
+			     "jalr ra, 0(%2)\n"
+			     "mv %1, t6"
+			     : "+r"(a0), "=&r"(cause)
+			     : "r"(arch_hyp_stubs + i * HYP_STUB_SIZE), "r"(a1)
+			     : "ra", "t5", "t6", "memory");
 	csr_write(CSR_MTVEC, saved_mtvec);
 	if (cause == 0)
 		*val = a0;
@@ -464,42 +484,55 @@ int arch_hyp_access(uint32_t hyp, uint64_t addr, uint64_t *val)
 
 /* ---- the guest's FP registers (assembled with D enabled locally) ---- */
 
-#define FPR_LIST(X)                                                           \
-	X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12)    \
-	X(13) X(14) X(15) X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23)      \
-	X(24) X(25) X(26) X(27) X(28) X(29) X(30) X(31)
-#define FPR_READ(n)                                                           \
-	case n:                                                               \
-		__asm__ __volatile__(".option push\n.option arch, +d\n"       \
-				     "fmv.x.d %0, f" #n "\n.option pop"        \
-				     : "=r"(v));                               \
-		break;
-#define FPR_WRITE(n)                                                          \
-	case n:                                                               \
-		__asm__ __volatile__(".option push\n.option arch, +d\n"       \
-				     "fmv.d.x f" #n ", %0\n.option pop"        \
-				     : : "r"(bits));                           \
-		break;
+/*
+ * An FP instruction names its register statically: one 8-byte stub per
+ * register and direction, entry r of a table for f<r>.
+ *
+ *   arch_fpr_stubs + 8 * r          fmv.x.d a0, f<r> ; ret
+ *   arch_fpr_stubs + 8 * (32 + r)   fmv.d.x f<r>, a0 ; ret
+ */
+#define FPR_STUB_SIZE 8
+#define FPR_COUNT 32
+
+__asm__(".pushsection .text.arch_fpr_stubs, \"ax\"\n"
+	".option push\n.option norvc\n.option arch, +d\n"
+	".balign 8\n"
+	".globl arch_fpr_stubs\n"
+	"arch_fpr_stubs:\n"
+	".irp r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,"
+	"28,29,30,31\n"
+	"fmv.x.d a0, f\\r\nret\n"
+	".endr\n"
+	".irp r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,"
+	"28,29,30,31\n"
+	"fmv.d.x f\\r, a0\nret\n"
+	".endr\n"
+	".option pop\n"
+	".popsection");
+
+extern char arch_fpr_stubs[];
 
 uint64_t arch_fpr_read(unsigned r)
 {
-	uint64_t v = 0;
+	register uint64_t a0 __asm__("a0") = 0;
 
-	switch (r) {
-		FPR_LIST(FPR_READ)
-	default:
-		break;
-	}
-	return v;
+	if (r < FPR_COUNT)
+		__asm__ __volatile__("jalr ra, 0(%1)"
+				     : "+r"(a0)
+				     : "r"(arch_fpr_stubs + r * FPR_STUB_SIZE)
+				     : "ra");
+	return a0;
 }
 
 void arch_fpr_write(unsigned r, uint64_t bits)
 {
-	switch (r) {
-		FPR_LIST(FPR_WRITE)
-	default:
-		break;
-	}
+	register uint64_t a0 __asm__("a0") = bits;
+
+	if (r < FPR_COUNT)
+		__asm__ __volatile__("jalr ra, 0(%1)"
+				     :
+				     : "r"(a0), "r"(arch_fpr_stubs + (FPR_COUNT + r) * FPR_STUB_SIZE)
+				     : "ra");
 }
 
 /* ---- device accesses on behalf of a guest, behind arch_catch_trap ---- */
