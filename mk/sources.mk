@@ -12,6 +12,7 @@ PORTABLE_SRCS := \
 	src/crypto/ed25519.c \
 	src/crypto/fe25519.c \
 	src/crypto/hkdf.c \
+	src/crypto/md.c \
 	src/crypto/sc25519.c \
 	src/crypto/sha256.c \
 	src/crypto/sha3.c \

@@ -1,8 +1,9 @@
 /*
  * SHA-256, FIPS 180-4: message schedule and compression (section 6.2.2),
- * padding (section 5.1.1), initial value (section 5.3.3).
+ * initial value (section 5.3.3); buffering and padding (5.1.1) in md.c.
  */
 #include <miralis/crypto/bytes.h>
+#include <miralis/crypto/md.h>
 #include <miralis/crypto/sha256.h>
 
 /*
@@ -39,79 +40,77 @@ static inline uint32_t ror32(uint32_t x, unsigned n)
 	return x >> n | x << (32 - n);
 }
 
-/* Section 6.2.2, one 512-bit block. */
-static void sha256_compress(uint32_t h[8], const uint8_t *block)
+/* W_t (6.2.2 step 1), kept in a 16-word ring: W_t needs W_t-16..W_t-2 only */
+static inline __attribute__((always_inline)) uint32_t sha256_schedule(uint32_t w[16], const uint8_t *block, int t)
 {
-	uint32_t w[64], s[8];
+	uint32_t w15, w2;
 
-	for (int t = 0; t < 16; t++)
-		w[t] = crypto_load_be32(block + 4 * t);
-	for (int t = 16; t < 64; t++) {
-		uint32_t s0 = ror32(w[t - 15], 7) ^ ror32(w[t - 15], 18) ^
-			      w[t - 15] >> 3;
-		uint32_t s1 = ror32(w[t - 2], 17) ^ ror32(w[t - 2], 19) ^
-			      w[t - 2] >> 10;
+	if (t < 16)
+		return w[t] = crypto_load_be32(block + 4 * t);
+	w15 = w[(t - 15) & 15];
+	w2 = w[(t - 2) & 15];
+	return w[t & 15] += (ror32(w15, 7) ^ ror32(w15, 18) ^ w15 >> 3) + w[(t - 7) & 15] +
+			    (ror32(w2, 17) ^ ror32(w2, 19) ^ w2 >> 10);
+}
 
-		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+/*
+ * One round (6.2.2 step 3) with the working variables renamed instead of
+ * moved: round t + 1 passes them shifted by one place, so eight rounds
+ * in a row bring every name back to its variable.
+ */
+#define SHA256_ROUND(a, b, c, d, e, f, g, h, i)                                           	do {                                                                              		uint32_t t1 = h + (ror32(e, 6) ^ ror32(e, 11) ^ ror32(e, 25)) +             			      ((e & f) ^ (~e & g)) + sha256_k[t + i] +                      			      sha256_schedule(w, block, t + i);                             		d += t1;                                                                  		h = t1 + (ror32(a, 2) ^ ror32(a, 13) ^ ror32(a, 22)) +                      		    ((a & b) ^ (a & c) ^ (b & c));                                          	} while (0)
+
+/*
+ * Section 6.2.2, n consecutive 512-bit blocks read straight from the
+ * input: no copy into the context, the working variables in registers.
+ */
+static void sha256_compress(void *state, const uint8_t *block, size_t n)
+{
+	uint32_t *hv = state, w[16];
+
+	for (; n--; block += SHA256_BLOCK_SIZE) {
+		uint32_t a = hv[0], b = hv[1], c = hv[2], d = hv[3];
+		uint32_t e = hv[4], f = hv[5], g = hv[6], h = hv[7];
+
+		for (int t = 0; t < 64; t += 8) {
+			SHA256_ROUND(a, b, c, d, e, f, g, h, 0);
+			SHA256_ROUND(h, a, b, c, d, e, f, g, 1);
+			SHA256_ROUND(g, h, a, b, c, d, e, f, 2);
+			SHA256_ROUND(f, g, h, a, b, c, d, e, 3);
+			SHA256_ROUND(e, f, g, h, a, b, c, d, 4);
+			SHA256_ROUND(d, e, f, g, h, a, b, c, 5);
+			SHA256_ROUND(c, d, e, f, g, h, a, b, 6);
+			SHA256_ROUND(b, c, d, e, f, g, h, a, 7);
+		}
+		hv[0] += a;
+		hv[1] += b;
+		hv[2] += c;
+		hv[3] += d;
+		hv[4] += e;
+		hv[5] += f;
+		hv[6] += g;
+		hv[7] += h;
 	}
-	for (int i = 0; i < 8; i++)
-		s[i] = h[i];
-	for (int t = 0; t < 64; t++) {
-		uint32_t e = s[4], a = s[0];
-		uint32_t ch = (e & s[5]) ^ (~e & s[6]);
-		uint32_t maj = (a & s[1]) ^ (a & s[2]) ^ (s[1] & s[2]);
-		uint32_t t1 = s[7] + (ror32(e, 6) ^ ror32(e, 11) ^ ror32(e, 25)) +
-			      ch + sha256_k[t] + w[t];
-		uint32_t t2 = (ror32(a, 2) ^ ror32(a, 13) ^ ror32(a, 22)) + maj;
-
-		for (int i = 7; i > 0; i--)
-			s[i] = s[i - 1];
-		s[4] += t1;
-		s[0] = t1 + t2;
-	}
-	for (int i = 0; i < 8; i++)
-		h[i] += s[i];
 	crypto_wipe(w, sizeof(w));
 }
+
+static const struct md_alg sha256_md = { SHA256_BLOCK_SIZE, 8, sha256_compress };
 
 void sha256_init(struct sha256_ctx *c)
 {
 	for (int i = 0; i < 8; i++)
 		c->h[i] = sha256_iv[i];
-	c->total = 0;
-	c->fill = 0;
+	c->buf = (struct md_buf){ 0, 0 };
 }
 
 void sha256_update(struct sha256_ctx *c, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-
-	c->total += len;
-	while (len--) {
-		c->block[c->fill++] = *p++;
-		if (c->fill == SHA256_BLOCK_SIZE) {
-			sha256_compress(c->h, c->block);
-			c->fill = 0;
-		}
-	}
+	md_update(&sha256_md, c->h, &c->buf, c->block, data, len);
 }
 
-/* Padding (5.1.1): a 1 bit, zeros, then the bit length as 64-bit big endian. */
 void sha256_final(struct sha256_ctx *c, uint8_t out[SHA256_DIGEST_SIZE])
 {
-	uint64_t bits = c->total * 8;
-
-	c->block[c->fill++] = 0x80;
-	if (c->fill > SHA256_BLOCK_SIZE - 8) {
-		while (c->fill < SHA256_BLOCK_SIZE)
-			c->block[c->fill++] = 0;
-		sha256_compress(c->h, c->block);
-		c->fill = 0;
-	}
-	while (c->fill < SHA256_BLOCK_SIZE - 8)
-		c->block[c->fill++] = 0;
-	crypto_store_be64(c->block + SHA256_BLOCK_SIZE - 8, bits);
-	sha256_compress(c->h, c->block);
+	md_final(&sha256_md, c->h, &c->buf, c->block);
 	for (int i = 0; i < 8; i++)
 		crypto_store_be32(out + 4 * i, c->h[i]);
 	crypto_wipe(c, sizeof(*c));

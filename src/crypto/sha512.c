@@ -1,8 +1,9 @@
 /*
  * SHA-512, FIPS 180-4: message schedule and compression (section 6.4.2),
- * padding (section 5.1.2), initial value (section 5.3.5).
+ * initial value (section 5.3.5); buffering and padding (5.1.2) in md.c.
  */
 #include <miralis/crypto/bytes.h>
+#include <miralis/crypto/md.h>
 #include <miralis/crypto/sha512.h>
 
 /*
@@ -43,82 +44,72 @@ static inline uint64_t ror64(uint64_t x, unsigned n)
 	return x >> n | x << (64 - n);
 }
 
-/* Section 6.4.2, one 1024-bit block. */
-static void sha512_compress(uint64_t h[8], const uint8_t *block)
+/*
+ * Section 6.4.2, n consecutive 1024-bit blocks read straight from the
+ * input, as sha256_compress: a..h in registers, a 16-word schedule ring.
+ */
+static void sha512_compress(void *state, const uint8_t *block, size_t n)
 {
-	uint64_t w[80], s[8];
+	uint64_t *h = state, w[16];
 
-	for (int t = 0; t < 16; t++)
-		w[t] = crypto_load_be64(block + 8 * t);
-	for (int t = 16; t < 80; t++) {
-		uint64_t s0 = ror64(w[t - 15], 1) ^ ror64(w[t - 15], 8) ^
-			      w[t - 15] >> 7;
-		uint64_t s1 = ror64(w[t - 2], 19) ^ ror64(w[t - 2], 61) ^
-			      w[t - 2] >> 6;
+	for (; n--; block += SHA512_BLOCK_SIZE) {
+		uint64_t a = h[0], b = h[1], c = h[2], d = h[3];
+		uint64_t e = h[4], f = h[5], g = h[6], hh = h[7];
 
-		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+		for (int t = 0; t < 80; t++) {
+			uint64_t wt, t1, t2;
+
+			if (t < 16) {
+				wt = crypto_load_be64(block + 8 * t);
+			} else {
+				uint64_t w15 = w[(t - 15) & 15], w2 = w[(t - 2) & 15];
+
+				wt = w[t & 15] + (ror64(w15, 1) ^ ror64(w15, 8) ^ w15 >> 7) +
+				     w[(t - 7) & 15] + (ror64(w2, 19) ^ ror64(w2, 61) ^ w2 >> 6);
+			}
+			w[t & 15] = wt;
+			t1 = hh + (ror64(e, 14) ^ ror64(e, 18) ^ ror64(e, 41)) + ((e & f) ^ (~e & g)) +
+			     sha512_k[t] + wt;
+			t2 = (ror64(a, 28) ^ ror64(a, 34) ^ ror64(a, 39)) + ((a & b) ^ (a & c) ^ (b & c));
+			hh = g;
+			g = f;
+			f = e;
+			e = d + t1;
+			d = c;
+			c = b;
+			b = a;
+			a = t1 + t2;
+		}
+		h[0] += a;
+		h[1] += b;
+		h[2] += c;
+		h[3] += d;
+		h[4] += e;
+		h[5] += f;
+		h[6] += g;
+		h[7] += hh;
 	}
-	for (int i = 0; i < 8; i++)
-		s[i] = h[i];
-	for (int t = 0; t < 80; t++) {
-		uint64_t e = s[4], a = s[0];
-		uint64_t ch = (e & s[5]) ^ (~e & s[6]);
-		uint64_t maj = (a & s[1]) ^ (a & s[2]) ^ (s[1] & s[2]);
-		uint64_t t1 = s[7] + (ror64(e, 14) ^ ror64(e, 18) ^ ror64(e, 41)) +
-			      ch + sha512_k[t] + w[t];
-		uint64_t t2 = (ror64(a, 28) ^ ror64(a, 34) ^ ror64(a, 39)) + maj;
-
-		for (int i = 7; i > 0; i--)
-			s[i] = s[i - 1];
-		s[4] += t1;
-		s[0] = t1 + t2;
-	}
-	for (int i = 0; i < 8; i++)
-		h[i] += s[i];
 	crypto_wipe(w, sizeof(w));
 }
+
+/* the 128-bit length field of 5.1.2 */
+static const struct md_alg sha512_md = { SHA512_BLOCK_SIZE, 16, sha512_compress };
 
 void sha512_init(struct sha512_ctx *c)
 {
 	for (int i = 0; i < 8; i++)
 		c->h[i] = sha512_iv[i];
-	c->total = 0;
-	c->fill = 0;
+	c->buf = (struct md_buf){ 0, 0 };
 }
 
 void sha512_update(struct sha512_ctx *c, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-
-	c->total += len;
-	while (len--) {
-		c->block[c->fill++] = *p++;
-		if (c->fill == SHA512_BLOCK_SIZE) {
-			sha512_compress(c->h, c->block);
-			c->fill = 0;
-		}
-	}
+	md_update(&sha512_md, c->h, &c->buf, c->block, data, len);
 }
 
-/*
- * Padding (5.1.2): a 1 bit, zeros, the bit length as 128-bit big endian.
- * Messages here are far below 2^61 bytes, so the high 64 bits are zero.
- */
 void sha512_final(struct sha512_ctx *c, uint8_t out[SHA512_DIGEST_SIZE])
 {
-	uint64_t bits = c->total * 8;
-
-	c->block[c->fill++] = 0x80;
-	if (c->fill > SHA512_BLOCK_SIZE - 16) {
-		while (c->fill < SHA512_BLOCK_SIZE)
-			c->block[c->fill++] = 0;
-		sha512_compress(c->h, c->block);
-		c->fill = 0;
-	}
-	while (c->fill < SHA512_BLOCK_SIZE - 8)
-		c->block[c->fill++] = 0;
-	crypto_store_be64(c->block + SHA512_BLOCK_SIZE - 8, bits);
-	sha512_compress(c->h, c->block);
+	md_final(&sha512_md, c->h, &c->buf, c->block);
 	for (int i = 0; i < 8; i++)
 		crypto_store_be64(out + 8 * i, c->h[i]);
 	crypto_wipe(c, sizeof(*c));

@@ -9,14 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <miralis/crypto/md.h>
+
 #define SHA256_DIGEST_SIZE 32
 #define SHA256_BLOCK_SIZE 64
 
 struct sha256_ctx {
 	uint32_t h[8];
-	uint64_t total;		/* bytes hashed so far */
+	struct md_buf buf;	/* md.c's partial block state */
 	uint8_t block[SHA256_BLOCK_SIZE];
-	size_t fill;		/* bytes waiting in block */
 };
 
 void sha256_init(struct sha256_ctx *c);

@@ -8,14 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <miralis/crypto/md.h>
+
 #define SHA512_DIGEST_SIZE 64
 #define SHA512_BLOCK_SIZE 128
 
 struct sha512_ctx {
 	uint64_t h[8];
-	uint64_t total;		/* bytes hashed so far (< 2^61 in practice) */
+	struct md_buf buf;	/* md.c's partial block state */
 	uint8_t block[SHA512_BLOCK_SIZE];
-	size_t fill;
 };
 
 void sha512_init(struct sha512_ctx *c);
