@@ -55,6 +55,7 @@ PORTABLE_SRCS := \
 # Metal only: boot, per-hart loop, platform, the arch layer.
 METAL_SRCS := \
 	src/core/main.c \
+	src/core/plat.c \
 	src/arch/metal/arch.c \
 	src/arch/metal/fault.c
 METAL_ASM := \

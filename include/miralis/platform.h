@@ -1,6 +1,9 @@
 /*
- * What a platform provides (link-time hooks: exactly one platform file
- * is linked). The memory map lives in the platform file as data.
+ * What a platform provides (link-time: exactly one platform file,
+ * src/platform/<name>.c, is linked): the board's facts as one data record,
+ * plat_board, and its console and exit as functions. The accessors below
+ * read the record (src/core/plat.c). The memory map lives in the platform
+ * file as data.
  */
 #ifndef MIRALIS_PLATFORM_H
 #define MIRALIS_PLATFORM_H
@@ -10,6 +13,19 @@
 #include <stdint.h>
 
 struct vdevice;
+
+/* One board's facts (each platform file defines plat_board). */
+struct plat_board {
+	const char *name;			/* see plat_name */
+	const uint8_t *irq_order;		/* see plat_irq_order */
+	size_t nb_irq_order;
+	const struct vdevice *const *devices;	/* see plat_devices */
+	size_t nb_devices;
+	/* implementation-specific CSRs (see plat_csr_access), NULL: none */
+	int (*csr_access)(unsigned csr, bool write, uint64_t *val);
+};
+
+extern const struct plat_board plat_board;
 
 /* Human-readable name, e.g. "QEMU virt". */
 const char *plat_name(void);

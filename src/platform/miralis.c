@@ -21,11 +21,6 @@ static const struct ns16550 uart = { .base = 0x10000000, .stride = 1, .width = 1
 
 static const struct vdevice *const devices[] = { &vdev_clint, &vdev_tester, &vdev_finisher };
 
-const char *plat_name(void)
-{
-	return "Miralis (nested, on QEMU virt)";
-}
-
 void plat_init(void)
 {
 }
@@ -44,23 +39,11 @@ void plat_exit(int code)
 /* The outer monitor on QEMU virt delivers lowest number first, as QEMU 7.2 */
 static const uint8_t irq_order[] = IRQ_ORDER_QEMU72;
 
-const uint8_t *plat_irq_order(size_t *count)
-{
-	*count = sizeof(irq_order);
-	return irq_order;
-}
-
-/* No implementation-specific CSR is passed through */
-int plat_csr_access(unsigned csr, bool write, uint64_t *val)
-{
-	(void)csr;
-	(void)write;
-	(void)val;
-	return -1;
-}
-
-const struct vdevice *const *plat_devices(size_t *count)
-{
-	*count = sizeof(devices) / sizeof(devices[0]);
-	return devices;
-}
+const struct plat_board plat_board = {
+	.name = "Miralis (nested, on QEMU virt)",
+	.irq_order = irq_order,
+	.nb_irq_order = sizeof(irq_order),
+	.devices = devices,
+	.nb_devices = sizeof(devices) / sizeof(devices[0]),
+	.csr_access = NULL,
+};

@@ -34,11 +34,6 @@ static const struct vdevice *const devices[] = { &vdev_clint };
 /* Real hardware takes simultaneous interrupts in the privileged spec's order */
 static const uint8_t irq_order[] = IRQ_ORDER_SPEC;
 
-const char *plat_name(void)
-{
-	return "Premier P550 board";
-}
-
 void plat_init(void)
 {
 	/* the previous stage leaves the UART at a rate the console does not
@@ -57,19 +52,13 @@ void plat_exit(int code)
 	arch_halt();
 }
 
-const uint8_t *plat_irq_order(size_t *count)
-{
-	*count = sizeof(irq_order);
-	return irq_order;
-}
-
 /*
  * A csr instruction encodes its CSR number: one case per custom CSR. The
  * numbers are the spec's (section 9), their meaning the vendor's.
  */
 #define P550_CUSTOM_CSRS(X) X(0x7c0) X(0x7c1) X(0x7c2) X(0x7c3) X(0x7c4) X(0x7c8)
 
-int plat_csr_access(unsigned csr, bool write, uint64_t *val)
+static int p550_csr_access(unsigned csr, bool write, uint64_t *val)
 {
 	switch (csr) {
 #define P550_CSR_CASE(num)                                                    \
@@ -86,8 +75,11 @@ int plat_csr_access(unsigned csr, bool write, uint64_t *val)
 	}
 }
 
-const struct vdevice *const *plat_devices(size_t *count)
-{
-	*count = sizeof(devices) / sizeof(devices[0]);
-	return devices;
-}
+const struct plat_board plat_board = {
+	.name = "Premier P550 board",
+	.irq_order = irq_order,
+	.nb_irq_order = sizeof(irq_order),
+	.devices = devices,
+	.nb_devices = sizeof(devices) / sizeof(devices[0]),
+	.csr_access = p550_csr_access,
+};

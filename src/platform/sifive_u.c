@@ -24,11 +24,6 @@ static const struct vdevice *const devices[] = { &vdev_clint };
 /* The same QEMU 7.2 CPU code as on virt: lowest interrupt number first */
 static const uint8_t irq_order[] = IRQ_ORDER_QEMU72;
 
-const char *plat_name(void)
-{
-	return "QEMU sifive_u (HiFive Unleashed)";
-}
-
 void plat_init(void)
 {
 	/* QEMU's UART transmits without set-up */
@@ -45,23 +40,11 @@ void plat_exit(int code)
 	arch_halt();
 }
 
-const uint8_t *plat_irq_order(size_t *count)
-{
-	*count = sizeof(irq_order);
-	return irq_order;
-}
-
-/* No implementation-specific CSR is passed through */
-int plat_csr_access(unsigned csr, bool write, uint64_t *val)
-{
-	(void)csr;
-	(void)write;
-	(void)val;
-	return -1;
-}
-
-const struct vdevice *const *plat_devices(size_t *count)
-{
-	*count = sizeof(devices) / sizeof(devices[0]);
-	return devices;
-}
+const struct plat_board plat_board = {
+	.name = "QEMU sifive_u (HiFive Unleashed)",
+	.irq_order = irq_order,
+	.nb_irq_order = sizeof(irq_order),
+	.devices = devices,
+	.nb_devices = sizeof(devices) / sizeof(devices[0]),
+	.csr_access = NULL,
+};

@@ -23,11 +23,6 @@
 
 static const struct vdevice *const devices[] = { &vdev_clint, &vdev_tester, &vdev_htif };
 
-const char *plat_name(void)
-{
-	return "Spike (QEMU spike machine)";
-}
-
 void plat_init(void)
 {
 	/* HTIF needs no set-up */
@@ -47,23 +42,11 @@ void plat_exit(int code)
 /* The same QEMU 7.2 CPU model as on virt: lowest interrupt number first */
 static const uint8_t irq_order[] = IRQ_ORDER_QEMU72;
 
-const uint8_t *plat_irq_order(size_t *count)
-{
-	*count = sizeof(irq_order);
-	return irq_order;
-}
-
-/* No implementation-specific CSR is passed through */
-int plat_csr_access(unsigned csr, bool write, uint64_t *val)
-{
-	(void)csr;
-	(void)write;
-	(void)val;
-	return -1;
-}
-
-const struct vdevice *const *plat_devices(size_t *count)
-{
-	*count = sizeof(devices) / sizeof(devices[0]);
-	return devices;
-}
+const struct plat_board plat_board = {
+	.name = "Spike (QEMU spike machine)",
+	.irq_order = irq_order,
+	.nb_irq_order = sizeof(irq_order),
+	.devices = devices,
+	.nb_devices = sizeof(devices) / sizeof(devices[0]),
+	.csr_access = NULL,
+};

@@ -20,11 +20,6 @@ static const struct ns16550 uart = { .base = 0x10000000, .stride = 1, .width = 1
 
 static const struct vdevice *const devices[] = { &vdev_clint, &vdev_tester, &vdev_finisher };
 
-const char *plat_name(void)
-{
-	return "QEMU virt";
-}
-
 void plat_init(void)
 {
 	/* QEMU's UART needs no set-up; the firmware programs it as it likes */
@@ -46,23 +41,11 @@ void plat_exit(int code)
 /* QEMU 7.2's order, not the spec's: the virtual hart follows the hardware */
 static const uint8_t irq_order[] = IRQ_ORDER_QEMU72;
 
-const uint8_t *plat_irq_order(size_t *count)
-{
-	*count = sizeof(irq_order);
-	return irq_order;
-}
-
-/* No implementation-specific CSR is passed through */
-int plat_csr_access(unsigned csr, bool write, uint64_t *val)
-{
-	(void)csr;
-	(void)write;
-	(void)val;
-	return -1;
-}
-
-const struct vdevice *const *plat_devices(size_t *count)
-{
-	*count = sizeof(devices) / sizeof(devices[0]);
-	return devices;
-}
+const struct plat_board plat_board = {
+	.name = "QEMU virt",
+	.irq_order = irq_order,
+	.nb_irq_order = sizeof(irq_order),
+	.devices = devices,
+	.nb_devices = sizeof(devices) / sizeof(devices[0]),
+	.csr_access = NULL,
+};

@@ -28,11 +28,6 @@ static const struct vdevice *const devices[] = { &vdev_clint };
 /* Real hardware takes simultaneous interrupts in the privileged spec's order */
 static const uint8_t irq_order[] = IRQ_ORDER_SPEC;
 
-const char *plat_name(void)
-{
-	return "VisionFive 2 board";
-}
-
 void plat_init(void)
 {
 	/* U-Boot SPL left the UART programmed: reprogramming it could only
@@ -50,23 +45,11 @@ void plat_exit(int code)
 	arch_halt();
 }
 
-const uint8_t *plat_irq_order(size_t *count)
-{
-	*count = sizeof(irq_order);
-	return irq_order;
-}
-
-/* No implementation-specific CSR is passed through */
-int plat_csr_access(unsigned csr, bool write, uint64_t *val)
-{
-	(void)csr;
-	(void)write;
-	(void)val;
-	return -1;
-}
-
-const struct vdevice *const *plat_devices(size_t *count)
-{
-	*count = sizeof(devices) / sizeof(devices[0]);
-	return devices;
-}
+const struct plat_board plat_board = {
+	.name = "VisionFive 2 board",
+	.irq_order = irq_order,
+	.nb_irq_order = sizeof(irq_order),
+	.devices = devices,
+	.nb_devices = sizeof(devices) / sizeof(devices[0]),
+	.csr_access = NULL,
+};
