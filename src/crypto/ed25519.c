@@ -58,28 +58,30 @@ static void ge25519_base(struct ge25519 *p)
 static void ge25519_add(struct ge25519 *r, const struct ge25519 *p,
 			const struct ge25519 *q)
 {
-	fe25519 a, b, c, d, e, f, g, h, t, d2;
+	/* five temporaries, reused as soon as a value is dead: this is on the monitor's deepest stack */
+	fe25519 a, b, c, d, t;
 
-	fe25519_from_bytes(&d2, ed25519_d);
-	fe25519_add(&d2, &d2, &d2);
 	fe25519_sub(&a, &p->y, &p->x);
 	fe25519_sub(&t, &q->y, &q->x);
-	fe25519_mul(&a, &a, &t);
+	fe25519_mul(&a, &a, &t);		/* A = (Y1 - X1)(Y2 - X2) */
 	fe25519_add(&b, &p->y, &p->x);
 	fe25519_add(&t, &q->y, &q->x);
-	fe25519_mul(&b, &b, &t);
-	fe25519_mul(&c, &p->t, &q->t);
-	fe25519_mul(&c, &c, &d2);
+	fe25519_mul(&b, &b, &t);		/* B = (Y1 + X1)(Y2 + X2) */
+	fe25519_from_bytes(&c, ed25519_d);
+	fe25519_add(&c, &c, &c);
+	fe25519_mul(&c, &c, &p->t);
+	fe25519_mul(&c, &c, &q->t);		/* C = 2d T1 T2 */
 	fe25519_mul(&d, &p->z, &q->z);
-	fe25519_add(&d, &d, &d);
-	fe25519_sub(&e, &b, &a);
-	fe25519_sub(&f, &d, &c);
-	fe25519_add(&g, &d, &c);
-	fe25519_add(&h, &b, &a);
-	fe25519_mul(&r->x, &e, &f);
-	fe25519_mul(&r->y, &g, &h);
-	fe25519_mul(&r->t, &e, &h);
-	fe25519_mul(&r->z, &f, &g);
+	fe25519_add(&d, &d, &d);		/* D = 2 Z1 Z2 */
+	fe25519_sub(&t, &b, &a);		/* E = B - A */
+	fe25519_add(&b, &b, &a);		/* H = B + A */
+	fe25519_sub(&a, &d, &c);		/* F = D - C */
+	fe25519_add(&d, &d, &c);		/* G = D + C */
+	/* p and q are read no more: r may be either */
+	fe25519_mul(&r->x, &t, &a);		/* X3 = E F */
+	fe25519_mul(&r->y, &d, &b);		/* Y3 = G H */
+	fe25519_mul(&r->t, &t, &b);		/* T3 = E H */
+	fe25519_mul(&r->z, &a, &d);		/* Z3 = F G */
 }
 
 static void ge25519_cswap(struct ge25519 *p, struct ge25519 *q, uint64_t bit)
@@ -139,30 +141,39 @@ void ed25519_key_from_seed(struct ed25519_key *k,
 	crypto_wipe(&a, sizeof(a));
 }
 
+/*
+ * out = SHA-512(a || b || msg) mod L, on a frame of its own: the hash
+ * context is not on the stack while ed25519_sign multiplies points.
+ */
+static __attribute__((noinline)) void hash_mod_l(uint8_t out[SC25519_BYTES], const void *a,
+						 size_t alen, const void *b, size_t blen,
+						 const void *msg, size_t len)
+{
+	struct sha512_ctx h;
+	uint8_t digest[SHA512_DIGEST_SIZE];
+
+	sha512_init(&h);
+	sha512_update(&h, a, alen);
+	sha512_update(&h, b, blen);
+	sha512_update(&h, msg, len);
+	sha512_final(&h, digest);
+	sc25519_reduce(out, digest);
+	crypto_wipe(digest, sizeof(digest));
+}
+
 void ed25519_sign(uint8_t sig[ED25519_SIGNATURE_SIZE],
 		  const struct ed25519_key *k, const void *msg, size_t len)
 {
-	struct sha512_ctx h;
-	uint8_t digest[SHA512_DIGEST_SIZE], r[SC25519_BYTES], kh[SC25519_BYTES];
+	uint8_t r[SC25519_BYTES], kh[SC25519_BYTES];
 	struct ge25519 rp;
 
 	/* 5.1.6 step 2: r = SHA-512(prefix || M) mod L, R = rB. */
-	sha512_init(&h);
-	sha512_update(&h, k->expanded + 32, 32);
-	sha512_update(&h, msg, len);
-	sha512_final(&h, digest);
-	sc25519_reduce(r, digest);
+	hash_mod_l(r, k->expanded + 32, 32, msg, 0, msg, len);
 	ge25519_scalarmult_base(&rp, r);
 	ge25519_encode(sig, &rp);
 	/* Step 4: k = SHA-512(R || A || M) mod L; step 5: S = r + k s mod L. */
-	sha512_init(&h);
-	sha512_update(&h, sig, 32);
-	sha512_update(&h, k->public_key, ED25519_PUBLIC_KEY_SIZE);
-	sha512_update(&h, msg, len);
-	sha512_final(&h, digest);
-	sc25519_reduce(kh, digest);
+	hash_mod_l(kh, sig, 32, k->public_key, ED25519_PUBLIC_KEY_SIZE, msg, len);
 	sc25519_muladd(sig + 32, kh, k->expanded, r);
-	crypto_wipe(digest, sizeof(digest));
 	crypto_wipe(r, sizeof(r));
 	crypto_wipe(&rp, sizeof(rp));
 }
