@@ -30,12 +30,12 @@ MON_OBJS := $(patsubst %.c,$(O)/obj/%.o,$(MON_SRCS)) $(patsubst %.S,$(O)/obj/%.o
 .PHONY: monitor
 monitor: $(O)/monitor.elf $(O)/monitor.bin
 
-$(O)/obj/%.o: %.c $(CONFIG_DIR)/config.h
+$(O)/obj/%.o: %.c $(CONFIG_DIR)/config.h mk/monitor.mk
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(MON_CC) $(MON_CFLAGS) -MMD -MP -c $< -o $@
 
-$(O)/obj/%.o: %.S $(CONFIG_DIR)/config.h
+$(O)/obj/%.o: %.S $(CONFIG_DIR)/config.h mk/monitor.mk
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(MON_CC) $(MON_CFLAGS) -D__ASSEMBLER__ -MMD -MP -c $< -o $@

@@ -44,9 +44,11 @@ void arch_vcpu_exited(struct vctx *ctx)
 
 /*
  * A csr instruction names its CSR statically, so every CSR the monitor
- * accesses by number has a 16-byte stub pair in arch_csr_stubs (as hpm.S):
+ * accesses by number has a 12-byte stub pair in arch_csr_stubs (as hpm.S,
+ * with a compressed ret: arch_catch_trap skips the 4-byte csr instruction
+ * and lands on it):
  *
- *   +0  csrr a0, csr ; ret       +8  csrw csr, a0 ; ret
+ *   +0  csrr a0, csr ; c.jr ra       +6  csrw csr, a0 ; c.jr ra
  *
  * Slots 0-79 are pmpcfg0..pmpaddr63 (0x3a0 + slot), 80-84 the trigger
  * CSRs tselect..tinfo (0x7a0 + slot - 80): both ranges are indexed
@@ -55,7 +57,8 @@ void arch_vcpu_exited(struct vctx *ctx)
  * (boot-time probing only). One table instead of a switch per use keeps
  * the image small (docs/architecture.md, "Image size").
  */
-#define CSR_STUB_SIZE 16
+#define CSR_STUB_SIZE 12
+#define CSR_STUB_WRITE 6
 #define CSR_STUBS_PMP_FIRST 0x3a0
 #define CSR_STUBS_PMP_COUNT 80
 #define CSR_STUBS_TRIG_FIRST 0x7a0
@@ -68,24 +71,24 @@ void arch_vcpu_exited(struct vctx *ctx)
 	X(0x14d) X(0x24d) X(0xf11) X(0xf12) X(0xf13) X(0xf14) X(0xf15)        \
 	X(0xc00) X(0xc01) X(0xc02)
 
-#define STUB_ASM(num) "csrr a0, " #num "\nret\ncsrw " #num ", a0\nret\n"
+#define STUB_ASM(num) "csrr a0, " #num "\nc.jr ra\ncsrw " #num ", a0\nc.jr ra\n"
 #define STUB_ASM_HW(name, num, avoid) STUB_ASM(num)
 #define STUB_NUM(num) num,
 #define STUB_NUM_HW(name, num, avoid) num,
 
 __asm__(".pushsection .text.arch_csr_stubs, \"ax\"\n"
-	".option push\n.option norvc\n"
-	".balign 8\n"
+	".option push\n.option rvc\n"
+	".balign 4\n"
 	".globl arch_csr_stubs\n"
 	"arch_csr_stubs:\n"
 	".set arch_csr_n, 0x3a0\n"	/* CSR_STUBS_PMP_FIRST */
 	".rept 80\n"			/* CSR_STUBS_PMP_COUNT */
-	"csrr a0, arch_csr_n\nret\ncsrw arch_csr_n, a0\nret\n"
+	"csrr a0, arch_csr_n\nc.jr ra\ncsrw arch_csr_n, a0\nc.jr ra\n"
 	".set arch_csr_n, arch_csr_n + 1\n"
 	".endr\n"
 	".set arch_csr_n, 0x7a0\n"	/* CSR_STUBS_TRIG_FIRST */
 	".rept 5\n"			/* CSR_STUBS_TRIG_COUNT */
-	"csrr a0, arch_csr_n\nret\ncsrw arch_csr_n, a0\nret\n"
+	"csrr a0, arch_csr_n\nc.jr ra\ncsrw arch_csr_n, a0\nc.jr ra\n"
 	".set arch_csr_n, arch_csr_n + 1\n"
 	".endr\n"
 	HW_PROBED_CSRS(STUB_ASM_HW)
@@ -163,11 +166,11 @@ bool arch_csr_probe_keep(unsigned csr, uint64_t value, uint64_t keep, uint64_t *
 				     "xor a0, a0, t4\n"
 				     "and a0, a0, %4\n"
 				     "xor a0, a0, t4\n"
-				     "jalr ra, 8(%3)\n"		/* write */
+				     "jalr ra, " ARCH_STR(CSR_STUB_WRITE) "(%3)\n"	/* write */
 				     "jalr ra, 0(%3)\n"		/* a0 = readback */
 				     "mv t4, a0\n"
 				     "mv a0, %1\n"
-				     "jalr ra, 8(%3)\n"		/* restore */
+				     "jalr ra, " ARCH_STR(CSR_STUB_WRITE) "(%3)\n"	/* restore */
 				     "mv a0, t4\n"
 				     "1:\n"
 				     "mv %0, t6"
@@ -241,6 +244,8 @@ bool arch_seed_read(uint64_t *val)
 
 /* ---- performance counters, through the stubs of hpm.S ---- */
 
+#define HPM_STUB_SIZE 6	/* hpm.S */
+
 extern char arch_hpm_counter_read[], arch_hpm_counter_write[];
 extern char arch_hpm_event_read[], arch_hpm_event_write[];
 
@@ -265,7 +270,7 @@ int arch_hpm_access(unsigned csr, bool write, uint64_t *val)
 			     "jalr ra, 0(%2)\n"
 			     "mv %1, t6"
 			     : "+r"(a0), "=&r"(cause)
-			     : "r"(table + 8 * i)
+			     : "r"(table + HPM_STUB_SIZE * i)
 			     : "ra", "t5", "t6", "memory");
 	csr_write(CSR_MTVEC, saved_mtvec);
 	if (cause)
@@ -306,7 +311,10 @@ void arch_csr_write_num(unsigned csr, uint64_t value)
 	register uint64_t a0 __asm__("a0") = value;
 
 	if (stub)
-		__asm__ __volatile__("jalr ra, 8(%1)" : : "r"(a0), "r"(stub) : "ra", "memory");
+		__asm__ __volatile__("jalr ra, " ARCH_STR(CSR_STUB_WRITE) "(%1)"
+				     :
+				     : "r"(a0), "r"(stub)
+				     : "ra", "memory");
 }
 
 /* ---- memory accesses on behalf of a guest (mstatus.MPRV) ---- */
@@ -321,7 +329,7 @@ enum {
 	MPRV_SLOT_LOAD = 0,	/* + log2(width) */
 	MPRV_SLOT_STORE = 4,	/* + log2(width) */
 	MPRV_SLOT_AMO = 8,	/* + 2 * amo_slot(op) + (width == 8) */
-	MPRV_STUB_SIZE = 32,
+	MPRV_STUB_SIZE = 16,
 	PAGE_SIZE = 4096,
 };
 
@@ -485,27 +493,27 @@ int arch_hyp_access(uint32_t hyp, uint64_t addr, uint64_t *val)
 /* ---- the guest's FP registers (assembled with D enabled locally) ---- */
 
 /*
- * An FP instruction names its register statically: one 8-byte stub per
+ * An FP instruction names its register statically: one 6-byte stub per
  * register and direction, entry r of a table for f<r>.
  *
- *   arch_fpr_stubs + 8 * r          fmv.x.d a0, f<r> ; ret
- *   arch_fpr_stubs + 8 * (32 + r)   fmv.d.x f<r>, a0 ; ret
+ *   arch_fpr_stubs + 6 * r          fmv.x.d a0, f<r> ; c.jr ra
+ *   arch_fpr_stubs + 6 * (32 + r)   fmv.d.x f<r>, a0 ; c.jr ra
  */
-#define FPR_STUB_SIZE 8
+#define FPR_STUB_SIZE 6
 #define FPR_COUNT 32
 
 __asm__(".pushsection .text.arch_fpr_stubs, \"ax\"\n"
-	".option push\n.option norvc\n.option arch, +d\n"
-	".balign 8\n"
+	".option push\n.option rvc\n.option arch, +d\n"
+	".balign 4\n"
 	".globl arch_fpr_stubs\n"
 	"arch_fpr_stubs:\n"
 	".irp r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,"
 	"28,29,30,31\n"
-	"fmv.x.d a0, f\\r\nret\n"
+	"fmv.x.d a0, f\\r\nc.jr ra\n"
 	".endr\n"
 	".irp r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,"
 	"28,29,30,31\n"
-	"fmv.d.x f\\r, a0\nret\n"
+	"fmv.d.x f\\r, a0\nc.jr ra\n"
 	".endr\n"
 	".option pop\n"
 	".popsection");

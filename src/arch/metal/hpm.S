@@ -1,22 +1,22 @@
 /*
  * Access stubs for the hardware performance counters and their event
  * selectors (mhpmcounter3..31 at 0xb03.., mhpmevent3..31 at 0x323..).
- * A csr instruction names its CSR statically, so there is one 8-byte stub
+ * A csr instruction names its CSR statically, so there is one 6-byte stub
  * per CSR and direction: entry i of a table handles CSR base + i.
  *
- *   read stubs   csrr a0, csr ; ret
- *   write stubs  csrw csr, a0 ; ret
+ *   read stubs   csrr a0, csr ; c.jr ra
+ *   write stubs  csrw csr, a0 ; c.jr ra
  *
  * arch_hpm_access() calls a stub behind arch_catch_trap, which skips the
  * 4-byte csr instruction of an absent counter and lands on the ret.
  */
 	.option push
-	.option norvc
+	.option rvc
 	.section .text
 
 .macro HPM_TABLE name, base, write
 	.globl \name
-	.balign 8
+	.balign 4
 \name:
 	.set hpm_n, \base
 	.rept 29
@@ -25,7 +25,7 @@
 	.else
 	csrr a0, hpm_n
 	.endif
-	ret
+	c.jr ra
 	.set hpm_n, hpm_n + 1
 	.endr
 .endm

@@ -21,8 +21,8 @@
 		       P2(30, s) 0)
 #define INSIDE(a) ((a) >= CONFIG_MONITOR_START && (a) < CONFIG_MONITOR_START + _monitor_napot)
 
-/* Bytes of one copy of the MPRV stubs (mprv.S): 26 stubs of 32 bytes */
-#define MPRV_TABLE_BYTES 832
+/* Bytes of one copy of the MPRV stubs (mprv.S): 26 stubs of 16 bytes */
+#define MPRV_TABLE_BYTES 416
 
 OUTPUT_ARCH(riscv)
 ENTRY(_start)

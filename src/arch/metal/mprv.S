@@ -1,13 +1,16 @@
 /*
  * The accesses the monitor makes with mstatus.MPRV on behalf of a guest
- * (arch_mprv_load/store/amo), as stubs of 8 instructions (32 bytes):
+ * (arch_mprv_load/store/amo), as stubs of 4 instructions (16 bytes):
  *
  *   csrrw t0, mstatus, a2    MPRV = 1, MPP (and MPV) = the guest's mode
  *   <access>                 a0 = address, a1 = value in/out, a3 = AMO operand
- *   csrrw t1, mstatus, t0    back to the monitor's mstatus, keeping the GVA
- *   srli/andi/slli t1        the hart recorded for a fault (bit 38), as
- *   csrs  mstatus, t1        after an hlv
- *   ret
+ *   csrrw t1, mstatus, t0    back to the monitor's mstatus
+ *   j arch_mprv_tail
+ *
+ * and a shared tail, which runs with MPRV clear (so anywhere), keeping the
+ * GVA the hart recorded for a fault (bit 38), as after an hlv:
+ *
+ *   srli/andi/slli t1 ; csrs mstatus, t1 ; ret
  *
  * called behind arch_catch_trap, which skips a faulting access with t6 =
  * its cause. Slots: 0-3 lbu lhu lwu ld, 4-7 sb sh sw sd, 8.. the AMOs in
@@ -32,11 +35,7 @@
 	csrrw	t0, mstatus, a2
 	\insn
 	csrrw	t1, mstatus, t0
-	srli	t1, t1, 38
-	andi	t1, t1, 1
-	slli	t1, t1, 38
-	csrs	mstatus, t1
-	ret
+	j	arch_mprv_tail
 .endm
 
 .macro AMO name
@@ -70,6 +69,16 @@
 
 	.section .mprv.a, "ax"
 	MPRV_TABLE arch_mprv_stubs_a
+
+	.section .text.arch_mprv_tail, "ax"
+	.globl arch_mprv_tail
+arch_mprv_tail:
+	srli	t1, t1, 38
+	andi	t1, t1, 1
+	slli	t1, t1, 38
+	csrs	mstatus, t1
+	ret
+
 	.section .mprv.b, "ax"
 	MPRV_TABLE arch_mprv_stubs_b
 
