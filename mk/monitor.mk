@@ -16,7 +16,7 @@ PLATFORM ?= virt
 PROFILE ?= dev
 
 # -Wframe-larger-than: no frame may skip the stack guard (STACK_GUARD, include/miralis/stack.h)
-MON_OPT := $(if $(filter release,$(PROFILE)),-Os,-O2)
+MON_OPT := $(if $(filter release,$(PROFILE)),-Os -flto -fconserve-stack,-O2)
 MON_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-builtin -fno-common -fno-pie \
 	-fno-stack-protector -mcmodel=medany -march=rv64imac_zicsr_zifencei -mabi=lp64 \
 	-mstrict-align -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

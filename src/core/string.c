@@ -4,10 +4,10 @@
  */
 #include <stddef.h>
 
-void *memset(void *dst, int c, size_t n);
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
+void *memset(void *dst, int c, size_t n) __attribute__((used));
+void *memcpy(void *dst, const void *src, size_t n) __attribute__((used));
+void *memmove(void *dst, const void *src, size_t n) __attribute__((used));
+int memcmp(const void *a, const void *b, size_t n) __attribute__((used));
 
 void *memset(void *dst, int c, size_t n)
 {
