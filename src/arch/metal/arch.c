@@ -54,8 +54,10 @@ void arch_vcpu_exited(struct vctx *ctx)
  * CSRs tselect..tinfo (0x7a0 + slot - 80): both ranges are indexed
  * directly, as the PMP commit and the trigger switch use them on the
  * run path. The others follow in csr_stub_nums' order, found by search
- * (boot-time probing only). One table instead of a switch per use keeps
- * the image small (docs/architecture.md, "Image size").
+ * (boot-time probing only; tselect, also in HW_PROBED_CSRS, is found in
+ * the trigger range first, so its second pair is never used). One table
+ * instead of a switch per use keeps the image small (docs/architecture.md,
+ * "Image size").
  */
 #define CSR_STUB_SIZE 12
 #define CSR_STUB_WRITE 6
@@ -65,7 +67,11 @@ void arch_vcpu_exited(struct vctx *ctx)
 #define CSR_STUBS_TRIG_COUNT 5
 #define CSR_STUBS_LISTED (CSR_STUBS_PMP_COUNT + CSR_STUBS_TRIG_COUNT)
 
-/* The others, beside HW_PROBED_CSRS: X(num) */
+/*
+ * The others, beside HW_PROBED_CSRS: X(num). misa, satp, hgatp, vsatp,
+ * mcycle, minstret, stimecmp, vstimecmp, mvendorid, marchid, mimpid,
+ * mhartid, mconfigptr, cycle, time, instret.
+ */
 #define PROBE_EXTRA(X)                                                        \
 	X(0x301) X(0x180) X(0x680) X(0x280) X(0xb00) X(0xb02)                 \
 	X(0x14d) X(0x24d) X(0xf11) X(0xf12) X(0xf13) X(0xf14) X(0xf15)        \
