@@ -53,6 +53,8 @@ unsigned module_pmp_entries(void);
 bool module_trap_from_firmware(struct vctx *c);
 /* Whether a module has a trap_from_firmware hook (no fast exit then: vtrap_handle_fast) */
 bool module_claims_firmware_traps(void);
+/* Whether a module has an on_exit or after_exit hook (no CSR fast path in the trap entry then) */
+bool module_watches_exits(void);
 bool module_trap_from_payload(struct vctx *c);
 bool module_ecall_from_firmware(struct vctx *c);
 bool module_ecall_from_payload(struct vctx *c);

@@ -70,6 +70,14 @@ bool module_claims_firmware_traps(void)
 	return false;
 }
 
+bool module_watches_exits(void)
+{
+	FOR_EACH(m)
+		if ((*m)->on_exit || (*m)->after_exit)
+			return true;
+	return false;
+}
+
 #define ALL_CALLED(fn, hook)                                                  \
 	void module_##fn(struct vctx *c)                                      \
 	{                                                                     \

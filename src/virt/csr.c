@@ -29,6 +29,35 @@ static bool csr_is_read_only(unsigned csr)
 	return ((csr >> 10) & 3) == 3;
 }
 
+/*
+ * CSRs whose write cannot change which virtual interrupt is pending and
+ * enabled (only mode, mstatus.MIE, mie, mip and mideleg do, through any of
+ * their views): after a read, or a write of one of these, the interrupt
+ * check can be skipped (vtrap_handle, and the trap entry's fast path: vcsr_fast_init).
+ */
+bool vcsr_irq_neutral(unsigned csr)
+{
+	switch (csr) {
+	case CSR_MSCRATCH:
+	case CSR_MEPC:
+	case CSR_MCAUSE:
+	case CSR_MTVAL:
+	case CSR_MTVEC:
+	case CSR_MEDELEG:
+	case CSR_MCOUNTEREN:
+	case CSR_SSCRATCH:
+	case CSR_SEPC:
+	case CSR_SCAUSE:
+	case CSR_STVAL:
+	case CSR_STVEC:
+	case CSR_SATP:
+	case CSR_SCOUNTEREN:
+		return true;
+	default:
+		return csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR63;
+	}
+}
+
 uint64_t vcsr_mstatus(const struct vctx *c)
 {
 	uint64_t ms = c->csr.mstatus & ~MSTATUS_SD;
@@ -61,25 +90,6 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
 	}
 	return &c->csr.tdata[t][which];
 }
-
-/* Register file entries that are plain storage of a probed CSR */
-#define PLAIN_CSRS(X)                                                         \
-	X(CSR_MEDELEG, medeleg, HW_medeleg)                                   \
-	X(CSR_MIDELEG, mideleg, HW_mideleg)                                   \
-	X(CSR_MIE, mie, HW_mie)                                               \
-	X(CSR_MCOUNTEREN, mcounteren, HW_mcounteren)                          \
-	X(CSR_MSCRATCH, mscratch, HW_mscratch)                                \
-	X(CSR_MEPC, mepc, HW_mepc)                                            \
-	X(CSR_MCAUSE, mcause, HW_mcause)                                      \
-	X(CSR_MTVAL, mtval, HW_mtval)                                         \
-	X(CSR_MTINST, mtinst, HW_mtinst)                                      \
-	X(CSR_MTVAL2, mtval2, HW_mtval2)                                      \
-	X(CSR_SCOUNTEREN, scounteren, HW_scounteren)                          \
-	X(CSR_SENVCFG, senvcfg, HW_senvcfg)                                   \
-	X(CSR_SSCRATCH, sscratch, HW_sscratch)                                \
-	X(CSR_SEPC, sepc, HW_sepc)                                            \
-	X(CSR_SCAUSE, scause, HW_scause)                                      \
-	X(CSR_STVAL, stval, HW_stval)
 
 /*
  * CSRs that do not change how U-mode executes (the firmware's world) stay
@@ -492,4 +502,34 @@ int vcsr_write_unread(struct vctx *c, unsigned csr, uint64_t val)
 	default:
 		return 1;
 	}
+}
+
+/*
+ * The trap entry's table of the CSRs it emulates without C (trap.S, issue
+ * 9: the firmware trap): the plain CSRs this hart has, their probed WARL
+ * mask and set1 (what vcsr_read/vcsr_write apply to the same entries),
+ * writable when a write is one emul_csr_is_fast takes. `enable`: no
+ * module hooks firmware exits (module_claims_firmware_traps, on_exit,
+ * after_exit), which the trap entry does not call.
+ */
+void vcsr_fast_init(struct vctx *c, bool enable)
+{
+	unsigned n = 0;
+
+	c->fast = (struct vcsr_fast){ 0 };
+	c->fast_csr = enable;
+#define FAST_RULE(num, fld, idx)                                              \
+	if (c->hw->csr[idx].present && n < VCSR_FAST_RULES &&                 \
+	    !c->fast.index[vcsr_fast_hash(num)]) {                            \
+		c->fast.rule[n] = (struct vcsr_fast_rule){                    \
+			.csr = num,                                           \
+			.field = (uint16_t)offsetof(struct vctx, csr.fld),    \
+			.writable = !csr_is_read_only(num) && vcsr_irq_neutral(num), \
+			.wmask = c->hw->csr[idx].wmask,                       \
+			.set1 = c->hw->csr[idx].set1,                         \
+		};                                                            \
+		c->fast.index[vcsr_fast_hash(num)] = (uint8_t)++n;            \
+	}
+	PLAIN_CSRS(FAST_RULE)
+#undef FAST_RULE
 }

@@ -14,35 +14,6 @@
 #include <miralis/vcsr.h>
 #include <miralis/virt.h>
 
-/*
- * CSRs whose write cannot change which virtual interrupt is pending and
- * enabled (only mode, mstatus.MIE, mie, mip and mideleg do, through any of
- * their views): after a read, or a write of one of these, the interrupt
- * check can be skipped (vtrap_handle).
- */
-static bool csr_irq_neutral(unsigned csr)
-{
-	switch (csr) {
-	case CSR_MSCRATCH:
-	case CSR_MEPC:
-	case CSR_MCAUSE:
-	case CSR_MTVAL:
-	case CSR_MTVEC:
-	case CSR_MEDELEG:
-	case CSR_MCOUNTEREN:
-	case CSR_SSCRATCH:
-	case CSR_SEPC:
-	case CSR_SCAUSE:
-	case CSR_STVAL:
-	case CSR_STVEC:
-	case CSR_SATP:
-	case CSR_SCOUNTEREN:
-		return true;
-	default:
-		return csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR63;
-	}
-}
-
 /* Zicsr semantics (unpriv. spec 9.1): which accesses happen decides legality */
 static bool emul_csr(struct vctx *c, const struct insn *in)
 {
@@ -53,7 +24,7 @@ static bool emul_csr(struct vctx *c, const struct insn *in)
 	bool do_write = in->kind == INSN_CSRRW || in->kind == INSN_CSRRWI || !src_zero;
 	uint64_t old = 0, nv;
 
-	c->irq_unchanged = !do_write || csr_irq_neutral(in->csr);
+	c->irq_unchanged = !do_write || vcsr_irq_neutral(in->csr);
 
 	/*
 	 * mip.SEIP reads as the OR of the software bit and the external
@@ -274,7 +245,7 @@ bool emul_csr_is_fast(const struct insn *in)
 
 	if (!rw && src_zero)
 		return true;	/* a read */
-	return ((in->csr >> 10) & 3) != 3 && csr_irq_neutral(in->csr);
+	return ((in->csr >> 10) & 3) != 3 && vcsr_irq_neutral(in->csr);
 }
 
 void emul_csr_exit(struct vctx *c, const struct insn *in)

@@ -18,10 +18,13 @@
  * Otherwise all guest registers go to ctx, mepc to ctx->pc, and control
  * goes to arch_vcpu_exited(ctx) in C on a fresh frame at ctx->host_sp.
  */
+#include <config.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/virt.h>
 
-#define REG(n) (8 + 8 * (n))
-#define PC_OFF 264
+#define REG(n) (VCTX_REGS_OFF + 8 * (n))
+#define PC_OFF VCTX_PC_OFF
+#define OPC_SYSTEM 0x73
 #define MON_FRAME (36 * 8)
 
 	.section .text
@@ -107,6 +110,116 @@ arch_trap_entry:
 	sd	t0, REG(31)(x31)
 	csrr	t0, mepc
 	sd	t0, PC_OFF(x31)
+
+	/*
+	 * CSR fast path (issue 9, the firmware trap): vM-mode's csr* on a CSR
+	 * of ctx->fast (vcsr_fast_init: plain vCSRs with their probed WARL
+	 * mask), exactly what vtrap_handle_fast does for it, without C:
+	 * count the exit, take FS/VS from the hart, emulate with the rule,
+	 * pc += 4, and enter again. The world needs no preparation: a read,
+	 * or a write of a CSR no interrupt or world state depends on
+	 * (vcsr_irq_neutral), with no PMP/env reload pending. Anything else
+	 * goes to C unchanged. Every guest register is in ctx here, so t0-t5
+	 * and a0-a7 are free; x31 (t6) holds ctx.
+	 */
+	ld	t0, VCTX_STATE_OFF(x31)
+	li	t1, VCTX_STATE_FAST
+	bne	t0, t1, .Lslow
+	csrr	t0, mcause
+	li	t1, CAUSE_ILLEGAL_INSTRUCTION
+	bne	t0, t1, .Lslow
+	ld	a6, VCTX_NB_EXITS_OFF(x31)
+	addi	a6, a6, 1
+#if CONFIG_MAX_FIRMWARE_EXITS
+	/* the budget is reported by count_exit in C */
+	li	t1, CONFIG_MAX_FIRMWARE_EXITS
+	bgeu	a6, t1, .Lslow
+#endif
+	/* mtval holds the instruction bits: what the hart executed (emul_illegal) */
+	csrr	t2, mtval
+	andi	t0, t2, 0x7f
+	li	t1, OPC_SYSTEM
+	bne	t0, t1, .Lslow
+	srli	t3, t2, 12
+	andi	t3, t3, 3		/* funct3 & 3: 1 csrrw(i), 2 csrrs(i), 3 csrrc(i) */
+	beqz	t3, .Lslow		/* funct3 0 or 4: not a CSR access */
+	srli	t4, t2, 20		/* the CSR number */
+	/* rule = &ctx->fast.rule[index[vcsr_fast_hash(csr)] - 1] */
+	srli	t0, t4, 2
+	andi	t0, t0, 0x80
+	andi	t1, t4, 0x7f
+	or	t0, t0, t1
+	add	t0, t0, x31
+	lbu	t0, VCTX_FAST_INDEX_OFF(t0)
+	beqz	t0, .Lslow
+	slli	t0, t0, 5
+	add	t0, t0, x31
+	addi	t0, t0, VCTX_FAST_RULES_OFF - VCSR_FAST_RULE_SIZE
+	lhu	t1, VCSR_FAST_RULE_CSR(t0)
+	bne	t1, t4, .Lslow
+	/* source: uimm, or rs1 (regs[0] is always 0) */
+	srli	t5, t2, 15
+	andi	t5, t5, 31
+	mv	a1, t5
+	srli	a2, t2, 14		/* funct3 bit 2: the immediate forms */
+	andi	a2, a2, 1
+	bnez	a2, 1f
+	slli	a1, t5, 3
+	add	a1, a1, x31
+	ld	a1, REG(0)(a1)
+1:	/* csrrw(i) always writes, csrrs/c(i) unless the source field is 0 (Zicsr 9.1) */
+	lhu	a3, VCSR_FAST_RULE_FIELD(t0)
+	add	a3, a3, x31
+	ld	a4, 0(a3)		/* old */
+	ld	a7, VCSR_FAST_RULE_SET1(t0)
+	li	a2, 1
+	beq	t3, a2, 2f
+	bnez	t5, 2f
+	/* a read: the read ORs in set1 (vcsr_read) */
+	or	a5, a4, a7
+	j	5f
+2:	lbu	a2, VCSR_FAST_RULE_WRITABLE(t0)
+	beqz	a2, .Lslow
+	li	a2, 2
+	blt	t3, a2, 4f		/* csrrw: nv = src */
+	beq	t3, a2, 3f
+	not	a1, a1			/* csrrc: nv = old & ~src */
+	and	a1, a1, a4
+	j	4f
+3:	or	a1, a1, a4		/* csrrs: nv = old | src */
+4:	/* hw_warl: (old & ~(wmask | set1)) | set1 | (nv & wmask) */
+	ld	a2, VCSR_FAST_RULE_WMASK(t0)
+	or	a5, a2, a7
+	not	a5, a5
+	and	a5, a5, a4
+	or	a5, a5, a7
+	and	a1, a1, a2
+	or	a5, a5, a1
+5:	sd	a5, 0(a3)
+	/* rd = old; x0 is not written */
+	srli	a2, t2, 7
+	andi	a2, a2, 31
+	beqz	a2, 6f
+	slli	a2, a2, 3
+	add	a2, a2, x31
+	sd	a4, REG(0)(a2)
+6:	/* the hart marks FS/VS dirty as the firmware uses them (firmware_fs_vs) */
+	csrr	a2, mstatus
+	li	a1, MSTATUS_FS | MSTATUS_VS
+	and	a2, a2, a1
+	ld	a5, VCTX_MSTATUS_OFF(x31)
+	not	a1, a1
+	and	a5, a5, a1
+	or	a5, a5, a2
+	sd	a5, VCTX_MSTATUS_OFF(x31)
+	sd	a6, VCTX_NB_EXITS_OFF(x31)
+	ld	a2, PC_OFF(x31)
+	addi	a2, a2, 4
+	sd	a2, PC_OFF(x31)
+	mv	a0, x31
+	j	arch_vcpu_resume
+
+.Lslow:
 	ld	sp, 0(x31)
 	mv	a0, x31
 	call	arch_vcpu_exited
