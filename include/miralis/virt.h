@@ -25,7 +25,7 @@
 #define VCTX_STATE_OFF 280	/* mode, fast_csr, pmp_dirty, env_dirty, done: one doubleword */
 #define VCTX_FAST_INDEX_OFF 288
 #define VCTX_FAST_RULES_OFF 544
-#define VCTX_MSTATUS_OFF 1120
+#define VCTX_MSTATUS_OFF 1184
 
 /*
  * The doubleword at VCTX_STATE_OFF when the trap entry may emulate a CSR
@@ -35,11 +35,12 @@
 #define VCTX_STATE_FAST 0x100000003
 
 /* The CSRs the trap entry emulates itself (vcsr_fast_init), one rule each */
-#define VCSR_FAST_RULES 16
+#define VCSR_FAST_RULES 18
 #define VCSR_FAST_RULE_SIZE 32
 #define VCSR_FAST_RULE_CSR 0
 #define VCSR_FAST_RULE_FIELD 2
 #define VCSR_FAST_RULE_WRITABLE 4
+#define VCSR_FAST_RULE_SD_VIEW 5
 #define VCSR_FAST_RULE_WMASK 8
 #define VCSR_FAST_RULE_SET1 16
 
@@ -77,7 +78,8 @@ struct vcsr_fast_rule {
 	uint16_t csr;		/* CSR number (0: unused slot) */
 	uint16_t field;		/* offset of its vCSR in struct vctx */
 	uint8_t writable;	/* a write changes nothing but the field (emul_csr_is_fast) */
-	uint8_t pad[3];
+	uint8_t sd_view;	/* mstatus: read with SD folded in (vcsr_mstatus) */
+	uint8_t pad[2];
 	uint64_t wmask, set1;	/* hw->csr[idx], the rule hw_warl applies */
 	uint64_t pad2;
 };
@@ -148,6 +150,7 @@ _Static_assert(offsetof(struct vctx, csr.mstatus) == VCTX_MSTATUS_OFF, "trap.S o
 _Static_assert(sizeof(struct vcsr_fast_rule) == VCSR_FAST_RULE_SIZE, "trap.S out of sync");
 _Static_assert(offsetof(struct vcsr_fast_rule, field) == VCSR_FAST_RULE_FIELD, "trap.S");
 _Static_assert(offsetof(struct vcsr_fast_rule, writable) == VCSR_FAST_RULE_WRITABLE, "trap.S");
+_Static_assert(offsetof(struct vcsr_fast_rule, sd_view) == VCSR_FAST_RULE_SD_VIEW, "trap.S");
 _Static_assert(offsetof(struct vcsr_fast_rule, wmask) == VCSR_FAST_RULE_WMASK, "trap.S");
 _Static_assert(offsetof(struct vcsr_fast_rule, set1) == VCSR_FAST_RULE_SET1, "trap.S");
 

@@ -154,7 +154,7 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 		*v = vcsr_mstatus(c);
 		return 0;
 	case CSR_MISA:
-		*v = hw->misa;
+		*v = c->csr.misa;	/* hw->misa (vctx_init): writes are ignored */
 		return 0;
 	case CSR_MTVEC:
 		*v = c->csr.mtvec;
@@ -532,4 +532,18 @@ void vcsr_fast_init(struct vctx *c, bool enable)
 	}
 	PLAIN_CSRS(FAST_RULE)
 #undef FAST_RULE
+	/*
+	 * Reads of mstatus and misa as read_special makes them: the field,
+	 * with SD folded in for mstatus; their writes are not emulated here.
+	 */
+	c->fast.rule[n] = (struct vcsr_fast_rule){
+		.csr = CSR_MSTATUS, .field = (uint16_t)offsetof(struct vctx, csr.mstatus),
+		.sd_view = 1,
+	};
+	c->fast.index[vcsr_fast_hash(CSR_MSTATUS)] = (uint8_t)++n;
+	c->fast.rule[n] = (struct vcsr_fast_rule){
+		.csr = CSR_MISA, .field = (uint16_t)offsetof(struct vctx, csr.misa),
+	};
+	c->fast.index[vcsr_fast_hash(CSR_MISA)] = (uint8_t)++n;
+	_Static_assert(VCSR_FAST_RULES >= 16 + 2, "a rule for every fast CSR");
 }

@@ -15,8 +15,10 @@
  * arch_trap_entry: swaps x31 with mscratch. A zero means the monitor itself
  * trapped: that is a bug (or a probe gone wrong), handled by
  * arch_monitor_trap() in C with a full frame on the monitor stack.
- * Otherwise all guest registers go to ctx, mepc to ctx->pc, and control
- * goes to arch_vcpu_exited(ctx) in C on a fresh frame at ctx->host_sp.
+ * Otherwise a firmware CSR access the fast path below takes is emulated
+ * here; for every other exit all guest registers go to ctx, mepc to
+ * ctx->pc, and control goes to arch_vcpu_exited(ctx) in C on a fresh
+ * frame at ctx->host_sp.
  */
 #include <config.h>
 #include <miralis/riscv/encoding.h>
@@ -76,64 +78,43 @@ arch_vcpu_resume:
 arch_trap_entry:
 	csrrw	x31, mscratch, x31
 	beqz	x31, .Lmonitor_trap
-	sd	x1, REG(1)(x31)
-	sd	x2, REG(2)(x31)
-	sd	x3, REG(3)(x31)
-	sd	x4, REG(4)(x31)
+	/*
+	 * CSR fast path (issue 9, the firmware trap): vM-mode's csr* on a CSR
+	 * of ctx->fast (vcsr_fast_init: plain vCSRs with their probed WARL
+	 * mask and set1, and the reads of mstatus and misa), exactly what
+	 * vtrap_handle_fast does for it, without C and with only the
+	 * registers it uses saved (FAST_SAVED: t0-t5, a1-a5; the guest's x31
+	 * stays in mscratch): count the exit, take FS/VS from the hart,
+	 * emulate with the rule, mepc += 4, and return to the guest. The
+	 * world needs no preparation: a read, or a write of a CSR no interrupt
+	 * or world state depends on (vcsr_irq_neutral), with no PMP/env reload
+	 * pending. Anything else goes to C unchanged (.Lslow saves the rest):
+	 * nothing is written before the last check but the FS/VS update that
+	 * C makes too.
+	 */
 	sd	x5, REG(5)(x31)
 	sd	x6, REG(6)(x31)
 	sd	x7, REG(7)(x31)
-	sd	x8, REG(8)(x31)
-	sd	x9, REG(9)(x31)
-	sd	x10, REG(10)(x31)
+	sd	x28, REG(28)(x31)
+	sd	x29, REG(29)(x31)
+	sd	x30, REG(30)(x31)
 	sd	x11, REG(11)(x31)
 	sd	x12, REG(12)(x31)
 	sd	x13, REG(13)(x31)
 	sd	x14, REG(14)(x31)
 	sd	x15, REG(15)(x31)
-	sd	x16, REG(16)(x31)
-	sd	x17, REG(17)(x31)
-	sd	x18, REG(18)(x31)
-	sd	x19, REG(19)(x31)
-	sd	x20, REG(20)(x31)
-	sd	x21, REG(21)(x31)
-	sd	x22, REG(22)(x31)
-	sd	x23, REG(23)(x31)
-	sd	x24, REG(24)(x31)
-	sd	x25, REG(25)(x31)
-	sd	x26, REG(26)(x31)
-	sd	x27, REG(27)(x31)
-	sd	x28, REG(28)(x31)
-	sd	x29, REG(29)(x31)
-	sd	x30, REG(30)(x31)
-	csrrw	t0, mscratch, zero
-	sd	t0, REG(31)(x31)
-	csrr	t0, mepc
-	sd	t0, PC_OFF(x31)
-
-	/*
-	 * CSR fast path (issue 9, the firmware trap): vM-mode's csr* on a CSR
-	 * of ctx->fast (vcsr_fast_init: plain vCSRs with their probed WARL
-	 * mask), exactly what vtrap_handle_fast does for it, without C:
-	 * count the exit, take FS/VS from the hart, emulate with the rule,
-	 * pc += 4, and enter again. The world needs no preparation: a read,
-	 * or a write of a CSR no interrupt or world state depends on
-	 * (vcsr_irq_neutral), with no PMP/env reload pending. Anything else
-	 * goes to C unchanged. Every guest register is in ctx here, so t0-t5
-	 * and a0-a7 are free; x31 (t6) holds ctx.
-	 */
 	ld	t0, VCTX_STATE_OFF(x31)
 	li	t1, VCTX_STATE_FAST
 	bne	t0, t1, .Lslow
 	csrr	t0, mcause
 	li	t1, CAUSE_ILLEGAL_INSTRUCTION
 	bne	t0, t1, .Lslow
-	ld	a6, VCTX_NB_EXITS_OFF(x31)
-	addi	a6, a6, 1
 #if CONFIG_MAX_FIRMWARE_EXITS
 	/* the budget is reported by count_exit in C */
+	ld	t0, VCTX_NB_EXITS_OFF(x31)
+	addi	t0, t0, 1
 	li	t1, CONFIG_MAX_FIRMWARE_EXITS
-	bgeu	a6, t1, .Lslow
+	bgeu	t0, t1, .Lslow
 #endif
 	/* mtval holds the instruction bits: what the hart executed (emul_illegal) */
 	csrr	t2, mtval
@@ -157,30 +138,61 @@ arch_trap_entry:
 	addi	t0, t0, VCTX_FAST_RULES_OFF - VCSR_FAST_RULE_SIZE
 	lhu	t1, VCSR_FAST_RULE_CSR(t0)
 	bne	t1, t4, .Lslow
-	/* source: uimm, or rs1 (regs[0] is always 0) */
+	/* csrrw(i) always writes, csrrs/c(i) unless the source field is 0 (Zicsr 9.1) */
 	srli	t5, t2, 15
-	andi	t5, t5, 31
+	andi	t5, t5, 31		/* rs1 or uimm */
+	li	a2, 1
+	beq	t3, a2, 1f
+	beqz	t5, 2f
+1:	lbu	a2, VCSR_FAST_RULE_WRITABLE(t0)
+	beqz	a2, .Lslow
+2:	/* the source: uimm, or the guest's rs1 wherever it is now */
 	mv	a1, t5
-	srli	a2, t2, 14		/* funct3 bit 2: the immediate forms */
-	andi	a2, a2, 1
-	bnez	a2, 1f
-	slli	a1, t5, 3
-	add	a1, a1, x31
-	ld	a1, REG(0)(a1)
-1:	/* csrrw(i) always writes, csrrs/c(i) unless the source field is 0 (Zicsr 9.1) */
+	srli	a2, t2, 14
+	andi	a2, a2, 1		/* funct3 bit 2: the immediate forms */
+	bnez	a2, .Lsrc_done
+	la	t1, .Lsrc_table
+	slli	a2, t5, 3
+	add	t1, t1, a2
+	jr	t1
+.Lsrc_done:
+	/* the hart marks FS/VS dirty as the firmware uses them (firmware_fs_vs) */
+	csrr	a2, mstatus
+	li	a5, MSTATUS_FS | MSTATUS_VS
+	and	a2, a2, a5
+	ld	a4, VCTX_MSTATUS_OFF(x31)
+	not	a5, a5
+	and	a4, a4, a5
+	or	a4, a4, a2
+	sd	a4, VCTX_MSTATUS_OFF(x31)
 	lhu	a3, VCSR_FAST_RULE_FIELD(t0)
 	add	a3, a3, x31
 	ld	a4, 0(a3)		/* old */
-	ld	a7, VCSR_FAST_RULE_SET1(t0)
+	ld	t4, VCSR_FAST_RULE_SET1(t0)
 	li	a2, 1
 	beq	t3, a2, 2f
 	bnez	t5, 2f
 	/* a read: the read ORs in set1 (vcsr_read) */
-	or	a5, a4, a7
+	or	a5, a4, t4
+	lbu	a2, VCSR_FAST_RULE_SD_VIEW(t0)
+	beqz	a2, 5f
+	/* mstatus: SD summarises dirty FS, VS or XS (3.1.6.6, vcsr_mstatus) */
+	slli	a4, a4, 1
+	srli	a4, a4, 1		/* SD cleared */
+	li	a2, MSTATUS_FS
+	and	a1, a4, a2
+	beq	a1, a2, 7f
+	li	a2, MSTATUS_VS
+	and	a1, a4, a2
+	beq	a1, a2, 7f
+	li	a2, MSTATUS_XS
+	and	a1, a4, a2
+	bne	a1, a2, 5f
+7:	li	a2, 1
+	slli	a2, a2, 63		/* MSTATUS_SD */
+	or	a4, a4, a2
 	j	5f
-2:	lbu	a2, VCSR_FAST_RULE_WRITABLE(t0)
-	beqz	a2, .Lslow
-	li	a2, 2
+2:	li	a2, 2
 	blt	t3, a2, 4f		/* csrrw: nv = src */
 	beq	t3, a2, 3f
 	not	a1, a1			/* csrrc: nv = old & ~src */
@@ -189,37 +201,201 @@ arch_trap_entry:
 3:	or	a1, a1, a4		/* csrrs: nv = old | src */
 4:	/* hw_warl: (old & ~(wmask | set1)) | set1 | (nv & wmask) */
 	ld	a2, VCSR_FAST_RULE_WMASK(t0)
-	or	a5, a2, a7
+	or	a5, a2, t4
 	not	a5, a5
 	and	a5, a5, a4
-	or	a5, a5, a7
+	or	a5, a5, t4
 	and	a1, a1, a2
 	or	a5, a5, a1
 5:	sd	a5, 0(a3)
-	/* rd = old; x0 is not written */
+	ld	a2, VCTX_NB_EXITS_OFF(x31)
+	addi	a2, a2, 1
+	sd	a2, VCTX_NB_EXITS_OFF(x31)
+	csrr	a2, mepc
+	addi	a2, a2, 4
+	csrw	mepc, a2
+	/* rd = old, wherever the guest's rd is now; x0 is not written */
 	srli	a2, t2, 7
 	andi	a2, a2, 31
-	beqz	a2, 6f
+	la	t1, .Lrd_table
 	slli	a2, a2, 3
-	add	a2, a2, x31
-	sd	a4, REG(0)(a2)
-6:	/* the hart marks FS/VS dirty as the firmware uses them (firmware_fs_vs) */
-	csrr	a2, mstatus
-	li	a1, MSTATUS_FS | MSTATUS_VS
-	and	a2, a2, a1
-	ld	a5, VCTX_MSTATUS_OFF(x31)
-	not	a1, a1
-	and	a5, a5, a1
-	or	a5, a5, a2
-	sd	a5, VCTX_MSTATUS_OFF(x31)
-	sd	a6, VCTX_NB_EXITS_OFF(x31)
-	ld	a2, PC_OFF(x31)
-	addi	a2, a2, 4
-	sd	a2, PC_OFF(x31)
-	mv	a0, x31
-	j	arch_vcpu_resume
+	add	t1, t1, a2
+	jr	t1
+.Lrd_done:
+	ld	x5, REG(5)(x31)
+	ld	x6, REG(6)(x31)
+	ld	x7, REG(7)(x31)
+	ld	x28, REG(28)(x31)
+	ld	x29, REG(29)(x31)
+	ld	x30, REG(30)(x31)
+	ld	x11, REG(11)(x31)
+	ld	x12, REG(12)(x31)
+	ld	x13, REG(13)(x31)
+	ld	x14, REG(14)(x31)
+	ld	x15, REG(15)(x31)
+	csrrw	x31, mscratch, x31	/* mscratch = ctx again, x31 = the guest's */
+	mret
+
+	/* x<n> to a1, and a4 to x<n>: 8 bytes per register */
+	.option push
+	.option norvc
+	.balign 8
+.Lsrc_table:
+	li	a1, 0
+	j	.Lsrc_done
+	mv	a1, x1
+	j	.Lsrc_done
+	mv	a1, x2
+	j	.Lsrc_done
+	mv	a1, x3
+	j	.Lsrc_done
+	mv	a1, x4
+	j	.Lsrc_done
+	ld	a1, REG(5)(x31)
+	j	.Lsrc_done
+	ld	a1, REG(6)(x31)
+	j	.Lsrc_done
+	ld	a1, REG(7)(x31)
+	j	.Lsrc_done
+	mv	a1, x8
+	j	.Lsrc_done
+	mv	a1, x9
+	j	.Lsrc_done
+	mv	a1, x10
+	j	.Lsrc_done
+	ld	a1, REG(11)(x31)
+	j	.Lsrc_done
+	ld	a1, REG(12)(x31)
+	j	.Lsrc_done
+	ld	a1, REG(13)(x31)
+	j	.Lsrc_done
+	ld	a1, REG(14)(x31)
+	j	.Lsrc_done
+	ld	a1, REG(15)(x31)
+	j	.Lsrc_done
+	mv	a1, x16
+	j	.Lsrc_done
+	mv	a1, x17
+	j	.Lsrc_done
+	mv	a1, x18
+	j	.Lsrc_done
+	mv	a1, x19
+	j	.Lsrc_done
+	mv	a1, x20
+	j	.Lsrc_done
+	mv	a1, x21
+	j	.Lsrc_done
+	mv	a1, x22
+	j	.Lsrc_done
+	mv	a1, x23
+	j	.Lsrc_done
+	mv	a1, x24
+	j	.Lsrc_done
+	mv	a1, x25
+	j	.Lsrc_done
+	mv	a1, x26
+	j	.Lsrc_done
+	mv	a1, x27
+	j	.Lsrc_done
+	ld	a1, REG(28)(x31)
+	j	.Lsrc_done
+	ld	a1, REG(29)(x31)
+	j	.Lsrc_done
+	ld	a1, REG(30)(x31)
+	j	.Lsrc_done
+	csrr	a1, mscratch
+	j	.Lsrc_done
+.Lrd_table:
+	nop
+	j	.Lrd_done
+	mv	x1, a4
+	j	.Lrd_done
+	mv	x2, a4
+	j	.Lrd_done
+	mv	x3, a4
+	j	.Lrd_done
+	mv	x4, a4
+	j	.Lrd_done
+	sd	a4, REG(5)(x31)
+	j	.Lrd_done
+	sd	a4, REG(6)(x31)
+	j	.Lrd_done
+	sd	a4, REG(7)(x31)
+	j	.Lrd_done
+	mv	x8, a4
+	j	.Lrd_done
+	mv	x9, a4
+	j	.Lrd_done
+	mv	x10, a4
+	j	.Lrd_done
+	sd	a4, REG(11)(x31)
+	j	.Lrd_done
+	sd	a4, REG(12)(x31)
+	j	.Lrd_done
+	sd	a4, REG(13)(x31)
+	j	.Lrd_done
+	sd	a4, REG(14)(x31)
+	j	.Lrd_done
+	sd	a4, REG(15)(x31)
+	j	.Lrd_done
+	mv	x16, a4
+	j	.Lrd_done
+	mv	x17, a4
+	j	.Lrd_done
+	mv	x18, a4
+	j	.Lrd_done
+	mv	x19, a4
+	j	.Lrd_done
+	mv	x20, a4
+	j	.Lrd_done
+	mv	x21, a4
+	j	.Lrd_done
+	mv	x22, a4
+	j	.Lrd_done
+	mv	x23, a4
+	j	.Lrd_done
+	mv	x24, a4
+	j	.Lrd_done
+	mv	x25, a4
+	j	.Lrd_done
+	mv	x26, a4
+	j	.Lrd_done
+	mv	x27, a4
+	j	.Lrd_done
+	sd	a4, REG(28)(x31)
+	j	.Lrd_done
+	sd	a4, REG(29)(x31)
+	j	.Lrd_done
+	sd	a4, REG(30)(x31)
+	j	.Lrd_done
+	csrw	mscratch, a4
+	j	.Lrd_done
+	.option pop
 
 .Lslow:
+	sd	x1, REG(1)(x31)
+	sd	x2, REG(2)(x31)
+	sd	x3, REG(3)(x31)
+	sd	x4, REG(4)(x31)
+	sd	x8, REG(8)(x31)
+	sd	x9, REG(9)(x31)
+	sd	x10, REG(10)(x31)
+	sd	x16, REG(16)(x31)
+	sd	x17, REG(17)(x31)
+	sd	x18, REG(18)(x31)
+	sd	x19, REG(19)(x31)
+	sd	x20, REG(20)(x31)
+	sd	x21, REG(21)(x31)
+	sd	x22, REG(22)(x31)
+	sd	x23, REG(23)(x31)
+	sd	x24, REG(24)(x31)
+	sd	x25, REG(25)(x31)
+	sd	x26, REG(26)(x31)
+	sd	x27, REG(27)(x31)
+	csrrw	t0, mscratch, zero
+	sd	t0, REG(31)(x31)
+	csrr	t0, mepc
+	sd	t0, PC_OFF(x31)
 	ld	sp, 0(x31)
 	mv	a0, x31
 	call	arch_vcpu_exited
