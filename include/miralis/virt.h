@@ -23,9 +23,26 @@
 #define VCTX_PC_OFF 264
 #define VCTX_NB_EXITS_OFF 272
 #define VCTX_STATE_OFF 280	/* mode, fast_csr, pmp_dirty, env_dirty, done: one doubleword */
-#define VCTX_FAST_INDEX_OFF 288
-#define VCTX_FAST_RULES_OFF 544
-#define VCTX_MSTATUS_OFF 1184
+#define VCTX_FAST_PAYLOAD_OFF 288	/* fast_payload, then virt */
+#define VCTX_VIRT_OFF 289
+#define VCTX_MTIME_ADDR_OFF 296
+#define VCTX_FAST_INDEX_OFF 304
+#define VCTX_FAST_RULES_OFF 560
+#define VCTX_MSTATUS_OFF 1200
+
+/*
+ * fast_payload: the payload exits the trap entry answers itself, as the
+ * one module that sees payload exits does (module_fast_init): the SBI
+ * set_timer through stimecmp (Sstc, menvcfg.STCE set), and a trapped
+ * read of the time CSR (from mtime at mtime_addr). src/policy/offload.c.
+ */
+#define VCTX_FAST_SET_TIMER 1
+#define VCTX_FAST_RDTIME 2
+
+/* mstatus fields owned by the payload while it runs, copied back at its traps (world.c) */
+#define MSTATUS_PAYLOAD_FIELDS                                                \
+	(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS |  \
+	 MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR)
 
 /*
  * The doubleword at VCTX_STATE_OFF when the trap entry may emulate a CSR
@@ -118,11 +135,13 @@ struct vctx {
 	bool pmp_dirty;		/* virtual PMP or vMPRV changed: reload before entry */
 	bool env_dirty;		/* menvcfg/senvcfg of the world to install before entry */
 	bool done;		/* the guest asked the monitor to stop (ABI success) */
+	uint8_t fast_payload;	/* VCTX_FAST_*: payload exits the trap entry answers */
+	bool virt;		/* V bit: payload runs in VS/VU (H extension) */
+	uint64_t mtime_addr;	/* with VCTX_FAST_RDTIME: the platform's mtime */
 	struct vcsr_fast fast;
 	/* ---- private to C below (but csr.mstatus: FS/VS, VCTX_MSTATUS_OFF) ---- */
 	struct trap_info trap;
 	struct vcsr csr;
-	bool virt;		/* V bit: payload runs in VS/VU (H extension) */
 	unsigned hart_id;
 	unsigned nb_pmp;	/* virtual PMP entries exposed to the firmware */
 	uint64_t slow_exits;	/* exits handled in C (the stack guard's period) */
@@ -144,6 +163,9 @@ _Static_assert(offsetof(struct vctx, fast_csr) == VCTX_STATE_OFF + 4, "trap.S ou
 _Static_assert(offsetof(struct vctx, pmp_dirty) == VCTX_STATE_OFF + 5, "trap.S out of sync");
 _Static_assert(offsetof(struct vctx, env_dirty) == VCTX_STATE_OFF + 6, "trap.S out of sync");
 _Static_assert(offsetof(struct vctx, done) == VCTX_STATE_OFF + 7, "trap.S out of sync");
+_Static_assert(offsetof(struct vctx, fast_payload) == VCTX_FAST_PAYLOAD_OFF, "trap.S out of sync");
+_Static_assert(offsetof(struct vctx, virt) == VCTX_VIRT_OFF, "trap.S out of sync");
+_Static_assert(offsetof(struct vctx, mtime_addr) == VCTX_MTIME_ADDR_OFF, "trap.S out of sync");
 _Static_assert(offsetof(struct vctx, fast.index) == VCTX_FAST_INDEX_OFF, "trap.S out of sync");
 _Static_assert(offsetof(struct vctx, fast.rule) == VCTX_FAST_RULES_OFF, "trap.S out of sync");
 _Static_assert(offsetof(struct vctx, csr.mstatus) == VCTX_MSTATUS_OFF, "trap.S out of sync");

@@ -301,6 +301,7 @@ void monitor_main(unsigned long hart_id, unsigned long dtb)
 	vctx_init(c, (unsigned)hart_id, &h->hw, &h->pmp, CONFIG_FIRMWARE_START, dtb);
 	c->regs[12] = handover_a2;
 	vcsr_fast_init(c, !module_claims_firmware_traps() && !module_watches_exits());
+	module_fast_init(c);
 	h->ready = true;
 
 	/* Firmware world: every trap comes to the monitor */

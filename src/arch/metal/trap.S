@@ -27,6 +27,7 @@
 #define REG(n) (VCTX_REGS_OFF + 8 * (n))
 #define PC_OFF VCTX_PC_OFF
 #define OPC_SYSTEM 0x73
+#define SBI_EXT_TIME 0x54494d45	/* SBI v2.0 §6 */
 #define MON_FRAME (36 * 8)
 
 	.section .text
@@ -105,7 +106,7 @@ arch_trap_entry:
 	sd	x15, REG(15)(x31)
 	ld	t0, VCTX_STATE_OFF(x31)
 	li	t1, VCTX_STATE_FAST
-	bne	t0, t1, .Lslow
+	bne	t0, t1, .Lpayload
 	csrr	t0, mcause
 	li	t1, CAUSE_ILLEGAL_INSTRUCTION
 	bne	t0, t1, .Lslow
@@ -221,6 +222,104 @@ arch_trap_entry:
 	slli	a2, a2, 3
 	add	t1, t1, a2
 	jr	t1
+	/*
+	 * The payload's exits of ctx->fast_payload (module_fast_init: the one
+	 * module that sees payload exits, src/policy/offload.c, answers them
+	 * so): what vtrap_handle does for them, for an S-mode ecall to the SBI
+	 * set_timer with Sstc on, and a csrr of time that trapped. Count the
+	 * exit, record the mode and the payload's mstatus fields from the trap
+	 * (world_sync_payload_mstatus), answer, pc += 4. Neither changes
+	 * what the interrupt check or world_prepare_run look at (mode S or U,
+	 * mie, mideleg, mip but STIP: a timer interrupt Sstc raises is pending
+	 * physically and enabled as the guest runs again, so it traps then).
+	 */
+.Lpayload:
+	lbu	t2, VCTX_FAST_PAYLOAD_OFF(x31)
+	beqz	t2, .Lslow
+	srli	t1, t0, 40		/* pmp_dirty, env_dirty, done: none set */
+	bnez	t1, .Lslow
+	slli	t1, t0, 32
+	srli	t1, t1, 32
+	li	t3, PRV_M
+	beq	t1, t3, .Lslow		/* the firmware's world */
+#if CONFIG_MAX_FIRMWARE_EXITS
+	ld	t0, VCTX_NB_EXITS_OFF(x31)
+	addi	t0, t0, 1
+	li	t1, CONFIG_MAX_FIRMWARE_EXITS
+	bgeu	t0, t1, .Lslow
+#endif
+	csrr	a1, mstatus
+	csrr	t0, mcause
+	li	t1, CAUSE_SUPERVISOR_ECALL
+	beq	t0, t1, .Lset_timer
+	li	t1, CAUSE_ILLEGAL_INSTRUCTION
+	bne	t0, t1, .Lslow
+	/* offload's read_time: csrrs/csrrc rd, time, x0 or csrrsi/csrrci rd, time, 0 */
+	andi	t1, t2, VCTX_FAST_RDTIME
+	beqz	t1, .Lslow
+	li	t1, MSTATUS_MPV
+	and	t1, a1, t1
+	bnez	t1, .Lslow		/* from VS/VU: not this module's */
+	csrr	t2, mtval
+	andi	t0, t2, 0x7f
+	li	t1, OPC_SYSTEM
+	bne	t0, t1, .Lslow
+	srli	t4, t2, 20
+	li	t1, CSR_TIME
+	bne	t4, t1, .Lslow
+	srli	t3, t2, 12
+	andi	t3, t3, 3
+	li	t1, 2
+	blt	t3, t1, .Lslow		/* funct3 & 3 is 2 or 3: set or clear */
+	srli	t5, t2, 15
+	andi	t5, t5, 31
+	bnez	t5, .Lslow		/* with x0 / uimm 0: a pure read */
+	ld	a3, VCTX_MTIME_ADDR_OFF(x31)
+	ld	a4, 0(a3)		/* vclint_mtime */
+	jal	t0, .Lpayload_sync
+	srli	a2, t2, 7
+	andi	a2, a2, 31
+	la	t1, .Lrd_table
+	slli	a2, a2, 3
+	add	t1, t1, a2
+	jr	t1
+
+	/* offload's set_timer with Sstc: a7 = TIME, a6 = set_timer, a0 = stime (still in x10/x16/x17) */
+.Lset_timer:
+	andi	t1, t2, VCTX_FAST_SET_TIMER
+	beqz	t1, .Lslow
+	li	t1, SBI_EXT_TIME
+	bne	x17, t1, .Lslow
+	bnez	x16, .Lslow
+	csrr	t1, CSR_MENVCFG
+	bgez	t1, .Lslow		/* STCE (bit 63) clear: the virtual CLINT's, in C */
+	csrw	CSR_STIMECMP, x10
+	li	x10, 0			/* a0 = SBI_SUCCESS, a1 = 0 */
+	sd	zero, REG(11)(x31)
+	jal	t0, .Lpayload_sync
+	j	.Lrd_done
+
+	/* a1 = the trap's mstatus: mode, V = 0, payload fields; count; mepc += 4; returns to t0 */
+.Lpayload_sync:
+	srli	a2, a1, MSTATUS_MPP_SHIFT
+	andi	a2, a2, 3
+	sw	a2, VCTX_STATE_OFF(x31)
+	sb	zero, VCTX_VIRT_OFF(x31)
+	li	a2, MSTATUS_PAYLOAD_FIELDS
+	and	a1, a1, a2
+	ld	a5, VCTX_MSTATUS_OFF(x31)
+	not	a2, a2
+	and	a5, a5, a2
+	or	a5, a5, a1
+	sd	a5, VCTX_MSTATUS_OFF(x31)
+	ld	a2, VCTX_NB_EXITS_OFF(x31)
+	addi	a2, a2, 1
+	sd	a2, VCTX_NB_EXITS_OFF(x31)
+	csrr	a2, mepc
+	addi	a2, a2, 4
+	csrw	mepc, a2
+	jr	t0
+
 .Lrd_done:
 	ld	x5, REG(5)(x31)
 	ld	x6, REG(6)(x31)
