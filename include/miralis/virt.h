@@ -33,11 +33,13 @@
 /*
  * fast_payload: the payload exits the trap entry answers itself, as the
  * one module that sees payload exits does (module_fast_init): the SBI
- * set_timer through stimecmp (Sstc, menvcfg.STCE set), and a trapped
- * read of the time CSR (from mtime at mtime_addr). src/policy/offload.c.
+ * set_timer through stimecmp (Sstc, menvcfg.STCE set), a trapped read of
+ * the time CSR (from mtime at mtime_addr), and on a one-hart monitor the
+ * SBI remote_fence_i of that hart. src/policy/offload.c.
  */
 #define VCTX_FAST_SET_TIMER 1
 #define VCTX_FAST_RDTIME 2
+#define VCTX_FAST_FENCE_I 4	/* SBI remote_fence_i of the only hart: a local fence.i */
 
 /* mstatus fields owned by the payload while it runs, copied back at its traps (world.c) */
 #define MSTATUS_PAYLOAD_FIELDS                                                \

@@ -28,6 +28,7 @@
 #define PC_OFF VCTX_PC_OFF
 #define OPC_SYSTEM 0x73
 #define SBI_EXT_TIME 0x54494d45	/* SBI v2.0 §6 */
+#define SBI_EXT_RFENCE 0x52464e43	/* SBI v2.0 §8 */
 #define MON_FRAME (36 * 8)
 
 	.section .text
@@ -226,7 +227,8 @@ arch_trap_entry:
 	 * The payload's exits of ctx->fast_payload (module_fast_init: the one
 	 * module that sees payload exits, src/policy/offload.c, answers them
 	 * so): what vtrap_handle does for them, for an S-mode ecall to the SBI
-	 * set_timer with Sstc on, and a csrr of time that trapped. Count the
+	 * set_timer with Sstc on, a csrr of time that trapped, and the
+	 * remote_fence_i of a one-hart monitor's only hart. Count the
 	 * exit, record the mode and the payload's mstatus fields from the trap
 	 * (world_sync_payload_mstatus), answer, pc += 4. Neither changes
 	 * what the interrupt check or world_prepare_run look at (mode S or U,
@@ -286,14 +288,32 @@ arch_trap_entry:
 
 	/* offload's set_timer with Sstc: a7 = TIME, a6 = set_timer, a0 = stime (still in x10/x16/x17) */
 .Lset_timer:
+	bnez	x16, .Lslow		/* set_timer and remote_fence_i are both function 0 */
+	li	t1, SBI_EXT_RFENCE
+	beq	x17, t1, .Lfence_i
 	andi	t1, t2, VCTX_FAST_SET_TIMER
 	beqz	t1, .Lslow
 	li	t1, SBI_EXT_TIME
 	bne	x17, t1, .Lslow
-	bnez	x16, .Lslow
 	csrr	t1, CSR_MENVCFG
 	bgez	t1, .Lslow		/* STCE (bit 63) clear: the virtual CLINT's, in C */
 	csrw	CSR_STIMECMP, x10
+	li	x10, 0			/* a0 = SBI_SUCCESS, a1 = 0 */
+	sd	zero, REG(11)(x31)
+	jal	t0, .Lpayload_sync
+	j	.Lrd_done
+
+	/* offload's remote_fence_i of the only hart: a0 = hart mask, a1 = its base (x10, REG(11)) */
+.Lfence_i:
+	andi	t1, t2, VCTX_FAST_FENCE_I
+	beqz	t1, .Lslow
+	ld	t1, REG(11)(x31)
+	addi	t3, t1, 1
+	beqz	t3, 1f			/* base -1: every hart */
+	bnez	t1, .Lslow
+	li	t3, 1
+	bne	x10, t3, .Lslow		/* base 0: exactly hart 0 */
+1:	fence.i
 	li	x10, 0			/* a0 = SBI_SUCCESS, a1 = 0 */
 	sd	zero, REG(11)(x31)
 	jal	t0, .Lpayload_sync
