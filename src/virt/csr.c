@@ -514,24 +514,34 @@ int vcsr_write_unread(struct vctx *c, unsigned csr, uint64_t val)
  */
 void vcsr_fast_init(struct vctx *c, bool enable)
 {
+	/* a table and a loop rather than the list expanded in code (image size) */
+	static const struct {
+		uint16_t csr, field;
+		uint8_t idx;
+	} plain[] = {
+#define FAST_PLAIN(num, fld, i) { num, (uint16_t)offsetof(struct vctx, csr.fld), i },
+		PLAIN_CSRS(FAST_PLAIN)
+#undef FAST_PLAIN
+	};
 	unsigned n = 0;
 
 	c->fast = (struct vcsr_fast){ 0 };
 	c->fast_csr = enable;
-#define FAST_RULE(num, fld, idx)                                              \
-	if (c->hw->csr[idx].present && n < VCSR_FAST_RULES &&                 \
-	    !c->fast.index[vcsr_fast_hash(num)]) {                            \
-		c->fast.rule[n] = (struct vcsr_fast_rule){                    \
-			.csr = num,                                           \
-			.field = (uint16_t)offsetof(struct vctx, csr.fld),    \
-			.writable = !csr_is_read_only(num) && vcsr_irq_neutral(num), \
-			.wmask = c->hw->csr[idx].wmask,                       \
-			.set1 = c->hw->csr[idx].set1,                         \
-		};                                                            \
-		c->fast.index[vcsr_fast_hash(num)] = (uint8_t)++n;            \
+	for (size_t k = 0; k < sizeof(plain) / sizeof(plain[0]); k++) {
+		const struct hw_warl *w = &c->hw->csr[plain[k].idx];
+		unsigned csr = plain[k].csr;
+
+		if (!w->present || n >= VCSR_FAST_RULES || c->fast.index[vcsr_fast_hash(csr)])
+			continue;
+		c->fast.rule[n] = (struct vcsr_fast_rule){
+			.csr = (uint16_t)csr,
+			.field = plain[k].field,
+			.writable = !csr_is_read_only(csr) && vcsr_irq_neutral(csr),
+			.wmask = w->wmask,
+			.set1 = w->set1,
+		};
+		c->fast.index[vcsr_fast_hash(csr)] = (uint8_t)++n;
 	}
-	PLAIN_CSRS(FAST_RULE)
-#undef FAST_RULE
 	/*
 	 * Reads of mstatus and misa as read_special makes them: the field,
 	 * with SD folded in for mstatus; their writes are not emulated here.
