@@ -29,7 +29,7 @@ MUTANTS = [
     ("exception_virtualization", "src/virt/trap.c", "\tc->csr.mtval = tval;\n",
      "\tc->csr.mtval = tval ^ 1;\n"),
     ("interrupt_virtualization", "src/virt/trap.c",
-     "if (!pending || (c->mode == PRV_M && !(c->csr.mstatus & MSTATUS_MIE)))", "if (!pending)"),
+     "if (!enabled || (c->mode == PRV_M && !(c->csr.mstatus & MSTATUS_MIE)))", "if (!enabled)"),
     ("verify_decoder", "src/decode/decode.c", "out->csr = (uint16_t)bits(raw, 31, 20);",
      "out->csr = (uint16_t)bits(raw, 30, 20);"),
     ("verify_load", "src/virt/memory.c",

@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* mret has one encoding (priv. spec 3.3.2) */
+#define INSN_RAW_MRET 0x30200073u
+
 enum insn_kind {
 	INSN_UNKNOWN = 0,
 	/* Zicsr: rd, rs1 (register forms) or uimm (immediate forms), csr */

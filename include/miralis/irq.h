@@ -17,5 +17,7 @@ void irq_save_payload(struct vctx *c);
 uint64_t irq_physical_mie(const struct vctx *c);
 /* mip as vM-mode sees it: physical, with the firmware's own MSIP */
 uint64_t irq_virtual_mip(const struct vctx *c);
+/* the same for the bits in `want` (the others may read 0): MTIP only if wanted */
+uint64_t irq_virtual_mip_of(const struct vctx *c, uint64_t want);
 
 #endif /* MIRALIS_IRQ_H */

@@ -42,6 +42,12 @@ struct module_ops {
 	/* a monitor IPI sent to this module reached this hart (module_send_ipi) */
 	void (*on_interrupt)(struct vctx *c);
 	void (*on_shutdown)(void);
+	/*
+	 * Called at boot when this is the only module that sees payload exits:
+	 * set c->fast_payload (VCTX_FAST_*) for the exits the trap entry may
+	 * answer exactly as this module would.
+	 */
+	void (*fast_exits)(struct vctx *c);
 };
 
 /* At most this many modules (one pending-IPI bit each) */
@@ -53,6 +59,10 @@ unsigned module_pmp_entries(void);
 bool module_trap_from_firmware(struct vctx *c);
 /* Whether a module has a trap_from_firmware hook (no fast exit then: vtrap_handle_fast) */
 bool module_claims_firmware_traps(void);
+/* Whether a module has an on_exit or after_exit hook (no CSR fast path in the trap entry then) */
+bool module_watches_exits(void);
+/* c->fast_payload from the one module that sees payload exits (fast_exits), else 0 */
+void module_fast_init(struct vctx *c);
 bool module_trap_from_payload(struct vctx *c);
 bool module_ecall_from_firmware(struct vctx *c);
 bool module_ecall_from_payload(struct vctx *c);

@@ -51,6 +51,8 @@ uint32_t vclint_pending_work(unsigned hart);
  * one is the firmware's and untouched.
  */
 uint64_t vclint_mtime(void);
+/* where the platform's mtime is (8 bytes, MMIO): for the trap entry's rdtime */
+uint64_t vclint_mtime_addr(void);
 /* The firmware's MTIP on the running hart, given the physical mip.MTIP. */
 bool vclint_mtip(unsigned hart, bool physical_mtip);
 /*

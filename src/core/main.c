@@ -22,6 +22,7 @@
 #include <miralis/riscv/encoding.h>
 #include <miralis/stack.h>
 #include <miralis/vclint.h>
+#include <miralis/vcsr.h>
 #include <miralis/virt.h>
 
 #include <config.h>
@@ -42,8 +43,9 @@
  * past the guard begins inside it and a non-leaf frame saves ra there.
  *
  * The full check is 128 loads, five times the cost of a whole emulated CSR
- * write (issue 9), so it runs every STACK_CHECK_PERIOD exits and at the
- * end (monitor_report), not on every exit. Checking only the guard's top
+ * write (issue 9), so it runs every STACK_CHECK_PERIOD exits handled in C
+ * (the only ones that use the stack: the trap entry's CSR fast path does
+ * not) and at the end (monitor_report), not on every exit. Checking only the guard's top
  * words would not do: the ra that an overflowing frame saves lands
  * anywhere in the guard (where its caller's frame ended), and a frame that
  * straddles the guard's top may write only its bottom part (a buffer
@@ -247,7 +249,8 @@ static void on_exit(struct vctx *c)
 
 	if (fast == FAST_NONE)
 		vtrap_handle(c);
-	if (c->nb_exits % STACK_CHECK_PERIOD == 0)
+	/* the trap entry's CSR fast path uses no stack: count the exits that do */
+	if (++c->slow_exits % STACK_CHECK_PERIOD == 0)
 		stack_guard_check(h);
 	if (CONFIG_LATE_HART >= 0 && h == CONFIG_BOOT_HART_ID && c->mode != PRV_M)
 		__atomic_store_n(&boot_in_payload, 1, __ATOMIC_RELEASE);
@@ -298,6 +301,8 @@ void monitor_main(unsigned long hart_id, unsigned long dtb)
 	protect_monitor(h, dtb);
 	vctx_init(c, (unsigned)hart_id, &h->hw, &h->pmp, CONFIG_FIRMWARE_START, dtb);
 	c->regs[12] = handover_a2;
+	vcsr_fast_init(c, !module_claims_firmware_traps() && !module_watches_exits());
+	module_fast_init(c);
 	h->ready = true;
 
 	/* Firmware world: every trap comes to the monitor */

@@ -27,6 +27,49 @@ static const struct module_ops *const modules[] = { CONFIG_MODULES(MODULE_ENTRY)
 
 _Static_assert(NB_MODULES <= MODULE_MAX, "one monitor-IPI bit per module");
 
+/*
+ * Which per-exit hooks any module has (bit per HOOK_*): the fan-outs of
+ * hooks no module has return at once instead of walking the list on
+ * every exit (issue 9: ~20 instructions each). Computed at the first
+ * use, by any hart, always to the same value (HOOKS_KNOWN: computed).
+ */
+enum {
+	HOOK_TRAP_FW = 1u << 0,
+	HOOK_TRAP_PL = 1u << 1,
+	HOOK_ECALL_FW = 1u << 2,
+	HOOK_ECALL_PL = 1u << 3,
+	HOOK_ABI = 1u << 4,
+	HOOK_ON_EXIT = 1u << 5,
+	HOOK_AFTER_EXIT = 1u << 6,
+	HOOKS_KNOWN = 1u << 31,
+};
+static uint32_t hooks_present;
+
+static uint32_t hooks_of(const struct module_ops *m)
+{
+	return (m->trap_from_firmware ? HOOK_TRAP_FW : 0) | (m->trap_from_payload ? HOOK_TRAP_PL : 0) |
+	       (m->ecall_from_firmware ? HOOK_ECALL_FW : 0) |
+	       (m->ecall_from_payload ? HOOK_ECALL_PL : 0) | (m->abi ? HOOK_ABI : 0) |
+	       (m->on_exit ? HOOK_ON_EXIT : 0) | (m->after_exit ? HOOK_AFTER_EXIT : 0);
+}
+
+static __attribute__((noinline)) uint32_t hooks_compute(void)
+{
+	uint32_t hooks = HOOKS_KNOWN;
+
+	FOR_EACH(m)
+		hooks |= hooks_of(*m);
+	__atomic_store_n(&hooks_present, hooks, __ATOMIC_RELAXED);
+	return hooks;
+}
+
+static inline __attribute__((always_inline)) bool hooked(uint32_t hook)
+{
+	uint32_t hooks = __atomic_load_n(&hooks_present, __ATOMIC_RELAXED);
+
+	return (hooks ? hooks : hooks_compute()) & hook;
+}
+
 void module_init(unsigned hart, bool announce)
 {
 	if (announce) {
@@ -48,19 +91,23 @@ unsigned module_pmp_entries(void)
 	return n;
 }
 
-#define FIRST_WINS(hook)                                                      \
-	bool module_##hook(struct vctx *c)                                    \
+#define FIRST_WINS(hook, bit)                                                 \
+	static __attribute__((noinline)) bool first_##hook(struct vctx *c)    \
 	{                                                                     \
 		FOR_EACH(m)                                                   \
 			if ((*m)->hook && (*m)->hook(c))                      \
 				return true;                                  \
 		return false;                                                 \
+	}                                                                     \
+	bool module_##hook(struct vctx *c)                                    \
+	{                                                                     \
+		return hooked(bit) && first_##hook(c);                        \
 	}
-FIRST_WINS(trap_from_firmware)
-FIRST_WINS(trap_from_payload)
-FIRST_WINS(ecall_from_firmware)
-FIRST_WINS(ecall_from_payload)
-FIRST_WINS(abi)
+FIRST_WINS(trap_from_firmware, HOOK_TRAP_FW)
+FIRST_WINS(trap_from_payload, HOOK_TRAP_PL)
+FIRST_WINS(ecall_from_firmware, HOOK_ECALL_FW)
+FIRST_WINS(ecall_from_payload, HOOK_ECALL_PL)
+FIRST_WINS(abi, HOOK_ABI)
 
 bool module_claims_firmware_traps(void)
 {
@@ -70,6 +117,31 @@ bool module_claims_firmware_traps(void)
 	return false;
 }
 
+bool module_watches_exits(void)
+{
+	FOR_EACH(m)
+		if ((*m)->on_exit || (*m)->after_exit)
+			return true;
+	return false;
+}
+
+void module_fast_init(struct vctx *c)
+{
+	const uint32_t sees = HOOK_TRAP_PL | HOOK_ECALL_PL | HOOK_ON_EXIT | HOOK_AFTER_EXIT;
+	const struct module_ops *only = NULL;
+
+	c->fast_payload = 0;
+	FOR_EACH(m) {
+		if (!(hooks_of(*m) & sees))
+			continue;
+		if (only)
+			return;	/* two modules see payload exits: only C knows their order */
+		only = *m;
+	}
+	if (only && only->fast_exits)
+		only->fast_exits(c);
+}
+
 #define ALL_CALLED(fn, hook)                                                  \
 	void module_##fn(struct vctx *c)                                      \
 	{                                                                     \
@@ -77,15 +149,34 @@ bool module_claims_firmware_traps(void)
 			if ((*m)->hook)                                       \
 				(*m)->hook(c);                                \
 	}
-ALL_CALLED(count_exit, on_exit)
+static __attribute__((noinline)) void count_exit_all(struct vctx *c)
+{
+	FOR_EACH(m)
+		if ((*m)->on_exit)
+			(*m)->on_exit(c);
+}
+
+void module_count_exit(struct vctx *c)
+{
+	if (hooked(HOOK_ON_EXIT))
+		count_exit_all(c);
+}
+
 ALL_CALLED(to_payload, to_payload)
 ALL_CALLED(to_firmware, to_firmware)
 
-void module_after_exit(struct vctx *c, enum world from, enum world to)
+static __attribute__((noinline)) void after_exit_all(struct vctx *c, enum world from,
+							enum world to)
 {
 	FOR_EACH(m)
 		if ((*m)->after_exit)
 			(*m)->after_exit(c, from, to);
+}
+
+void module_after_exit(struct vctx *c, enum world from, enum world to)
+{
+	if (hooked(HOOK_AFTER_EXIT))
+		after_exit_all(c, from, to);
 }
 
 void module_pmp_prepare(struct vctx *c, enum world w)

@@ -96,9 +96,14 @@ static uint64_t mtimecmp_addr(unsigned hart)
 	return CLINT_BASE + CLINT_MTIMECMP_OFF + 8UL * hart;
 }
 
+uint64_t vclint_mtime_addr(void)
+{
+	return CLINT_BASE + CLINT_MTIME_OFF;
+}
+
 uint64_t vclint_mtime(void)
 {
-	return arch_mmio_read(CLINT_BASE + CLINT_MTIME_OFF, 8);
+	return arch_mmio_read(vclint_mtime_addr(), 8);
 }
 
 bool vclint_mtip(unsigned hart, bool physical_mtip)

@@ -29,6 +29,35 @@ static bool csr_is_read_only(unsigned csr)
 	return ((csr >> 10) & 3) == 3;
 }
 
+/*
+ * CSRs whose write cannot change which virtual interrupt is pending and
+ * enabled (only mode, mstatus.MIE, mie, mip and mideleg do, through any of
+ * their views): after a read, or a write of one of these, the interrupt
+ * check can be skipped (vtrap_handle, and the trap entry's fast path: vcsr_fast_init).
+ */
+bool vcsr_irq_neutral(unsigned csr)
+{
+	switch (csr) {
+	case CSR_MSCRATCH:
+	case CSR_MEPC:
+	case CSR_MCAUSE:
+	case CSR_MTVAL:
+	case CSR_MTVEC:
+	case CSR_MEDELEG:
+	case CSR_MCOUNTEREN:
+	case CSR_SSCRATCH:
+	case CSR_SEPC:
+	case CSR_SCAUSE:
+	case CSR_STVAL:
+	case CSR_STVEC:
+	case CSR_SATP:
+	case CSR_SCOUNTEREN:
+		return true;
+	default:
+		return csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR63;
+	}
+}
+
 uint64_t vcsr_mstatus(const struct vctx *c)
 {
 	uint64_t ms = c->csr.mstatus & ~MSTATUS_SD;
@@ -61,25 +90,6 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
 	}
 	return &c->csr.tdata[t][which];
 }
-
-/* Register file entries that are plain storage of a probed CSR */
-#define PLAIN_CSRS(X)                                                         \
-	X(CSR_MEDELEG, medeleg, HW_medeleg)                                   \
-	X(CSR_MIDELEG, mideleg, HW_mideleg)                                   \
-	X(CSR_MIE, mie, HW_mie)                                               \
-	X(CSR_MCOUNTEREN, mcounteren, HW_mcounteren)                          \
-	X(CSR_MSCRATCH, mscratch, HW_mscratch)                                \
-	X(CSR_MEPC, mepc, HW_mepc)                                            \
-	X(CSR_MCAUSE, mcause, HW_mcause)                                      \
-	X(CSR_MTVAL, mtval, HW_mtval)                                         \
-	X(CSR_MTINST, mtinst, HW_mtinst)                                      \
-	X(CSR_MTVAL2, mtval2, HW_mtval2)                                      \
-	X(CSR_SCOUNTEREN, scounteren, HW_scounteren)                          \
-	X(CSR_SENVCFG, senvcfg, HW_senvcfg)                                   \
-	X(CSR_SSCRATCH, sscratch, HW_sscratch)                                \
-	X(CSR_SEPC, sepc, HW_sepc)                                            \
-	X(CSR_SCAUSE, scause, HW_scause)                                      \
-	X(CSR_STVAL, stval, HW_stval)
 
 /*
  * CSRs that do not change how U-mode executes (the firmware's world) stay
@@ -144,7 +154,7 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 		*v = vcsr_mstatus(c);
 		return 0;
 	case CSR_MISA:
-		*v = hw->misa;
+		*v = c->csr.misa;	/* hw->misa (vctx_init): writes are ignored */
 		return 0;
 	case CSR_MTVEC:
 		*v = c->csr.mtvec;
@@ -492,4 +502,58 @@ int vcsr_write_unread(struct vctx *c, unsigned csr, uint64_t val)
 	default:
 		return 1;
 	}
+}
+
+/*
+ * The trap entry's table of the CSRs it emulates without C (trap.S, issue
+ * 9: the firmware trap): the plain CSRs this hart has, their probed WARL
+ * mask and set1 (what vcsr_read/vcsr_write apply to the same entries),
+ * writable when a write is one emul_csr_is_fast takes. `enable`: no
+ * module hooks firmware exits (module_claims_firmware_traps, on_exit,
+ * after_exit), which the trap entry does not call.
+ */
+void vcsr_fast_init(struct vctx *c, bool enable)
+{
+	/* a table and a loop rather than the list expanded in code (image size) */
+	static const struct {
+		uint16_t csr, field;
+		uint8_t idx;
+	} plain[] = {
+#define FAST_PLAIN(num, fld, i) { num, (uint16_t)offsetof(struct vctx, csr.fld), i },
+		PLAIN_CSRS(FAST_PLAIN)
+#undef FAST_PLAIN
+	};
+	unsigned n = 0;
+
+	c->fast = (struct vcsr_fast){ 0 };
+	c->fast_csr = enable;
+	for (size_t k = 0; k < sizeof(plain) / sizeof(plain[0]); k++) {
+		const struct hw_warl *w = &c->hw->csr[plain[k].idx];
+		unsigned csr = plain[k].csr;
+
+		if (!w->present || n >= VCSR_FAST_RULES || c->fast.index[vcsr_fast_hash(csr)])
+			continue;
+		c->fast.rule[n] = (struct vcsr_fast_rule){
+			.csr = (uint16_t)csr,
+			.field = plain[k].field,
+			.writable = !csr_is_read_only(csr) && vcsr_irq_neutral(csr),
+			.wmask = w->wmask,
+			.set1 = w->set1,
+		};
+		c->fast.index[vcsr_fast_hash(csr)] = (uint8_t)++n;
+	}
+	/*
+	 * Reads of mstatus and misa as read_special makes them: the field,
+	 * with SD folded in for mstatus; their writes are not emulated here.
+	 */
+	c->fast.rule[n] = (struct vcsr_fast_rule){
+		.csr = CSR_MSTATUS, .field = (uint16_t)offsetof(struct vctx, csr.mstatus),
+		.sd_view = 1,
+	};
+	c->fast.index[vcsr_fast_hash(CSR_MSTATUS)] = (uint8_t)++n;
+	c->fast.rule[n] = (struct vcsr_fast_rule){
+		.csr = CSR_MISA, .field = (uint16_t)offsetof(struct vctx, csr.misa),
+	};
+	c->fast.index[vcsr_fast_hash(CSR_MISA)] = (uint8_t)++n;
+	_Static_assert(VCSR_FAST_RULES >= 16 + 2, "a rule for every fast CSR");
 }

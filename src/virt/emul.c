@@ -14,33 +14,11 @@
 #include <miralis/vcsr.h>
 #include <miralis/virt.h>
 
-/*
- * CSRs whose write cannot change which virtual interrupt is pending and
- * enabled (only mode, mstatus.MIE, mie, mip and mideleg do, through any of
- * their views): after a read, or a write of one of these, the interrupt
- * check can be skipped (vtrap_handle).
- */
-static bool csr_irq_neutral(unsigned csr)
+/* CSRs whose writes change only the virtual mstatus, mie or mideleg */
+static bool csr_virtual_irq_view(unsigned csr)
 {
-	switch (csr) {
-	case CSR_MSCRATCH:
-	case CSR_MEPC:
-	case CSR_MCAUSE:
-	case CSR_MTVAL:
-	case CSR_MTVEC:
-	case CSR_MEDELEG:
-	case CSR_MCOUNTEREN:
-	case CSR_SSCRATCH:
-	case CSR_SEPC:
-	case CSR_SCAUSE:
-	case CSR_STVAL:
-	case CSR_STVEC:
-	case CSR_SATP:
-	case CSR_SCOUNTEREN:
-		return true;
-	default:
-		return csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR63;
-	}
+	return csr == CSR_MSTATUS || csr == CSR_SSTATUS || csr == CSR_MIE || csr == CSR_SIE ||
+	       csr == CSR_MIDELEG;
 }
 
 /* Zicsr semantics (unpriv. spec 9.1): which accesses happen decides legality */
@@ -53,7 +31,7 @@ static bool emul_csr(struct vctx *c, const struct insn *in)
 	bool do_write = in->kind == INSN_CSRRW || in->kind == INSN_CSRRWI || !src_zero;
 	uint64_t old = 0, nv;
 
-	c->irq_unchanged = !do_write || csr_irq_neutral(in->csr);
+	c->irq_unchanged = !do_write || vcsr_irq_neutral(in->csr);
 
 	/*
 	 * mip.SEIP reads as the OR of the software bit and the external
@@ -87,6 +65,8 @@ static bool emul_csr(struct vctx *c, const struct insn *in)
 	if (vcsr_read(c, in->csr, &old) != 0)
 		return false;	/* no such CSR for vM-mode */
 	if (do_write) {
+		uint64_t ms = c->csr.mstatus, mie = c->csr.mie, mideleg = c->csr.mideleg;
+
 		switch (in->kind) {
 		case INSN_CSRRS:
 		case INSN_CSRRSI:
@@ -102,6 +82,15 @@ static bool emul_csr(struct vctx *c, const struct insn *in)
 		}
 		if (vcsr_write(c, in->csr, nv) != 0)
 			return false;
+		/*
+		 * A write of a view of the virtual mstatus, mie or mideleg that
+		 * left all three as they were (OpenSBI's trap exit writes back
+		 * the mstatus it read) changed no input of the interrupt check
+		 * and nothing world_prepare_run installs (issue 9).
+		 */
+		if (csr_virtual_irq_view(in->csr) && ms == c->csr.mstatus && mie == c->csr.mie &&
+		    mideleg == c->csr.mideleg)
+			c->irq_unchanged = true;
 	}
 	vctx_set_reg(c, in->rd, old);
 	return true;
@@ -274,7 +263,9 @@ bool emul_csr_is_fast(const struct insn *in)
 
 	if (!rw && src_zero)
 		return true;	/* a read */
-	return ((in->csr >> 10) & 3) != 3 && csr_irq_neutral(in->csr);
+	/* a view of mstatus/mie/mideleg: the caller prepares the world if the write changed one */
+	return ((in->csr >> 10) & 3) != 3 &&
+	       (vcsr_irq_neutral(in->csr) || csr_virtual_irq_view(in->csr));
 }
 
 void emul_csr_exit(struct vctx *c, const struct insn *in)
@@ -299,6 +290,12 @@ void emul_illegal(struct vctx *c)
 	 */
 	uint32_t raw = c->trap.mtval ? (uint32_t)c->trap.mtval : vmem_fetch(c);
 	struct insn in;
+
+	/* mret, every switch to the payload: its one encoding, without the decoder */
+	if (raw == INSN_RAW_MRET) {
+		emul_mret(c);
+		return;
+	}
 
 	if (decode(raw, &in) && in.len == 4 && emul_priv(c, &in, raw))
 		return;

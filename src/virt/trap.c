@@ -118,10 +118,18 @@ static void forward_trap(struct vctx *c)
 
 bool vtrap_check_interrupts(struct vctx *c)
 {
-	uint64_t pending = c->csr.mie & irq_virtual_mip(c) & ~c->csr.mideleg;
+	uint64_t enabled = c->csr.mie & ~c->csr.mideleg, pending;
 
-	/* M-level interrupts are enabled below M, or in M when MIE is set */
-	if (!pending || (c->mode == PRV_M && !(c->csr.mstatus & MSTATUS_MIE)))
+	/*
+	 * M-level interrupts are enabled below M, or in M when MIE is set.
+	 * Checked before the virtual mip is computed: it has no side effect,
+	 * and its MTIP costs an mtime read (issue 9), needed only when
+	 * MTIE is enabled.
+	 */
+	if (!enabled || (c->mode == PRV_M && !(c->csr.mstatus & MSTATUS_MIE)))
+		return false;
+	pending = enabled & irq_virtual_mip_of(c, enabled);
+	if (!pending)
 		return false;
 	/* in the order this platform's hart takes them (plat_irq_order) */
 	size_t n;

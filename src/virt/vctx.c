@@ -29,6 +29,7 @@ void vctx_init(struct vctx *c, unsigned hart_id, const struct hw_caps *hw,
 	 * hidden by using the architectural reset values instead.
 	 */
 #define RESET(name, num, avoid) v->name = hw->csr[HW_##name].present ? hw->csr[HW_##name].reset : 0;
+	v->misa = hw->misa;
 	RESET(mstatus, 0, 0)
 	RESET(medeleg, 0, 0)
 	RESET(mideleg, 0, 0)

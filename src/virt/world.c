@@ -80,9 +80,7 @@ static void install_env(struct vctx *c)
 }
 
 /* mstatus bits owned by the payload while it runs */
-#define MSTATUS_S_FIELDS                                                      \
-	(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS |  \
-	 MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR)
+#define MSTATUS_S_FIELDS MSTATUS_PAYLOAD_FIELDS
 static uint64_t payload_mstatus(const struct vctx *c)
 {
 	uint64_t ms = csr_read(CSR_MSTATUS);
