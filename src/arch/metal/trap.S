@@ -356,9 +356,11 @@ arch_trap_entry:
 	mret
 
 	/* x<n> to a1, and a4 to x<n>: 8 bytes per register */
+	/* aligned while RVC is still on: with linker relaxation the assembler must
+	 * reserve align-2 bytes of nops (R_RISCV_ALIGN), which norvc cannot do */
+	.balign 8
 	.option push
 	.option norvc
-	.balign 8
 .Lsrc_table:
 	li	a1, 0
 	j	.Lsrc_done
