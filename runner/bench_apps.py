@@ -21,8 +21,8 @@ VisionFive 2 case; natively OpenSBI cannot make QEMU's time CSR trap, so its bas
 native-nosstc). 14 cells, one boot each.
 
 Output: benchmarks/results/apps.csv (one row per run, with the host's load average at that moment),
-apps-summary.csv (mean, stdev, ratio to the native cell with the same CPU), apps-exits.csv (the
-exit_counter totals when --counters), apps.md (the tables with the paper's figures) and
+apps-summary.csv (mean, stdev, ratio to the native cell with the same CPU), apps-exits.csv (with
+--counters: exit_counter's counts per workload run, read from guest memory through QEMU's monitor), apps.md (the tables with the paper's figures) and
 benchmarks/plots/apps.png.
 """
 
@@ -273,32 +273,82 @@ def qemu_argv(builder, name, workdir, ports, counters=False):
     return qemu.command(cfg, fw, pl, mon, None, extra, stub=stub)
 
 
+# exit_counter's categories (include/miralis/exit_category.h), in the order of its per-hart array
+EXIT_CATEGORIES = ["not offloaded", "read time", "set timer", "misaligned", "ipi", "remote fence",
+                   "firmware trap", "page fault"]
+NB_HARTS = 2
+
+
+def counts_address(elf):
+    """Physical address of exit_counter's `counts` array (static, in the monitor's .bss: M-mode runs
+    without translation, so the symbol's address is where QEMU holds it)."""
+    nm = subprocess.run(["riscv64-unknown-elf-nm", elf], capture_output=True, text=True, timeout=60)
+    found = [int(ln.split()[0], 16) for ln in nm.stdout.splitlines()
+             if ln.split()[1:] in (["b", "counts"], ["B", "counts"], ["d", "counts"])]
+    if len(found) != 1:
+        raise BenchError(f"{elf}: {len(found)} `counts` symbols (exit_counter's array), expected one")
+    return found[0]
+
+
+def parse_xp(text, n):
+    """The n 64-bit values of an HMP `xp /<n>gx` answer."""
+    vals = [int(v, 16) for ln in text.splitlines() if re.match(r"^[0-9a-f]+:", ln.strip())
+            for v in re.findall(r"0x([0-9a-f]+)", ln.split(":", 1)[1])]
+    if len(vals) != n:
+        raise BenchError(f"QEMU monitor: {len(vals)} values where {n} were asked for: {text[-200:]!r}")
+    return vals
+
+
+class Counters:
+    """exit_counter's counts read from guest memory through QEMU's HMP monitor socket, while the
+    guest runs: per workload, not only at shutdown (which an offload cell does not reach cleanly)."""
+
+    def __init__(self, sock_path, addr):
+        self.addr = addr
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.settimeout(30)
+        self.sock.connect(sock_path)
+        self._until_prompt()
+
+    def _until_prompt(self):
+        buf = b""
+        while not buf.rstrip().endswith(b"(qemu)"):
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise BenchError("QEMU monitor socket closed")
+            buf += chunk
+        return _ANSI.sub("", buf.decode(errors="replace"))
+
+    def read(self):
+        """{category: total over the harts}"""
+        n = NB_HARTS * len(EXIT_CATEGORIES)
+        self.sock.sendall(f"xp /{n}gx {self.addr:#x}\n".encode())
+        vals = parse_xp(self._until_prompt(), n)
+        k = len(EXIT_CATEGORIES)
+        return {c: sum(vals[h * k + i] for h in range(NB_HARTS)) for i, c in enumerate(EXIT_CATEGORIES)}
+
+    def close(self):
+        self.sock.close()
+
+
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_HART_EXITS = re.compile(r"hart (\d+) exits: (.*)")
-
-
-def exit_counts(text):
-    """exit_counter's shutdown lines -> {category: total over the harts} (+ "world switches")."""
-    text = _ANSI.sub("", text)
-    total = {}
-    for m in _HART_EXITS.finditer(text):
-        for part in m.group(2).split(","):
-            k, _, v = part.strip().rpartition(" ")
-            if v.isdigit():
-                total[k] = total.get(k, 0) + int(v)
-    m = re.findall(r"World switches into the firmware: (\d+)", text)
-    if m:
-        total["world switches into the firmware"] = int(m[-1])
-    m = re.findall(r"Number of exits: (\d+)", text)
-    if m:
-        total["all exits"] = int(m[-1])
-    return total
 
 
 def prepare_cell(builder, name, a, workdir):
-    """Build what the cell boots (in the main thread: one make at a time) -> (argv, ports)."""
+    """Build what the cell boots (in the main thread: one make at a time) -> (argv, ports); with
+    --counters a monitor cell also gets an HMP socket (ports["hmp"]) and the address of the counts."""
     ports = {"redis": free_port(), "memcached": free_port()}
-    return qemu_argv(builder, name, workdir, ports, a.counters), ports
+    argv = qemu_argv(builder, name, workdir, ports, a.counters)
+    if a.counters and CELLS[name][0] is not None:
+        elf = argv[argv.index("-bios") + 1] if "-bios" in argv else None
+        if not elf or not elf.endswith(".elf"):
+            raise BenchError(f"{name}: no monitor ELF in the QEMU command line to find the counters in")
+        ports["hmp"] = os.path.join(workdir, f"{name}.hmp")
+        ports["counts"] = counts_address(elf)
+        if os.path.exists(ports["hmp"]):
+            os.unlink(ports["hmp"])
+        argv += ["-monitor", f"unix:{ports['hmp']},server=on,wait=off"]
+    return argv, ports
 
 
 def run_cell(name, argv, ports, a, workdir, writer, progress):
@@ -315,20 +365,21 @@ def run_cell(name, argv, ports, a, workdir, writer, progress):
                     "echo SVC-$(systemctl is-active redis-server)-$(systemctl is-active memcached)", 180)
         if "SVC-active-active" not in out:
             raise BenchError(f"{name}: redis-server / memcached not active: {out[-200:]}")
+        counters = Counters(ports["hmp"], ports["counts"]) if "hmp" in ports else None
+        if counters:
+            writer.exits(name, "boot", 0, boot_s, counters.read())
         for run in range(1, a.runs + 1):
             for w in a.workloads:
+                before, t = counters.read() if counters else None, time.monotonic()
                 for metric, unit, value in WORKLOADS[w](g, ports, a):
                     writer(name, metric, unit, run, value)
                     progress(f"{name}: run {run}/{a.runs} {metric} {value:.1f} {unit}")
+                if counters:
+                    after = counters.read()
+                    writer.exits(name, w, run, time.monotonic() - t, {k: after[k] - before[k] for k in after})
     finally:
         rc = g.close()
         progress(f"{name}: QEMU exited with {rc}")
-        if a.counters and CELLS[name][0] is not None:
-            counts = exit_counts(g.text())
-            if counts:
-                writer.exits(name, counts)
-            else:
-                progress(f"{name}: no exit_counter lines at shutdown (QEMU did not end through the monitor)")
 
 
 def summarise(rows):
@@ -386,11 +437,9 @@ def write_outputs(rows, cells, meta, exits, results, plots):
                 w.writerow([c, m, f"{mean:.2f}", f"{sd:.2f}", n, native_of(c), ratio])
     if exits:
         with open(os.path.join(results, "apps-exits.csv"), "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["cell", "counter", "count"])
-            for c, counts in exits.items():
-                for k, v in counts.items():
-                    w.writerow([c, k, v])
+            w = csv.DictWriter(f, fieldnames=["cell", "workload", "run", "seconds"] + EXIT_CATEGORIES)
+            w.writeheader()
+            w.writerows(exits)
     boots = {r["cell"]: float(r["value"]) for r in rows if r["metric"] == "boot"}
     lines = ["# Application benchmarks on Debian 13 (make bench-apps)", "",
              f"{meta}", "",
@@ -415,9 +464,20 @@ def write_outputs(rows, cells, meta, exits, results, plots):
         lines.append("")
     lines += ["Boot to the root shell (s): " + ", ".join(f"{c} {boots[c]:.0f}" for c in cells if c in boots), ""]
     if exits:
-        lines += ["exit_counter at shutdown (boot + workloads + poweroff, all harts): "
-                  + "; ".join(f"{c}: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v)
-                              for c, counts in exits.items()), ""]
+        lines += ["exit_counter (--counters), exits per second of each workload, mean over its runs, both "
+                  "harts (boot: the whole boot); every run in apps-exits.csv:", "",
+                  "| cell | workload | " + " | ".join(EXIT_CATEGORIES) + " |",
+                  "|---" * (len(EXIT_CATEGORIES) + 2) + "|"]
+        keys = []
+        for e in exits:
+            if (e["cell"], e["workload"]) not in keys:
+                keys.append((e["cell"], e["workload"]))
+        for c, wl in keys:
+            es = [e for e in exits if (e["cell"], e["workload"]) == (c, wl)]
+            secs = sum(float(e["seconds"]) for e in es)
+            lines.append(f"| {c} | {wl} | " + " | ".join(f"{sum(e[k] for e in es) / secs:.0f}" if secs else "-"
+                                                       for k in EXIT_CATEGORIES) + " |")
+        lines.append("")
     with open(os.path.join(results, "apps.md"), "w") as f:
         f.write("\n".join(lines))
     try:
@@ -473,7 +533,7 @@ class Writer:
         self.f, self.stamp = f, stamp
         self.w = csv.DictWriter(f, fieldnames=self.FIELDS)
         self.w.writeheader()
-        self.rows, self.exit_counts, self.loads = [], {}, []
+        self.rows, self.exit_counts, self.loads = [], [], []
         self.lock = threading.Lock()
 
     def add(self, row):
@@ -491,9 +551,10 @@ class Writer:
                   "cpu": cpu or "default", "trap_payload_time": int(trap), "metric": metric, "unit": unit,
                   "run": run, "value": f"{value:.3f}", "load1": f"{load1:.2f}"})
 
-    def exits(self, cell, counts):
+    def exits(self, cell, workload, run, seconds, counts):
         with self.lock:
-            self.exit_counts[cell] = counts
+            self.exit_counts.append({"cell": cell, "workload": workload, "run": run,
+                                     "seconds": f"{seconds:.2f}", **counts})
 
 
 def main(argv):
@@ -507,7 +568,7 @@ def main(argv):
     ap.add_argument("--jobs", type=int, default=1, help="cells booted at the same time (default 1; more "
                     "shortens the wall time and adds noise: the cells share the host's cores)")
     ap.add_argument("--counters", action="store_true", help="add exit_counter to every monitor cell and "
-                    "record its shutdown totals in apps-exits.csv (it costs a little on every exit)")
+                    "read its counts through QEMU's monitor before and after every workload run (apps-exits.csv; exit_counter costs a little on every exit)")
     ap.add_argument("--quick", action="store_true", help="a small subset fast: " + ", ".join(
                     f"--{k} {v}" for k, v in QUICK.items()))
     ap.add_argument("--smoke", metavar="DIR", help="make test's tooling check: " + ", ".join(

@@ -49,20 +49,13 @@ class Cells(unittest.TestCase):
 
 
 class Counters(unittest.TestCase):
-    def test_shutdown_lines_are_summed_over_harts(self):
-        text = ("\x1b[0m[INFO  exit_counter] hart 0 exits: not offloaded 10, read time 5, set timer 2, "
-                "misaligned 0, ipi 1, remote fence 0, firmware trap 7, page fault 0\n"
-                "[INFO  exit_counter] hart 1 exits: not offloaded 3, read time 1, set timer 0, "
-                "misaligned 0, ipi 2, remote fence 4, firmware trap 0, page fault 0\n"
-                "[INFO  exit_counter] World switches into the firmware: 13\n"
-                "[INFO  main] Number of exits: 99\n")
-        c = bench_apps.exit_counts(text)
-        self.assertEqual(c["not offloaded"], 13)
-        self.assertEqual(c["read time"], 6)
-        self.assertEqual(c["remote fence"], 4)
-        self.assertEqual(c["world switches into the firmware"], 13)
-        self.assertEqual(c["all exits"], 99)
-        self.assertEqual(bench_apps.exit_counts("no counters here"), {})
+    def test_xp_answer_is_parsed_and_checked(self):
+        text = ("xp /4gx 0x8000fed8\r\n"
+                "000000008000fed8: 0x0000000000000010 0x0000000000000005\r\n"
+                "000000008000fee8: 0x0000000000000000 0x00000000000000ff\r\n(qemu) ")
+        self.assertEqual(bench_apps.parse_xp(text, 4), [16, 5, 0, 255])
+        with self.assertRaises(bench_apps.BenchError):
+            bench_apps.parse_xp(text, 16)
 
 
 def read(path):
@@ -80,13 +73,15 @@ class Tables(unittest.TestCase):
         rows.append({"cell": "native", "metric": "boot", "value": "70", "run": 0})
         d = tmpdir(self)
         bench_apps.write_outputs(rows, ["native", "offload", "native-nosstc", "offload-traptime"], "meta",
-                                 {"offload": {"not offloaded": 5}}, d, d)
+                                 [{"cell": "offload", "workload": "redis", "run": 1, "seconds": "2.00",
+                                   **{k: 0 for k in bench_apps.EXIT_CATEGORIES}, "read time": 500}], d, d)
         md = read(os.path.join(d, "apps.md"))
         self.assertIn("| redis-get | 1.000 (±0.000) | 0.600 (±0.141) | 1.076 / 0.385 (Redis) |", md)
         self.assertIn("| redis-get | 0.500 (±0.000) | 1.076 / 0.385 (Redis) |", md)   # traptime table
         summary = read(os.path.join(d, "apps-summary.csv"))
         self.assertIn("offload-traptime,redis-get,100.00,0.00,2,native-nosstc,0.500", summary)
-        self.assertIn("offload,not offloaded,5", read(os.path.join(d, "apps-exits.csv")))
+        self.assertIn("offload,redis,1,2.00,0,500,0", read(os.path.join(d, "apps-exits.csv")))
+        self.assertIn("| offload | redis | 0 | 250 | 0 |", md)                     # per second
 
 
 class Arguments(unittest.TestCase):
