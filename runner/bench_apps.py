@@ -114,7 +114,8 @@ def cell_config(name, workdir, counters=False):
         text += "\n[modules]\nmodules = [" + ", ".join(f'"{m}"' for m in modules) + "]\n"
     if modules and "protect_payload" in modules:
         text += '\n[protect_payload]\nexpected = "host"\n'
-    path = os.path.join(workdir, f"bench-apps-{name}.toml")
+    # the file name is the build directory's: a monitor with exit_counter is not the cell's own
+    path = os.path.join(workdir, f"bench-apps-{name}{'-counters' if counters else ''}.toml")
     with open(path, "w") as f:
         f.write(text)
     return path
