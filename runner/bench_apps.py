@@ -181,10 +181,11 @@ class Guest:
         out = self.wait_for(f"@@END-{1000 + self.n}@@", timeout, since)
         return out.split(f"@@END-{1000 + self.n}@@")[0]
 
-    def close(self):
+    def close(self, poweroff=True):
+        """poweroff at the shell (bounded), else kill; poweroff=False: kill at once (no shell)."""
         since = self.mark()
         try:
-            if self.proc.poll() is None:
+            if poweroff and self.proc.poll() is None:
                 self.send("poweroff\n")
                 end = time.monotonic() + POWEROFF_CAP
                 down = None
@@ -356,8 +357,10 @@ def run_cell(name, argv, ports, a, workdir, writer, progress):
     log = os.path.join(workdir, f"bench-apps-{name}.log")
     progress(f"{name}: booting ({' '.join(argv[:3])} ...), console log {log}")
     g = Guest(argv, log)
+    shell = False
     try:
         g.wait_for(PROMPT, a.boot_cap)
+        shell = True
         boot_s = time.monotonic() - g.start
         progress(f"{name}: root shell after {boot_s:.0f} s")
         writer(name, "boot", "seconds", 0, boot_s)
@@ -379,7 +382,7 @@ def run_cell(name, argv, ports, a, workdir, writer, progress):
                     after = counters.read()
                     writer.exits(name, w, run, time.monotonic() - t, {k: after[k] - before[k] for k in after})
     finally:
-        rc = g.close()
+        rc = g.close(poweroff=shell)
         progress(f"{name}: QEMU exited with {rc}")
 
 
