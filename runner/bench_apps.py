@@ -561,6 +561,30 @@ class Writer:
                                      "seconds": f"{seconds:.2f}", **counts})
 
 
+def report(results, plots, note):
+    """--report: the outputs again from the CSVs of an earlier run."""
+    try:
+        with open(os.path.join(results, "apps.csv")) as f:
+            rows = list(csv.DictReader(f))
+    except OSError as e:
+        print(f"bench-apps: --report: {e}", file=sys.stderr)
+        return 1
+    exits = []
+    if os.path.exists(os.path.join(results, "apps-exits.csv")):
+        with open(os.path.join(results, "apps-exits.csv")) as f:
+            exits = [{k: (int(v) if k in EXIT_CATEGORIES else v) for k, v in r.items()} for r in csv.DictReader(f)]
+    cells = [c for c in CELLS if any(r["cell"] == c for r in rows)]
+    loads = [float(r["load1"]) for r in rows if r.get("load1")]
+    runs = max((int(r["run"]) for r in rows), default=0)
+    meta = (f"{', '.join(sorted({r['date'] for r in rows}))}; cells {', '.join(cells)}; up to {runs} runs per cell"
+            + (f"; load average (1 min) of the 2-core host during the runs {min(loads):.1f}-{max(loads):.1f} "
+               f"(mean {statistics.mean(loads):.1f})" if loads else "")
+            + " (tables rewritten from apps.csv with --report)" + (f". {note}" if note else ""))
+    write_outputs(rows, cells, meta, exits, results, plots)
+    print(f"bench-apps: {os.path.join(results, 'apps.md')} rewritten from {len(rows)} rows")
+    return 0
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="bench_apps.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5, help="runs per workload and cell (default 5)")
@@ -584,6 +608,10 @@ def main(argv):
                     f"root prompt before a cell fails (default {BOOT_CAP:.0f})")
     ap.add_argument("--merge", default="", help="an earlier apps.csv whose cells this run does not repeat are "
                     "added to the tables (when a full matrix does not fit in one sitting; the table says so)")
+    ap.add_argument("--report", action="store_true", help="boot nothing: rewrite the tables, summary and plot "
+                    "from the apps.csv (and apps-exits.csv) already in the results directory (after a run that "
+                    "was stopped, or to add --note)")
+    ap.add_argument("--note", default="", help="a sentence added to the table's header line")
     ap.add_argument("--list", action="store_true", help="the cells and exit")
     # --quick and --smoke set defaults: options given beside them still win
     pre, _ = ap.parse_known_args(argv)
@@ -610,6 +638,8 @@ def main(argv):
             return 2
     a.out = a.smoke or a.out
     results, plots = (a.out, a.out) if a.out else (RESULTS, PLOTS)
+    if a.report:
+        return report(results, plots, a.note)
     workdir = os.path.join(a.out, "work") if a.out else os.path.join(REPO, "build", "bench-apps")
     os.makedirs(workdir, exist_ok=True)
     os.makedirs(results, exist_ok=True)
@@ -678,7 +708,7 @@ def main(argv):
             f"{a.jobs} cell(s) at a time; total wall time {wall / 60:.1f} min. Host: {os.cpu_count()} cores "
             f"shared with other work, load average (1 min) during the runs {min(loads):.1f}-{max(loads):.1f} "
             f"(mean {statistics.mean(loads):.1f})"
-            + (f"; FAILED cells: {', '.join(failed)}" if failed else ""))
+            + (f"; FAILED cells: {', '.join(failed)}" if failed else "") + (f". {a.note}" if a.note else ""))
     write_outputs(writer.rows, cells, meta, writer.exit_counts, results, plots)
     progress(f"done in {wall:.0f} s: {path}, {os.path.join(results, 'apps.md')}, {os.path.join(plots, 'apps.png')}"
              + (f"; failed cells: {', '.join(failed)}" if failed else ""))
