@@ -255,7 +255,7 @@ class Suite:
     BENCH_APPS_SMOKE_TIMEOUT = 900
 
     def run_bench_apps_smoke(self):
-        """runner/bench_apps.py --smoke (issue 12): one monitor cell booting the cached debian image,
+        """runner/bench_apps.py --smoke (issue 12): the native cell booting the cached debian image,
         one short run of every workload, the CSVs, table and plot in the build directory. Never
         builds the image (10-20 min): SKIP when it is not cached."""
         log = os.path.join(self.logdir, "bench-apps-smoke.host.log")
