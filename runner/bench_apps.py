@@ -127,8 +127,10 @@ class Guest:
 
     def __init__(self, argv, log_path):
         self.log = open(log_path, "wb")
+        # QEMU stays in our process group: whoever kills the group (make test's timeout, ^C) ends
+        # it too, instead of leaving a guest running with nobody reading it.
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+                                     stderr=subprocess.STDOUT)
         self.buf = b""
         self.lock = threading.Lock()
         self.start = time.monotonic()
@@ -199,7 +201,7 @@ class Guest:
         except OSError:
             pass
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.kill()
             self.proc.wait()
         self.log.close()
         return self.proc.returncode
