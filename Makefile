@@ -11,7 +11,7 @@
 #   make images [IMAGES="a b"]     build/cache Debian images (runner/images.py; default all but debian)
 #   make bench [QUICK=1]           benchmarks -> benchmarks/{results,plots,README.md} (runner/bench.py)
 #   make profile [as run] [WINDOW=op] [UNTIL=elf:symbol]   one run under the insnprof plugin
-#   make bench-apps [BENCH_APPS="--runs 5 --cells a,b"]  redis/memcached/sysbench/fio on Debian 13
+#   make bench-apps [QUICK=1] [BENCH_APPS="--runs 5 --cells a,b"]  redis/memcached/sysbench/fio on Debian 13
 #   make clean                     remove the build directory
 #
 # O= sets the build directory (default build/).
@@ -81,7 +81,7 @@ profile:
 
 bench-apps:
 	@bash runner/deps.sh core images debian bench-apps
-	@$(BENCH_PYTHON) runner/bench_apps.py $(BENCH_APPS)
+	@$(BENCH_PYTHON) runner/bench_apps.py $(if $(QUICK),--quick) $(BENCH_APPS)
 
 clean:
 	rm -rf '$(O)'

@@ -252,6 +252,30 @@ class Suite:
             o.reason = f"bench.py smoke failed (exit {res.code})"
         return [self._record(o)]
 
+    BENCH_APPS_SMOKE_TIMEOUT = 900
+
+    def run_bench_apps_smoke(self):
+        """runner/bench_apps.py --smoke (issue 12): the native cell booting the cached debian image,
+        one short run of every workload, the CSVs, table and plot in the build directory. Never
+        builds the image (10-20 min): SKIP when it is not cached."""
+        log = os.path.join(self.logdir, "bench-apps-smoke.host.log")
+        py = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+        argv = [py, os.path.join(configmod.REPO, "runner", "bench_apps.py"), "--smoke",
+                os.path.join(self.b.build_dir, "bench-apps-smoke")]
+        res = qemu.run_captured(argv, self.BENCH_APPS_SMOKE_TIMEOUT, log)
+        if res.code == 77:
+            why = "the debian image is not cached (make images IMAGES=debian)"
+            print(f"SKIP bench-apps-smoke: {why}", flush=True)
+            self.skipped.append("bench-apps-smoke")
+            return None
+        o = Outcome("bench-apps-smoke", "host", None, output.tail(res.output, TAIL), res.seconds, None,
+                    self._rel(log))
+        if res.timed_out:
+            o.reason = f"TIMEOUT (bench_apps.py --smoke killed after {self.BENCH_APPS_SMOKE_TIMEOUT} s)"
+        elif res.code != 0:
+            o.reason = f"bench_apps.py --smoke failed (exit {res.code})"
+        return [self._record(o)]
+
     FUZZ_SECONDS = 30
 
     def run_fuzz(self):
@@ -291,6 +315,7 @@ class Suite:
         per_test = []
         for name in names:
             special = {"unit": self.run_unit, "bench-smoke": self.run_bench_smoke,
+                       "bench-apps-smoke": self.run_bench_apps_smoke,
                        "fuzz": self.run_fuzz,
                        "verify-random": self.run_verify_random}.get(name)
             outs = special() if special else self.run_test(name, tests)
