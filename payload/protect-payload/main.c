@@ -23,6 +23,7 @@
 #define SSTATUS_SPIE (1UL << 5)
 #define SSTATUS_SPP (1UL << 8)
 #define SSTATUS_FS (3UL << 13)
+#define SSTATUS_FS_INITIAL (1UL << 13)
 #define SSTATUS_SUM (1UL << 18)
 #define SSTATUS_KEPT (SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_SPP | SSTATUS_FS | SSTATUS_SUM)
 #define CAUSE_ILLEGAL 2
@@ -83,6 +84,8 @@ static void irq_round_trip(void)
 
 	csrw(sie, 0);
 	__asm__ volatile("csrs sstatus, %0" : : "r"(SSTATUS_SIE | SSTATUS_SUM));
+	/* FS Dirty -> Clean: the firmware uses no FP here, so Clean must stay */
+	__asm__ volatile("csrc sstatus, %0" : : "r"(SSTATUS_FS_INITIAL));
 	before = csrr(sstatus) & SSTATUS_KEPT;
 	r = sbi_call(PP_SBI_VENDOR, PP_SBI_VENDOR_IRQ_FID, 0, 0);
 	after = csrr(sstatus) & SSTATUS_KEPT;
