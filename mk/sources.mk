@@ -46,6 +46,7 @@ PORTABLE_SRCS := \
 	src/virt/irq.c \
 	src/virt/memory.c \
 	src/virt/misaligned.c \
+	src/virt/ptwalk.c \
 	src/virt/redirect.c \
 	src/virt/trap.c \
 	src/virt/trigger.c \

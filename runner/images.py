@@ -589,9 +589,12 @@ DEBIAN_EXCLUDE = ["/usr/share/man/*", "/usr/share/doc/*", "/usr/share/locale/*",
 # announce ttyS0, and serial-getty (our console) then fails. 15 min, like the test timeouts.
 DEBIAN_APPEND = "root=/dev/vda rw console=ttyS0 earlycon quiet systemd.default_device_timeout_sec=900"
 DEBIAN_PROMPT = "root@debian:~# "
-# Typed at the auto-logged-in root shell; the expected lines are not in the echoed input.
-DEBIAN_SCRIPT = [[DEBIAN_PROMPT, "uname -a; cat /etc/os-release; echo REDIS-$(systemctl is-active redis-server)"
-                  " MEMCACHED-$(systemctl is-active memcached); echo DEBIAN-$((6*7)); poweroff\n"]]
+# Typed at the auto-logged-in root shell; the expected lines are not in the echoed input. The
+# console can log in before redis-server has finished starting (seen under load: "activating"):
+# wait for both services, at most 180 s, before reporting them.
+DEBIAN_SCRIPT = [[DEBIAN_PROMPT, "uname -a; cat /etc/os-release; for i in $(seq 180); do systemctl is-active"
+                  " -q redis-server memcached && break; sleep 1; done; echo REDIS-$(systemctl is-active"
+                  " redis-server) MEMCACHED-$(systemctl is-active memcached); echo DEBIAN-$((6*7)); poweroff\n"]]
 # Errors of mmdebstrap / apt that mean a missing package or an unreachable mirror, and what to say.
 _APT_ERRORS = [
     (re.compile(r"(Unable to locate package \S+|Package '?\S+'? has no installation candidate|"

@@ -8,9 +8,15 @@
  *   - illegal instructions: emulates cycle and custom CSR 0x5c0 reads as
  *     OpenSBI emulates CSRs; redirects anything else to the payload's stvec
  *     as OpenSBI's sbi_trap_redirect does
+ *   - a vendor call served by making its own software interrupt pending
+ *     with MPIE set: the interrupt is taken at the mret back into the
+ *     payload, before the payload's next instruction (as when another
+ *     hart's IPI arrives while OpenSBI serves a call); the payload's
+ *     sstatus must survive both round trips
  * Lines that differ between native and sandboxed runs say "sees".
  * Built with -DTAMPER (protect-payload-tamper) it resumes the payload past
  * where the SBI call allows, which the sandbox must refuse. */
+#include "clint.h"
 #include "fw.h"
 #include "payload_abi.h"
 #include "pp_secrets.h"
@@ -193,9 +199,44 @@ static void serve_illegal(struct trap_frame *f)
 	}
 }
 
+/* Serve the call, with the firmware's MSIP pending and enabled at the mret */
+static void serve_irq_call(struct trap_frame *f)
+{
+	printf("protect-payload: vendor call a7 = 0x%lx, a6 = %lu: raising MSIP\n", f->x[17],
+	       f->x[16]);
+	*clint_msip(0) = 1;
+	csr_set(mie, MIP_MSIP);
+	csr_set(mstatus, MSTATUS_MPIE);
+	f->x[10] = 0;
+	f->mepc += 4;
+}
+
+/* The interrupt taken right after that mret: from the payload, past its ecall */
+static void take_msip(struct trap_frame *f)
+{
+	*clint_msip(0) = 0;
+	csr_clear(mie, MIP_MSIP);
+	csr_clear(mstatus, MSTATUS_MPIE);
+	printf("protect-payload: software interrupt taken from mode %lu\n",
+	       mstatus_mpp(f->mstatus));
+	printf("protect-payload: at the interrupt firmware sees sscratch = 0x%lx, sepc = 0x%lx, "
+	       "stvec = 0x%lx, sstatus = 0x%lx\n",
+	       csr_read(sscratch), csr_read(sepc), csr_read(stvec),
+	       csr_read(sstatus) & (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM));
+}
+
 static bool on_trap(struct lower_ctx *ctx, struct trap_frame *f)
 {
 	(void)ctx;
+	if (f->mcause == (MCAUSE_INTR | 3)) {
+		take_msip(f);
+		return true;
+	}
+	if (f->mcause == CAUSE_ECALL_S && f->x[17] == PP_SBI_VENDOR &&
+	    f->x[16] == PP_SBI_VENDOR_IRQ_FID) {
+		serve_irq_call(f);
+		return true;
+	}
 	if (f->mcause == CAUSE_ECALL_S && f->x[17] == PP_SBI_BASE && f->x[16] == PP_SBI_PROBE) {
 		serve_probe(f);
 		return true;

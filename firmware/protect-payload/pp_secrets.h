@@ -24,6 +24,9 @@
 #define PP_SBI_VENDOR		0x09000000UL
 #define PP_SBI_VENDOR_FID	5UL
 #define PP_SBI_ERR_NOT_SUPPORTED (-2L)
+/* The vendor call the firmware serves by raising its own software
+ * interrupt, taken at its mret back into the payload (same exit) */
+#define PP_SBI_VENDOR_IRQ_FID	6UL
 
 /* stimecmp (Sstc): the payload's own deadline, far in the future, and what
  * the firmware programs for a TIME set_timer(t): t + 1 */

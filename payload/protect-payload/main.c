@@ -11,13 +11,21 @@
  *   4. SBI DBCN console_write: the firmware reads exactly the buffer
  *   5. TIME set_timer: the stimecmp the firmware programs arrives
  *   6. a vendor SBI call (twice): no argument reaches the firmware, its
- *      error comes back */
+ *      error comes back
+ *   7. an SBI call after which the firmware takes its own interrupt before
+ *      the payload's next instruction: sstatus (SIE, SPIE, SPP, SUM, FS)
+ *      as before the call */
 #include "payload.h"
 
 #include "../../firmware/protect-payload/pp_secrets.h"
 
+#define SSTATUS_SIE (1UL << 1)
 #define SSTATUS_SPIE (1UL << 5)
 #define SSTATUS_SPP (1UL << 8)
+#define SSTATUS_FS (3UL << 13)
+#define SSTATUS_FS_INITIAL (1UL << 13)
+#define SSTATUS_SUM (1UL << 18)
+#define SSTATUS_KEPT (SSTATUS_SIE | SSTATUS_SPIE | SSTATUS_SPP | SSTATUS_FS | SSTATUS_SUM)
 #define CAUSE_ILLEGAL 2
 
 void pp_sbi_step(uint64_t out[4]);
@@ -63,6 +71,32 @@ static void check_csrs(const char *when)
 		       when, csrr(sscratch), csrr(sepc), csrr(stvec), csrr(0x14d));
 		sbi_shutdown();
 	}
+}
+
+/*
+ * Interrupts enabled (SIE) but none of them (sie = 0), so none is taken
+ * here: whatever happens in the firmware, sstatus must come back as it was.
+ */
+static void irq_round_trip(void)
+{
+	uint64_t before, after;
+	struct sbiret r;
+
+	csrw(sie, 0);
+	__asm__ volatile("csrs sstatus, %0" : : "r"(SSTATUS_SIE | SSTATUS_SUM));
+	/* FS Dirty -> Clean: the firmware uses no FP here, so Clean must stay */
+	__asm__ volatile("csrc sstatus, %0" : : "r"(SSTATUS_FS_INITIAL));
+	before = csrr(sstatus) & SSTATUS_KEPT;
+	r = sbi_call(PP_SBI_VENDOR, PP_SBI_VENDOR_IRQ_FID, 0, 0);
+	after = csrr(sstatus) & SSTATUS_KEPT;
+	__asm__ volatile("csrc sstatus, %0" : : "r"(SSTATUS_SIE | SSTATUS_SUM));
+	if (after != before) {
+		printf("Payload FAIL: sstatus 0x%lx before the call, 0x%lx after\n", before, after);
+		sbi_shutdown();
+	}
+	printf("payload: call with a firmware interrupt returned %ld; sstatus intact "
+	       "(SIE, SPIE, SPP, SUM, FS)\n",
+	       r.error);
 }
 
 void payload_main(unsigned long hartid, unsigned long dtb)
@@ -125,6 +159,7 @@ void payload_main(unsigned long hartid, unsigned long dtb)
 
 		printf("payload: vendor call %d returned error %ld\n", i, r.error);
 	}
+	irq_round_trip();
 	sbi_shutdown();
 	printf("Payload: SBI shutdown returned\n");
 	for (;;)

@@ -67,6 +67,7 @@ struct pp_saved {
 
 struct pp_hart {
 	bool hidden;		/* the payload trapped: its state is in `saved` */
+	bool to_blank;		/* hidden in this exit: the vCSRs still show it */
 	struct pp_saved saved;
 	uint32_t out;		/* GPRs whose firmware value goes back */
 	unsigned len;		/* bytes the firmware may step over (ecall, emulated insn) */
@@ -272,19 +273,25 @@ static void to_firmware(struct vctx *c)
 		if (!(in & PP_REG(r)))
 			c->regs[r] = 0;
 	s->hidden = true;
+	s->to_blank = true;
 }
 
 /*
  * After the exit that switched to the firmware: the core has copied the
  * payload's S-level CSRs into the vCSRs the firmware reads; blank them.
  * stvec reads 0, so a trap redirect shows as an mret to 0 (see below).
+ * That exit may also have begun in the firmware: its mret to the payload
+ * with one of its own interrupts pending and enabled is followed, in the
+ * same exit, by that interrupt taken from the payload.
  */
 static void after_exit(struct vctx *c, enum world from, enum world to)
 {
-	const struct pp_hart *s = MODULE_THIS_HART(pp_state, c);
+	struct pp_hart *s = MODULE_THIS_HART(pp_state, c);
 
-	if (from != WORLD_PAYLOAD || to != WORLD_FIRMWARE || !s->hidden)
+	(void)from;
+	if (to != WORLD_FIRMWARE || !s->to_blank)
 		return;
+	s->to_blank = false;
 	c->csr.stvec = 0;
 	c->csr.sscratch = 0;
 	c->csr.sepc = 0;

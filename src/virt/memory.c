@@ -17,6 +17,7 @@
 #include <miralis/log.h>
 #include <miralis/platform.h>
 #include <miralis/pmp.h>
+#include <miralis/ptwalk.h>
 #include <miralis/riscv/encoding.h>
 #include <miralis/virt.h>
 
@@ -232,18 +233,39 @@ static void mprv_access(struct vctx *c, const struct insn *in, uint64_t addr)
 }
 
 /*
+ * The physical address of a payload access at virtual `va`: itself with
+ * satp Bare, else through the payload's page tables (physical satp: the
+ * payload's while it traps). With paging on, mtval is virtual (4.1.9).
+ */
+static bool payload_phys(uint64_t va, bool write, uint64_t *pa)
+{
+	uint64_t satp = csr_read(CSR_SATP);
+
+	if ((satp >> SATP_MODE_SHIFT) == 0) {
+		*pa = va;
+		return true;
+	}
+	return ptwalk_translate(satp, va, write, pa);
+}
+
+/*
  * A payload load/store hit a monitor-protected page. If it is a virtual
  * device the firmware's PMP lets the payload reach, emulate the access as
- * for the firmware. Only untranslated accesses are recognised (satp Bare,
- * V=0): the fault address is then physical. Returns false otherwise.
+ * for the firmware (e.g. Linux's syscon-poweroff writing the finisher
+ * through its page tables). Not with V=1 (two-stage translation). Returns
+ * false otherwise.
  */
 bool vmem_payload_device(struct vctx *c)
 {
-	const struct vdevice *d = find_device(c->trap.mtval);
+	bool write = c->trap.mcause == CAUSE_STORE_ACCESS;
+	const struct vdevice *d;
 	struct insn in;
-	uint64_t addr = 0;
+	uint64_t addr = 0, tval_pa = 0;
 
-	if (!d || c->virt || (csr_read(CSR_SATP) >> SATP_MODE_SHIFT) != 0)
+	if (c->virt || !payload_phys(c->trap.mtval, write, &tval_pa))
+		return false;
+	d = find_device(tval_pa);
+	if (!d)
 		return false;
 	switch (vmem_decode_fault(c, &in, &addr)) {
 	case VMEM_RETRY:
@@ -253,7 +275,8 @@ bool vmem_payload_device(struct vctx *c)
 	default:
 		break;
 	}
-	if (!is_device_access(&in) || find_device(addr) != d ||
+	/* mtval lies inside the access (vmem_decode_fault): same page as addr up to a crossing */
+	if (!is_device_access(&in) || !payload_phys(addr, write, &addr) || find_device(addr) != d ||
 	    !vpmp_allows(c, addr, in.width, in.kind == INSN_LOAD ? PMP_R : PMP_W))
 		return false;
 	mmio(c, d, &in, addr);

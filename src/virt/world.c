@@ -151,12 +151,17 @@ void world_enter_payload(struct vctx *c)
 	}
 	/*
 	 * The payload's mstatus now, not at the next entry: an interrupt
-	 * delivered in this same exit saves the S-level fields back from it.
+	 * delivered in this same exit (the firmware's, pending at its mret)
+	 * saves the S-level fields back from it. Installed before the modules
+	 * (keystone saves the host's sstatus as the firmware left it) and
+	 * again after them, as a module may have replaced the payload's S
+	 * fields in the vCSR (the sandbox brings back the hidden ones).
 	 */
 	csr_write(CSR_MSTATUS, payload_mstatus(c));
 	irq_install_payload(c);
 	vtrig_install(c, WORLD_PAYLOAD);
 	module_to_payload(c);
+	csr_write(CSR_MSTATUS, payload_mstatus(c));
 	commit_pmp(c);
 }
 

@@ -27,6 +27,18 @@
 #define A1 11
 #define A2 12
 
+/* Sv39 page tables (three pages) and the virtual address they map to the tester */
+#define PT 0x80400000ULL
+#define SV39 (8ULL << SATP_MODE_SHIFT)
+#define VA_TESTER ((1ULL << 30) | (5ULL << 12))
+#define PTE_V 1ULL
+#define PTE_R 2ULL
+
+static void put_pte(uint64_t table, unsigned index, uint64_t pte)
+{
+	memcpy(host_mem_ptr(table + 8 * index, 8), &pte, 8);
+}
+
 static const struct vdevice *const qemu_devices[] = { &vdev_clint, &vdev_tester, &vdev_finisher };
 
 /* RV64 encodings: loads/stores with base a1, offset 8; amoadd.w a0, a2, (a1) */
@@ -266,14 +278,44 @@ TEST(memory_payload_device_access_follows_the_firmware_pmp)
 	/* R only: a store is the firmware's business */
 	vctx_set_reg(&h.ctx, A1, TESTER + 4);
 	CHECK(!payload_fault(&h, ENC_SW_A2_0_A1, CAUSE_STORE_ACCESS, TESTER + 4));
-	/* translated (satp not Bare): the fault address is virtual, not emulated */
-	host_csr_set_raw(CSR_SATP, 8ULL << SATP_MODE_SHIFT | 0x80123);
+	/* translated (satp not Bare): the fault address is virtual, not the device */
+	host_csr_set_raw(CSR_SATP, SV39 | (PT >> 12));
 	vctx_set_reg(&h.ctx, A1, TESTER);
 	CHECK(!payload_fault(&h, ENC_LW_A0_0_A1, CAUSE_LOAD_ACCESS, TESTER));
 	host_csr_set_raw(CSR_SATP, 0);
 	/* not a device at all */
 	vctx_set_reg(&h.ctx, A1, DATA);
 	CHECK(!payload_fault(&h, ENC_LW_A0_0_A1, CAUSE_LOAD_ACCESS, DATA));
+}
+
+/*
+ * The payload's page tables (Sv39) map VA_TESTER to the tester: the fault
+ * records the virtual address, the monitor finds the device through them
+ * (Linux's syscon-poweroff writes the finisher so).
+ */
+TEST(memory_payload_device_access_through_page_tables)
+{
+	struct vhart h;
+	uint64_t leaf = ((TESTER >> 12) << 10) | PTE_V | PTE_R;
+
+	boot(&h);
+	CHECK_EQ(host_mem_map(PT, 3 * 0x1000), 0);
+	put_pte(PT, 1, ((PT + 0x1000) >> 12) << 10 | PTE_V);
+	put_pte(PT + 0x1000, 0, ((PT + 0x2000) >> 12) << 10 | PTE_V);
+	put_pte(PT + 0x2000, 5, leaf);
+	CHECK_EQ(vcsr_write(&h.ctx, CSR_PMPADDR0, (TESTER >> 2) | 0x1ff), 0);
+	CHECK_EQ(vcsr_write(&h.ctx, CSR_PMPCFG0, PMP_A_NAPOT | PMP_R | PMP_W), 0);
+	host_csr_set_raw(CSR_SATP, SV39 | (PT >> 12));
+	vctx_set_reg(&h.ctx, A1, VA_TESTER);
+	CHECK(payload_fault(&h, ENC_LW_A0_0_A1, CAUSE_LOAD_ACCESS, VA_TESTER));
+	CHECK_EQ(vctx_get_reg(&h.ctx, A0), 0xffffffffdeadbeefULL);
+	CHECK_EQ(h.ctx.pc, CODE + 4);
+	/* the page is read-only for the payload: its store is not emulated */
+	CHECK(!payload_fault(&h, ENC_SW_A2_0_A1, CAUSE_STORE_ACCESS, VA_TESTER));
+	/* unmapped since the hart translated it: not emulated */
+	put_pte(PT + 0x2000, 5, 0);
+	CHECK(!payload_fault(&h, ENC_LW_A0_0_A1, CAUSE_LOAD_ACCESS, VA_TESTER));
+	host_csr_set_raw(CSR_SATP, 0);
 }
 
 /* Smepmp: under MML an M-only locked entry over the tester is closed to S/U. */
