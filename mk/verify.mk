@@ -15,7 +15,8 @@ RUNS ?= 3000
 VERIFY_DIR = $(O)/verify
 VERIFY_HARNESSES = verify_decoder verify_load verify_stores verify_compressed_loads \
 	verify_compressed_stores pmp_virtualization exception_virtualization \
-	interrupt_virtualization read_csr write_csr fences wfi sret mret
+	interrupt_virtualization read_csr write_csr fences wfi sret mret \
+	world_switch monitor_pmp mprv_pmp
 VERIFY_SRCS = $(sort $(PORTABLE_SRCS) $(wildcard src/arch/host/*.c)) verify/harness.c
 VERIFY_INC = -Iinclude -Isrc/arch/host -Itests/unit -Iverify -I$(VERIFY_DIR)/gen-host
 VERIFY_DEPS = $(VERIFY_SRCS) verify/random.c verify/nondet.h $(wildcard include/miralis/*.h \

@@ -45,6 +45,12 @@ MUTANTS = [
     ("pmp_virtualization", "src/pmp/pmp.c",
      "return c->nb_pmp == 0 && !(sec & MSECCFG_MML) ? RWX : 0;",
      "return c->nb_pmp == 0 && !(sec & MSECCFG_MML) ? RWX : PMP_R;"),
+    ("world_switch", "src/virt/world.c", "\t\tc->csr.sscratch = csr_read(CSR_SSCRATCH);\n", ""),
+    ("monitor_pmp", "src/pmp/pmp.c", "p->addr[p->voff + i] = c->csr.pmpaddr[i];",
+     "p->addr[p->voff + i - 1] = c->csr.pmpaddr[i];"),
+    ("mprv_pmp", "src/virt/memory.c", "\tpmp_load_payload_world(c->pmp, c);\n\tpmp_commit(c->pmp);",
+     "\tpmp_load_firmware_world(c->pmp, c);\n\tpmp_set_off(c->pmp, c->pmp->mprv, 0);\n"
+     "\tpmp_commit(c->pmp);"),
 ]
 
 
