@@ -3,8 +3,10 @@
 #   make verify [HARNESS=name] [O=<dir>]    CBMC: build it once into the cache (verify/cbmc-build.sh),
 #                                            then prove every harness of verify/harness.c, or one
 #   make verify-random [RUNS=n]              the same harnesses driven by random values (testing)
-#   make verify-mutants                      each deliberate breakage of verify/mutants.txt must make
+#   make verify-fast                         the proofs that take a minute or two (make test)
+#   make verify-mutants                      each deliberate breakage of verify/mutants.py must make
 #                                            its harness fail (random driver)
+#   make verify-mutants-cbmc [HARNESS=..]    the same, checked by CBMC
 #
 # All three compile the same monitor sources as the metal and unit builds (PORTABLE_SRCS) with the
 # reference hart src/arch/host as the arch seam; nothing of the emulation is copied or #ifdef'd.
@@ -15,16 +17,19 @@ RUNS ?= 3000
 VERIFY_DIR = $(O)/verify
 VERIFY_HARNESSES = verify_decoder verify_load verify_stores verify_compressed_loads \
 	verify_compressed_stores pmp_virtualization exception_virtualization \
-	interrupt_virtualization read_csr write_csr fences wfi sret mret
+	interrupt_virtualization read_csr write_csr fences wfi sret mret \
+	world_switch monitor_pmp mprv_pmp
 VERIFY_SRCS = $(sort $(PORTABLE_SRCS) $(wildcard src/arch/host/*.c)) verify/harness.c
 VERIFY_INC = -Iinclude -Isrc/arch/host -Itests/unit -Iverify -I$(VERIFY_DIR)/gen-host
 VERIFY_DEPS = $(VERIFY_SRCS) verify/random.c verify/nondet.h $(wildcard include/miralis/*.h \
 	include/miralis/*/*.h src/arch/host/*.h) tests/unit/vhart.h $(VERIFY_DIR)/gen-host/config.h
+VERIFY_GOTO_CFLAGS = -std=c11 -DVERIFY_CBMC $(VERIFY_INC)
+VERIFY_FAST ?= verify_decoder
 # --unwinding-assertions: a loop bound that is too small fails the proof instead of cutting it short.
 CBMC_FLAGS ?= --bounds-check --pointer-check --signed-overflow-check --unwind 70 \
 	--unwinding-assertions --object-bits 12 --slice-formula
 
-.PHONY: verify verify-random verify-mutants
+.PHONY: verify verify-fast verify-random verify-mutants verify-mutants-cbmc
 
 $(VERIFY_DIR)/gen-host/config.h: $(UNIT_GEN)/config.h
 	@mkdir -p $(@D)
@@ -43,20 +48,29 @@ verify-mutants: $(VERIFY_DIR)/gen-host/config.h
 		--cflags '-std=c11 -g -O1 -w $(UNIT_SAN) $(VERIFY_INC)' \
 		--srcs '$(VERIFY_SRCS) verify/random.c' --runs $(RUNS) $(HARNESS)
 
-# CBMC: one goto program of all sources, then one cbmc run per harness entry point.
+# CBMC: one goto program of all sources, then one cbmc run per harness entry point
+# (verify/run-cbmc.sh: VERIFICATION SUCCESSFUL or the counterexample, time and peak memory).
 $(VERIFY_DIR)/monitor.goto: $(VERIFY_DEPS)
 	@mkdir -p $(@D)
 	@cbmc=$$(verify/cbmc-build.sh) && echo "verify: goto-cc from $$cbmc" && \
-	$$cbmc/bin/goto-cc -std=c11 -DVERIFY_CBMC $(VERIFY_INC) -o $@ $(VERIFY_SRCS)
+	$$cbmc/bin/goto-cc $(VERIFY_GOTO_CFLAGS) -o $@ $(VERIFY_SRCS)
 
 verify: $(VERIFY_DIR)/monitor.goto
-	@cbmc=$$(verify/cbmc-build.sh) && fail=0 && \
-	for h in $(if $(HARNESS),$(HARNESS),$(VERIFY_HARNESSES)); do \
-		echo "== $$h"; start=$$(date +%s); \
-		/usr/bin/time -f "$$h: %e s, peak %M KiB" $$cbmc/bin/cbmc $(CBMC_FLAGS) \
-			--function $$h $(VERIFY_DIR)/monitor.goto > $(VERIFY_DIR)/$$h.log 2>&1; rc=$$?; \
-		grep -E 'VERIFICATION (SUCCESSFUL|FAILED)|^\[.*FAILURE' $(VERIFY_DIR)/$$h.log; \
-		tail -1 $(VERIFY_DIR)/$$h.log; [ $$rc -eq 0 ] || fail=1; \
-	done; exit $$fail
+	@cbmc=$$(verify/cbmc-build.sh) && \
+	verify/run-cbmc.sh $$cbmc $< $(VERIFY_DIR) '$(CBMC_FLAGS)' \
+		$(if $(HARNESS),$(HARNESS),$(VERIFY_HARNESSES))
+
+# The proofs that take a minute or two (docs/verification.md has the times), then CBMC must fail
+# each of their mutants: make test's verify-fast.
+verify-fast:
+	@$(MAKE) --no-print-directory verify HARNESS="$(VERIFY_FAST)"
+	@$(MAKE) --no-print-directory verify-mutants-cbmc HARNESS="$(VERIFY_FAST)"
+
+# Each mutant of verify/mutants.py must make CBMC fail its harness (not only the random driver).
+verify-mutants-cbmc: $(VERIFY_DIR)/gen-host/config.h
+	@cbmc=$$(verify/cbmc-build.sh) && \
+	$(PYTHON) verify/mutants.py --cbmc $$cbmc --build-dir $(VERIFY_DIR)/cbmc \
+		--cflags '$(VERIFY_GOTO_CFLAGS)' --srcs '$(VERIFY_SRCS)' \
+		--cbmc-flags '$(CBMC_FLAGS)' $(HARNESS)
 
 .DEFAULT_GOAL := $(VERIFY_SAVED_DEFAULT_GOAL)

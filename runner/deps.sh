@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the build and the tests need, and only what is missing (Debian 12, apt only).
 #
-# usage: runner/deps.sh [GROUP...]      groups: core (default), images, gdb, bench, fuzz, debian,
+# usage: runner/deps.sh [GROUP...]      groups: core (default), images, gdb, bench, fuzz, verify, debian,
 #                                       bench-apps
 #   core    QEMU, the bare-metal RISC-V toolchain, host gcc with ASan/UBSan, dtc,
 #           python3-cryptography (independent crypto checks)
@@ -12,6 +12,9 @@
 #           Debian 12 binary package ships: it is taken from Debian's qemu source package of the
 #           installed QEMU into the cache (qemu_plugin_header below; tools/qemu-plugin/ uses it)
 #   fuzz    clang and its libFuzzer runtime (make fuzz)
+#   verify  what CBMC needs (make verify): to run, libminisat (minisat) and gcc (goto-cc
+#           preprocesses with it); to build it from trixie's source package (verify/cbmc-build.sh,
+#           which calls this group), bison, flex, g++, zlib, patch, xz
 #   debian  the `debian` image: mmdebstrap of riscv64 trixie through qemu-user (binfmt_misc)
 #   bench-apps  make bench-apps: the host's load generators and matplotlib
 #
@@ -66,6 +69,12 @@ for g in "${groups[@]}"; do
 		need clang has clang
 		need libclang-rt-14-dev has_clang_lib libclang_rt.fuzzer-x86_64.a
 		;;
+	verify)
+		need minisat test -f /usr/include/minisat/core/Solver.h
+		need gcc has gcc
+		for p in bison flex g++ make patch xz-utils; do need "$p" has "${p%-utils}"; done
+		need zlib1g-dev test -f /usr/include/zlib.h
+		;;
 	images)
 		need opensbi test -f /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 		need u-boot-qemu test -f /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
@@ -103,7 +112,7 @@ for g in "${groups[@]}"; do
 		need python3-matplotlib /usr/bin/python3 -c 'import matplotlib'
 		;;
 	*)
-		echo "deps.sh: unknown group '$g' (core, images, gdb, bench, fuzz, debian, bench-apps)" >&2
+		echo "deps.sh: unknown group '$g' (core, images, gdb, bench, fuzz, verify, debian, bench-apps)" >&2
 		exit 2
 		;;
 	esac

@@ -19,7 +19,9 @@ SPECIAL = {"unit": "host unit tests (make unit)",
                                "not cached)",
            "fuzz": "a bounded libFuzzer run over the host build (make fuzz SECONDS=30)",
            "verify-random": "proof harnesses with random values, and their broken-emulation checks "
-                            "(make verify-random verify-mutants)"}
+                            "(make verify-random verify-mutants)",
+           "verify-fast": "the CBMC proofs that take a minute or two, and CBMC's check of their "
+                          "mutants (make verify-fast; builds CBMC once)"}
 
 # field -> (python type(s), default, meaning); None default = required
 FIELDS = {

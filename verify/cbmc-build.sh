@@ -18,6 +18,10 @@ key=$(echo "$VERSION-$REVISION $TARGETS $FLAGS minisat-debian" | sha256sum | cut
 dir=$CACHE/cbmc-$VERSION-$REVISION-$key
 say() { echo "cbmc-build: $*" >&2; }
 
+# What CBMC needs to build and to run (libminisat): installed when missing, also when the cache
+# holds CBMC already (a fresh machine with a restored cache).
+bash "$(dirname "$0")/../runner/deps.sh" verify >&2
+
 # One build at a time (make verify may run in several worktrees): the others wait for it.
 mkdir -p "$CACHE"
 exec 9>"$dir.lock"
@@ -25,18 +29,6 @@ flock 9
 if [ -x "$dir/bin/cbmc" ] && [ -x "$dir/bin/goto-cc" ]; then
 	echo "$dir"
 	exit 0
-fi
-
-# Build dependencies (Debian 12 packages); only the missing ones are installed.
-pkgs=(minisat bison flex zlib1g-dev g++ make patch xz-utils)
-miss=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || miss+=("$p")
-done
-if [ ${#miss[@]} -gt 0 ]; then
-	say "installing ${miss[*]}"
-	apt-get install -y --no-install-recommends "${miss[@]}" >&2 ||
-		{ apt-get update >&2 && apt-get install -y --no-install-recommends "${miss[@]}" >&2; }
 fi
 
 # A private apt configuration that only knows trixie's *source* index: nothing else on the system changes.

@@ -4,14 +4,18 @@ in a copy of one source file; the harness named with it must then fail. A harnes
 holds for a wrong reason (its assumptions or its comparison miss the rule).
 
 usage: verify/mutants.py --build-dir D --cc CC --cflags F --srcs S --runs N [harness...]
+       verify/mutants.py --cbmc DIR --build-dir D --cflags F --srcs S --cbmc-flags F [harness...]
 Builds D/mutant-<harness>/verify-random with the mutated file in place of the original and runs
-that harness with the random driver. Exit 0 when every selected mutant was caught."""
+that harness with the random driver; with --cbmc, builds D/mutant-<harness>/monitor.goto with
+DIR/bin/goto-cc and requires cbmc to report VERIFICATION FAILED for that harness (a proof, not a
+sample, of the breakage being seen). Exit 0 when every selected mutant was caught."""
 
 import argparse
 import os
 import shlex
 import subprocess
 import sys
+import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -45,16 +49,24 @@ MUTANTS = [
     ("pmp_virtualization", "src/pmp/pmp.c",
      "return c->nb_pmp == 0 && !(sec & MSECCFG_MML) ? RWX : 0;",
      "return c->nb_pmp == 0 && !(sec & MSECCFG_MML) ? RWX : PMP_R;"),
+    ("world_switch", "src/virt/world.c", "\t\tc->csr.sscratch = csr_read(CSR_SSCRATCH);\n", ""),
+    ("monitor_pmp", "src/pmp/pmp.c", "p->addr[p->voff + i] = c->csr.pmpaddr[i];",
+     "p->addr[p->voff + i - 1] = c->csr.pmpaddr[i];"),
+    ("mprv_pmp", "src/virt/memory.c", "\tpmp_load_payload_world(c->pmp, c);\n\tpmp_commit(c->pmp);",
+     "\tpmp_load_firmware_world(c->pmp, c);\n\tpmp_set_off(c->pmp, c->pmp->mprv, 0);\n"
+     "\tpmp_commit(c->pmp);"),
 ]
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build-dir", required=True)
-    ap.add_argument("--cc", required=True)
+    ap.add_argument("--cc", default="")
     ap.add_argument("--cflags", required=True)
     ap.add_argument("--srcs", required=True)
     ap.add_argument("--runs", default="3000")
+    ap.add_argument("--cbmc", help="CBMC directory (bin/cbmc, bin/goto-cc): check with CBMC")
+    ap.add_argument("--cbmc-flags", default="")
     ap.add_argument("harness", nargs="*")
     a = ap.parse_args()
     missed = 0
@@ -74,12 +86,33 @@ def main():
         with open(mutated, "w") as f:
             f.write(text.replace(old, new))
         srcs = [mutated if s == path else s for s in a.srcs.split()]
-        binary = os.path.join(out, "verify-random")
-        cmd = [a.cc] + shlex.split(a.cflags) + ["-I" + os.path.dirname(path), "-o", binary] + srcs
+        if a.cbmc:
+            binary = os.path.join(out, "monitor.goto")
+            cc = [os.path.join(a.cbmc, "bin", "goto-cc")]
+        else:
+            binary = os.path.join(out, "verify-random")
+            cc = shlex.split(a.cc)
+        cmd = cc + shlex.split(a.cflags) + ["-I" + os.path.dirname(path), "-o", binary] + srcs
         b = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         if b.returncode != 0:
             print(f"mutant {harness}: build failed:\n{b.stderr[-2000:]}")
             missed += 1
+            continue
+        if a.cbmc:
+            t0 = time.monotonic()
+            r = subprocess.run([os.path.join(a.cbmc, "bin", "cbmc")] + shlex.split(a.cbmc_flags) +
+                               ["--function", harness, binary], cwd=REPO, capture_output=True,
+                               text=True)
+            failed = [line for line in r.stdout.splitlines() if line.endswith("FAILURE")]
+            secs = time.monotonic() - t0
+            if r.returncode == 10 and "VERIFICATION FAILED" in r.stdout and failed:
+                print(f"mutant {harness} ({path}): caught by CBMC in {secs:.0f} s: "
+                      f"{failed[0].strip()}")
+            else:
+                tail = (r.stdout + r.stderr).strip()[-300:]
+                print(f"mutant {harness} ({path}): NOT caught by CBMC (exit {r.returncode}, "
+                      f"{secs:.0f} s): {tail}")
+                missed += 1
             continue
         r = subprocess.run([binary, a.runs, harness], cwd=REPO, capture_output=True, text=True)
         if r.returncode != 0 and "ASSERTION FAILED" in r.stdout:

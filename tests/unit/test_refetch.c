@@ -191,6 +191,27 @@ TEST(refetch_mprv_fp_race_retries_without_touching_fp)
 	CHECK_EQ(h.ctx.regs[14], 0x1234);
 }
 
+TEST(refetch_mtinst_fp_access_with_fs_off_is_not_replayed)
+{
+	struct vhart h;
+
+	/*
+	 * mtinst records fld f0, 0(a0) under vMPRV with FS = Off (a record no
+	 * F/D access can leave, since it traps as illegal first): the monitor
+	 * once replayed it into f0 with FS = Off, a trap inside the monitor
+	 * (the software hart aborts in arch_fpr_write). Now the firmware gets
+	 * its fault as recorded.
+	 */
+	setup(&h, ADDI_A0, CAUSE_LOAD_ACCESS, DATA, 0);
+	h.ctx.trap.mtinst = FLD_F0_A0 & ~(0x1fu << 15 | 0xfffu << 20);
+	h.ctx.csr.mstatus |= MSTATUS_MPRV | ((uint64_t)PRV_S << MSTATUS_MPP_SHIFT);
+	vmem_access_fault(&h.ctx);
+	CHECK_EQ(h.ctx.mode, PRV_M);
+	CHECK_EQ(h.ctx.csr.mcause, CAUSE_LOAD_ACCESS);
+	CHECK_EQ(h.ctx.csr.mtval, DATA);
+	CHECK_EQ(host_stats()->mprv_loads, 0);
+}
+
 TEST(refetch_device_store_race_is_not_a_store)
 {
 	struct vhart h;

@@ -147,10 +147,20 @@ void host_set_mmio(host_mmio_read_fn rd, host_mmio_write_fn wr);
 
 /* ---- events counted behind arch.h ---- */
 
+/* An MPRV access the physical PMP let through (verify/harness.c mprv_pmp). */
+struct host_access {
+	uint64_t addr;
+	unsigned width, mode;	/* mode: the privilege the PMP checked (V stripped) */
+	unsigned access;	/* PMP_R (load) or PMP_W (store, AMO), as checked */
+};
+#define HOST_MPRV_LOG 4
+
 struct host_stats {
 	unsigned mprv_loads, mprv_stores;	/* calls, faulting ones included */
 	unsigned mprv_max_width;		/* widest MPRV access seen */
 	unsigned mprv_virt;			/* of those, with MPV = 1 (ARCH_MPRV_VIRT) */
+	unsigned mprv_passed;			/* of those, past the PMP check */
+	struct host_access mprv_log[HOST_MPRV_LOG];	/* the first ones of those */
 	unsigned mmio_reads, mmio_writes;
 	unsigned wfi;
 	uint64_t wfi_mie;			/* mie during the last arch_wfi */

@@ -156,6 +156,10 @@ static int check_access(uint64_t addr, unsigned width, unsigned mode,
 	/* The physical PMP at the effective privilege (3.7.1, host_pmp_allows). */
 	if (pmp_enforced && !host_pmp_allows(addr, width, store ? PMP_W : PMP_R, mode))
 		return store ? CAUSE_STORE_ACCESS : CAUSE_LOAD_ACCESS;
+	if (host_stat.mprv_passed < HOST_MPRV_LOG)
+		host_stat.mprv_log[host_stat.mprv_passed] = (struct host_access){
+			.addr = addr, .width = width, .mode = mode, .access = store ? PMP_W : PMP_R };
+	host_stat.mprv_passed++;
 	/* All bytes are checked before any is touched: no partial access. */
 	for (unsigned i = 0; i < width; i++) {
 		int cause = byte_cause(addr + i, mode, store);
