@@ -202,14 +202,18 @@ void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out)
 {
 	uint64_t ms = MSTATUS_GVA | MSTATUS_MPV, v2 = mark, ti = mark;
 
-	__asm__ __volatile__(".option push\n.option norvc\n"
+	/*
+	 * mtvec's BASE is 4-byte aligned (priv. spec 3.1.7) and this block may
+	 * be inlined (LTO) at a 2-byte boundary: align before norvc, while the
+	 * assembler can still reserve the padding that linker relaxation needs.
+	 */
+	__asm__ __volatile__(".balign 4\n.option push\n.option norvc\n"
 			     "la t1, 1f\n"
 			     "csrrw t0, mtvec, t1\n"
 			     "csrs mstatus, %0\n"
 			     "csrw 0x34b, %1\n"
 			     "csrw 0x34a, %2\n"
 			     ".word 0\n"
-			     ".balign 4\n"
 			     "1:\n"
 			     "csrr %0, mstatus\n"
 			     "csrr %1, 0x34b\n"
