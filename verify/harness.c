@@ -31,10 +31,7 @@
 
 /* The M and S CSRs the firmware owns in vM-mode: state of both harts. */
 static const unsigned ref_csrs[] = {
-	CSR_MSTATUS, CSR_MEDELEG, CSR_MIDELEG, CSR_MIE, CSR_MTVEC, CSR_MCOUNTEREN,
-	CSR_MENVCFG, CSR_MSCRATCH, CSR_MEPC, CSR_MCAUSE, CSR_MTVAL,
-	CSR_STVEC, CSR_SCOUNTEREN, CSR_SENVCFG, CSR_SSCRATCH, CSR_SEPC, CSR_SCAUSE,
-	CSR_STVAL, CSR_SATP,
+	VHART_FW_CSRS,
 };
 #define NB_REF (sizeof(ref_csrs) / sizeof(ref_csrs[0]))
 

@@ -27,6 +27,16 @@
 #define VHART_FW_ENTRY 0x80200000UL
 #define VHART_DTB 0x82200000UL
 
+/*
+ * The M and S CSRs a firmware in vM-mode owns as its own state: what the
+ * fuzzer and the proofs compare between the monitor and the reference hart.
+ */
+#define VHART_FW_CSRS                                                        \
+	CSR_MSTATUS, CSR_MEDELEG, CSR_MIDELEG, CSR_MIE, CSR_MTVEC,            \
+	CSR_MCOUNTEREN, CSR_MENVCFG, CSR_MSCRATCH, CSR_MEPC, CSR_MCAUSE,      \
+	CSR_MTVAL, CSR_STVEC, CSR_SCOUNTEREN, CSR_SENVCFG, CSR_SSCRATCH,      \
+	CSR_SEPC, CSR_SCAUSE, CSR_STVAL, CSR_SATP
+
 struct vhart {
 	struct hw_caps hw;
 	struct pmp_state pmp;
