@@ -36,6 +36,22 @@ chroot "$R" systemctl enable systemd-networkd.service >/dev/null 2>&1
 # from 10.0.2.2: listen on the guest's address (QEMU forwards from the host's 127.0.0.1 only).
 sed -i -e 's/^bind .*/bind 0.0.0.0/' -e 's/^protected-mode yes/protected-mode no/' "$R/etc/redis/redis.conf"
 sed -i -e 's/^-l .*/-l 0.0.0.0/' "$R/etc/memcached.conf"
+# MariaDB (the paper's MySQL case, driven by the host's sysbench oltp_read_write): off at boot, so the
+# `debian` boot test does not wait for it; bench-apps starts it. Read after 50-server.cnf, so these
+# win (images/debian-mariadb.cnf, put in place before the packages by debian-mariadb-hook.sh):
+# listen for the forwarded port, and a benchmark database and user (created at every start, the
+# statements are idempotent; the image itself is never written, runs use a snapshot overlay).
+cat > "$R/etc/mysql/bench-init.sql" <<'SQL'
+CREATE DATABASE IF NOT EXISTS sbtest;
+CREATE USER IF NOT EXISTS 'sbtest'@'%' IDENTIFIED BY 'sbtest';
+GRANT ALL PRIVILEGES ON sbtest.* TO 'sbtest'@'%';
+SQL
+chroot "$R" systemctl disable mariadb.service >/dev/null 2>&1
+# The real mariadb-install-db back in place (diverted during the install: debian-mariadb-hook.sh);
+# the data directory stays empty until bench-apps bootstraps it in the guest.
+rm -f "$R/usr/bin/mariadb-install-db"
+chroot "$R" dpkg-divert --quiet --local --rename --remove /usr/bin/mariadb-install-db
+test -x "$R/usr/bin/mariadb-install-db"
 
 # Nothing periodic or slow during the benchmarks and the boot test.
 for u in apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.timer e2scrub_reap.service \

@@ -7,10 +7,11 @@
                                                  outputs in DIR (not benchmarks/)
 
 As in the paper (SOSP'25 §8), the load generators run outside the guest: QEMU user networking forwards
-ports on the host's 127.0.0.1 (and nowhere else) into the guest, where Debian's redis-server and
-memcached listen. The host's `redis-benchmark` (Debian redis-tools) and `memcaslap` (Debian
-libmemcached-tools; memtier_benchmark is not in Debian 12) drive them; sysbench (CPU) and fio (disk)
-run inside the guest. Every cell boots the same cached image once, runs each workload --runs times
+ports on the host's 127.0.0.1 (and nowhere else) into the guest, where Debian's redis-server,
+memcached and MariaDB listen. The host's `redis-benchmark` (Debian redis-tools), `memcaslap` (Debian
+libmemcached-tools; memtier_benchmark is not in Debian 12) and `sysbench oltp_read_write` (the paper's
+MySQL case; its tables are filled once per boot) drive them; sysbench (CPU) and fio (disk) run inside
+the guest. Every cell boots the same cached image once, runs each workload --runs times
 (the workloads interleaved: run 1 of each, then run 2 of each, ...), and powers off. Every loop is bounded in count and time (requests per run, seconds per run, a
 timeout on every command, a cap on every boot).
 
@@ -256,9 +257,44 @@ def w_fio(guest, ports, a):
     return [("fio-randread", "IOPS", float(m.group(1)))]
 
 
-WORKLOADS = {"redis": w_redis, "memcached": w_memcached, "cpu": w_cpu, "fio": w_fio}
-WORKLOAD_METRICS = {"redis": ["redis-set", "redis-get"], "memcached": ["memcached"], "cpu": ["cpu"],
-                    "fio": ["fio-randread"]}
+def sysbench_db(ports, *args):
+    return ["sysbench", "oltp_read_write", "--db-driver=mysql", "--mysql-host=127.0.0.1",
+            f"--mysql-port={ports['mariadb']}", "--mysql-user=sbtest", "--mysql-password=sbtest",
+            "--mysql-db=sbtest", f"--tables={MARIADB_TABLES}", f"--table-size={MARIADB_ROWS}", *args]
+
+
+def mariadb_setup(guest, ports, a):
+    """Once per boot: bootstrap MariaDB's system tables (the image leaves them out: the bootstrap does
+    not finish under qemu-user at build time, see images/debian-mariadb-hook.sh; the disk is a
+    snapshot overlay, so every boot does it), start the server (off at boot) and fill sysbench's
+    tables from the host, as the paper's MySQL runs do before measuring."""
+    out = guest.run("test -d /var/lib/mysql/mysql || mariadb-install-db --user=mysql --skip-test-db "
+                    "--disable-log-bin >/root/mariadb-install.log 2>&1; echo INSTALL-$?; systemctl start "
+                    "mariadb; for i in $(seq 120); do systemctl is-active -q mariadb && break; sleep 1; done; "
+                    "echo DB-$(systemctl is-active mariadb)", 900)
+    if "INSTALL-0" not in out or "DB-active" not in out:
+        tail = guest.run("tail -n 5 /root/mariadb-install.log; journalctl -u mariadb -n 5 --no-pager", 60)
+        raise BenchError(f"mariadb not active: {out[-200:]} {tail[-600:]}")
+    host(sysbench_db(ports, "cleanup"), timeout=300)
+    host(sysbench_db(ports, "prepare"), timeout=900)
+
+
+def w_mariadb(guest, ports, a):
+    out = host(sysbench_db(ports, "--threads=8", f"--time={a.seconds}", "--report-interval=0", "run"),
+               timeout=a.seconds * 6 + 120)
+    m = re.search(r"transactions:\s+\d+\s+\(([0-9.]+) per sec", out)
+    if not m:
+        raise BenchError(f"sysbench oltp_read_write: no transaction rate in: {out[-300:]}")
+    return [("mariadb-oltp", "transactions/s", float(m.group(1)))]
+
+
+# sysbench oltp_read_write's data set: small enough to fill in well under a minute under TCG
+MARIADB_TABLES, MARIADB_ROWS = 2, 10000
+WORKLOADS = {"redis": w_redis, "memcached": w_memcached, "mariadb": w_mariadb, "cpu": w_cpu, "fio": w_fio}
+WORKLOAD_METRICS = {"redis": ["redis-set", "redis-get"], "memcached": ["memcached"],
+                    "mariadb": ["mariadb-oltp"], "cpu": ["cpu"], "fio": ["fio-randread"]}
+# Run once per boot before the first run of a workload.
+WORKLOAD_SETUP = {"mariadb": mariadb_setup}
 
 
 def qemu_argv(builder, name, workdir, ports, counters=False):
@@ -272,7 +308,8 @@ def qemu_argv(builder, name, workdir, ports, counters=False):
     mon = None if native else builder.monitor_for(cfg, pl)
     stub = builder.native_stub(cfg, "opensbi") if native else None
     net = ["-netdev", f"user,id=n0,hostfwd=tcp:127.0.0.1:{ports['redis']}-:6379,"
-                      f"hostfwd=tcp:127.0.0.1:{ports['memcached']}-:11211",
+                      f"hostfwd=tcp:127.0.0.1:{ports['memcached']}-:11211,"
+                      f"hostfwd=tcp:127.0.0.1:{ports['mariadb']}-:3306",
            "-device", "virtio-net-device,netdev=n0"]
     extra = builder.image_qemu_args("opensbi", "debian") + net
     # systemd gives a unit 90 s to start: under the monitor without offload and without Sstc, on a
@@ -347,7 +384,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 def prepare_cell(builder, name, a, workdir):
     """Build what the cell boots (in the main thread: one make at a time) -> (argv, ports); with
     --counters a monitor cell also gets an HMP socket (ports["hmp"]) and the address of the counts."""
-    ports = {"redis": free_port(), "memcached": free_port()}
+    ports = {"redis": free_port(), "memcached": free_port(), "mariadb": free_port()}
     argv = qemu_argv(builder, name, workdir, ports, a.counters)
     if a.counters and CELLS[name][0] is not None:
         elf = argv[argv.index("-bios") + 1] if "-bios" in argv else None
@@ -378,6 +415,10 @@ def run_cell(name, argv, ports, a, workdir, writer, progress):
         if "SVC-active-active" not in out:
             raise BenchError(f"{name}: redis-server / memcached not active: {out[-200:]}")
         counters = Counters(ports["hmp"], ports["counts"]) if "hmp" in ports else None
+        for w in a.workloads:
+            if w in WORKLOAD_SETUP:
+                progress(f"{name}: setting up {w}")
+                WORKLOAD_SETUP[w](g, ports, a)
         if counters:
             writer.exits(name, "boot", 0, boot_s, counters.read())
         for run in range(1, a.runs + 1):
@@ -640,7 +681,8 @@ def main(argv):
         print(f"bench-apps: bad arguments {bad or ''} (cells from --list, runs 1-50, seconds 1-120, "
               "requests up to 1e6, jobs 1-4, boot-cap 30-3600)", file=sys.stderr)
         return 2
-    for tool, pkg in (("redis-benchmark", "redis-tools"), ("memcaslap", "libmemcached-tools")):
+    for tool, pkg in (("redis-benchmark", "redis-tools"), ("memcaslap", "libmemcached-tools"),
+                      ("sysbench", "sysbench")):
         if not any(os.access(os.path.join(d, tool), os.X_OK) for d in os.environ["PATH"].split(":")):
             print(f"bench-apps: {tool} missing: apt-get install {pkg} (runner/deps.sh bench-apps)", file=sys.stderr)
             return 2
@@ -711,7 +753,9 @@ def main(argv):
     loads = writer.loads or [load_start[0]]
     meta = ((f"Cells {', '.join(old_cells)} come from an earlier run ({merged[0]['date']}, --merge); " if merged else "")
             + f"{stamp}; cells {', '.join(cells)}; {a.runs} runs per cell; {a.seconds} s per timed run; "
-            f"redis-benchmark -n {a.requests} -c 8 -t set,get; memcaslap -T 2 -c 8; sysbench cpu --threads=2; "
+            f"redis-benchmark -n {a.requests} -c 8 -t set,get; memcaslap -T 2 -c 8; "
+            f"sysbench oltp_read_write --threads=8 --tables={MARIADB_TABLES} --table-size={MARIADB_ROWS}; "
+            f"sysbench cpu --threads=2; "
             f"fio 4k randread psync direct; 2 harts, 2G; QEMU user-net port forwarding on 127.0.0.1; "
             f"{a.jobs} cell(s) at a time; total wall time {wall / 60:.1f} min. Host: {os.cpu_count()} cores "
             f"shared with other work, load average (1 min) during the runs {min(loads):.1f}-{max(loads):.1f} "

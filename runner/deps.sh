@@ -108,6 +108,7 @@ for g in "${groups[@]}"; do
 	bench-apps)
 		need redis-tools has redis-benchmark
 		need libmemcached-tools has memcaslap
+		need sysbench has sysbench
 		# Debian's own python3 (the one python3-matplotlib is for, whatever python3 is first in PATH)
 		need python3-matplotlib /usr/bin/python3 -c 'import matplotlib'
 		;;

@@ -112,7 +112,7 @@ NAMES = {
     "linux-shell": ("same kernel, initramfs whose /init starts an interactive shell on the console",
                     ["kernel", "busybox", "initramfs"]),
     "debian": ("Debian 13 (trixie) riscv64 from the Debian archive (mmdebstrap): Debian's kernel and "
-               "initramfs, ext4 virtio disk, root logged in on ttyS0, redis/memcached/sysbench/fio",
+               "initramfs, ext4 virtio disk, root logged in on ttyS0, redis/memcached/mariadb/sysbench/fio",
                ["debian"]),
     "jump-stub": ("raw binary for 0x80000000 (-bios) that jumps to 0x80100000 keeping a0-a2: native runs "
                   "with the monitor's layout", ["jump-stub"]),
@@ -582,7 +582,7 @@ def _uboot_disk(progress):
 DEBIAN_SUITE = "trixie"
 DEBIAN_PACKAGES = ["systemd-sysv", "udev", "login", "passwd", "procps", "iproute2", "kmod", "zstd",
                    "initramfs-tools", "linux-image-riscv64",
-                   "redis-server", "memcached", "sysbench", "fio"]
+                   "redis-server", "memcached", "mariadb-server", "sysbench", "fio"]
 # Kept out of the root file system (docs, man pages, translations): less for qemu-user to unpack.
 DEBIAN_EXCLUDE = ["/usr/share/man/*", "/usr/share/doc/*", "/usr/share/locale/*", "/usr/share/info/*"]
 # systemd waits 90 s for a device by default; under TCG on a loaded host udev can take longer to
@@ -653,7 +653,8 @@ def _dpkg_status(root):
 def _debian_inputs():
     return [f"suite {DEBIAN_SUITE} riscv64 main", f"mirror {debian_mirror()}",
             "packages " + " ".join(DEBIAN_PACKAGES), "exclude " + " ".join(DEBIAN_EXCLUDE),
-            _file_line("debian-customize.sh")]
+            _file_line("debian-customize.sh"), _file_line("debian-mariadb-hook.sh"),
+            _file_line("debian-mariadb.cnf")]
 
 
 def _debian(progress):
@@ -671,6 +672,7 @@ def _debian(progress):
                "--include=" + ",".join(DEBIAN_PACKAGES),
                *[f"--dpkgopt=path-exclude={p}" for p in DEBIAN_EXCLUDE],
                "--dpkgopt=path-include=/usr/share/doc/*/copyright",
+               f"--essential-hook=sh {IMAGES / 'debian-mariadb-hook.sh'} \"$1\"",
                f"--customize-hook=sh {IMAGES / 'debian-customize.sh'} \"$1\"",
                DEBIAN_SUITE, root, mirror]
         progress(f"debian: mmdebstrap {DEBIAN_SUITE} riscv64 from {mirror}, {len(DEBIAN_PACKAGES)} packages "
