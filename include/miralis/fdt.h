@@ -14,6 +14,16 @@
 size_t fdt_size(const void *fdt);
 
 /*
+ * Cut [base, base+size) off the front of the memory bank that starts at
+ * base: the reg entry of a device_type = "memory" child of / whose bank
+ * starts at base and is larger than size then starts at base+size, in
+ * place (the node's unit address follows when its name keeps its length).
+ * Returns 0, or -1 if the blob is invalid or no bank starts there (the
+ * blob is then untouched).
+ */
+int fdt_trim_memory(void *fdt, uint64_t base, uint64_t size);
+
+/*
  * Add a no-map child "<name>@<base>" covering [base, base+size) under
  * /reserved-memory (created when missing), growing the blob in place.
  * room: bytes available at fdt. Returns 0, or -1 if the blob is invalid or

@@ -1,6 +1,13 @@
 /*
- * In-place insertion of a /reserved-memory child into a flattened device
- * tree (devicetree spec v0.4, 5.2-5.5).
+ * Two in-place edits of a flattened device tree (devicetree spec v0.4,
+ * 5.2-5.5) that hide a region from the OS.
+ *
+ * fdt_trim_memory: the reg of the /memory node whose bank starts at the
+ * region is rewritten to start after it (same size of property: nothing
+ * moves). The OS then never sees the region as memory, so never maps it,
+ * and the tree keeps the nodes it has natively.
+ *
+ * fdt_add_reserved: insertion of a no-map /reserved-memory child.
  *
  *   header | mem_rsvmap | structure block | strings block
  *                          ^ insertion point: before the END_NODE of
@@ -159,20 +166,40 @@ static void emit32(struct builder *b, uint32_t v)
 	b->len += 4;
 }
 
-static void emit_name(struct builder *b, const char *name)
+/* A node name with its NUL and zero padding to 4 bytes; returns the bytes written. */
+static size_t put_name(uint8_t *p, const char *name)
 {
 	size_t n = str_len(name) + 1, padded = align4(n);
 
 	for (size_t i = 0; i < padded; i++)
-		b->buf[b->len + i] = i < n ? (uint8_t)name[i] : 0;
-	b->len += padded;
+		p[i] = i < n ? (uint8_t)name[i] : 0;
+	return padded;
+}
+
+static void emit_name(struct builder *b, const char *name)
+{
+	b->len += put_name(b->buf + b->len, name);
+}
+
+/* An address or size of 1 or 2 cells, big-endian (2.3.5) */
+static void put_cells(uint8_t *p, uint64_t v, uint32_t cells)
+{
+	if (cells == 2) {
+		put32(p, (uint32_t)(v >> 32));
+		p += 4;
+	}
+	put32(p, (uint32_t)v);
+}
+
+static uint64_t get_cells(const uint8_t *p, uint32_t cells)
+{
+	return cells == 2 ? (uint64_t)be32(p) << 32 | be32(p + 4) : be32(p);
 }
 
 static void emit_cells(struct builder *b, uint64_t v, uint32_t cells)
 {
-	if (cells == 2)
-		emit32(b, (uint32_t)(v >> 32));
-	emit32(b, (uint32_t)v);
+	put_cells(b->buf + b->len, v, cells);
+	b->len += 4 * cells;
 }
 
 static void emit_prop_u32(struct builder *b, const char *name, uint32_t v)
@@ -197,6 +224,103 @@ static void unit_name(char *out, const char *name, uint64_t base)
 	for (; shift >= 0; shift -= 4)
 		out[n++] = hex[(base >> shift) & 0xf];
 	out[n] = '\0';
+}
+
+/* Replace the reg entry [base, base + size + rest) by [base + size, ...). */
+static bool trim_reg(uint8_t *reg, uint32_t len, const uint32_t cells[2], uint64_t base,
+		     uint64_t size)
+{
+	uint32_t entry = 4 * (cells[0] + cells[1]);
+
+	if (cells[0] - 1 > 1 || cells[1] - 1 > 1)
+		return false;
+	for (uint8_t *e = reg; e + entry <= reg + len; e += entry) {
+		uint64_t bank = get_cells(e + 4 * cells[0], cells[1]);
+
+		if (get_cells(e, cells[0]) != base || bank <= size)
+			continue;
+		/* what held the old base and size holds the new ones: both are smaller */
+		put_cells(e, base + size, cells[0]);
+		put_cells(e + 4 * cells[0], bank - size, cells[1]);
+		return true;
+	}
+	return false;
+}
+
+/* "<name>@<old>" -> "<name>@<base>" when the new name takes no more room. */
+static void rename_unit(uint8_t *name, uint64_t base)
+{
+	char prefix[41], node[64];
+	size_t n = 0, old = str_len((const char *)name);
+
+	while (name[n] && name[n] != '@')
+		n++;
+	if (name[n] != '@' || n >= sizeof(prefix))
+		return;
+	memcpy(prefix, name, n);
+	prefix[n] = '\0';
+	unit_name(node, prefix, base);
+	if (align4(str_len(node) + 1) == align4(old + 1))
+		put_name(name, node);
+}
+
+int fdt_trim_memory(void *fdt, uint64_t base, uint64_t size)
+{
+	uint8_t *blob = fdt, *st, *name = NULL, *reg = NULL;
+	const char *strings;
+	size_t len, off = 0;
+	/* the root's #address-cells and #size-cells, devicetree spec defaults (2.3.5) */
+	uint32_t cells[2] = { 2, 1 }, reg_len = 0;
+	bool memory = false;
+	int depth = 0;
+
+	if (!fdt_size(fdt))
+		return -1;
+	st = blob + be32(blob + HDR_OFF_STRUCT);
+	strings = (const char *)blob + be32(blob + HDR_OFF_STRINGS);
+	len = be32(blob + HDR_SIZE_STRUCT);
+	while (off + 4 <= len) {
+		uint32_t tok = be32(st + off);
+
+		if (tok == TOK_BEGIN_NODE) {
+			if (++depth == 2) {
+				name = st + off + 4;
+				reg = NULL;
+				memory = false;
+			}
+			off += 4 + align4(str_len((const char *)st + off + 4) + 1);
+		} else if (tok == TOK_END_NODE) {
+			if (depth == 2 && memory && reg && trim_reg(reg, reg_len, cells, base, size)) {
+				rename_unit(name, base + size);
+				return 0;
+			}
+			if (--depth == 0)
+				return -1;
+			off += 4;
+		} else if (tok == TOK_PROP) {
+			uint32_t plen = be32(st + off + 4);
+			const char *pname = strings + be32(st + off + 8);
+			uint8_t *val = st + off + 12;
+
+			/* a node's properties come before its children (5.4.2) */
+			if (depth == 1 && plen == 4 && str_eq(pname, "#address-cells"))
+				cells[0] = be32(val);
+			else if (depth == 1 && plen == 4 && str_eq(pname, "#size-cells"))
+				cells[1] = be32(val);
+			else if (depth == 2 && str_eq(pname, "device_type"))
+				memory = plen == 7 && str_eq((const char *)val, "memory");
+			else if (depth == 2 && str_eq(pname, "reg")) {
+				reg = val;
+				reg_len = plen;
+			}
+			off += 12 + align4(plen);
+		} else if (tok == TOK_NOP) {
+			off += 4;
+		} else {
+			return -1;
+		}
+	}
+	return -1;
 }
 
 int fdt_add_reserved(void *fdt, size_t room, const char *name, uint64_t base, uint64_t size)

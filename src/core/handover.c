@@ -2,8 +2,15 @@
  * What the firmware receives at entry, as from a boot ROM (a0 = hart id,
  * a1 = device tree, a2 = struct fw_dynamic_info):
  *
- *   - the device tree gets a no-map /reserved-memory node for the monitor,
- *     so an OS never allocates memory it cannot touch;
+ *   - the device tree no longer offers the monitor's memory to the OS, so
+ *     an OS never maps or allocates memory it cannot touch: when the
+ *     monitor sits at the start of a memory bank (the usual place: the
+ *     first stage at the start of DRAM), the bank starts after the monitor
+ *     (fdt_trim_memory), otherwise a no-map /reserved-memory node covers
+ *     it. Trimming keeps the tree the OS sees to the nodes it has
+ *     natively: an extra node alone costs Linux 6.1 ~1.15 M instructions
+ *     of boot (its allocator's free lists and FDT walks grow,
+ *     benchmarks/fast-path.md);
  *   - an fw_dynamic_info (OpenSBI's fw_dynamic protocol, version 2) names
  *     the next stage from the config: the payload address in S-mode.
  *
@@ -16,7 +23,7 @@
  * the reset ROM. Any free RAM is fair game by then (OpenSBI grows the
  * device tree in place, the OS allocates the rest), so the info lives in
  * the monitor's own memory, which nothing else can write and which the
- * device tree already reserves. The firmware cannot read that memory
+ * device tree already hides. The firmware cannot read that memory
  * either (PMP): its loads of the info fault and are answered from this
  * copy like a read-only device (handover_device, src/virt/memory.c).
  */
@@ -81,7 +88,9 @@ uint64_t handover_prepare(uint64_t dtb, uint64_t mon_base, uint64_t mon_size)
 		log_debug("no device tree at 0x%lx: nothing to hand over", dtb);
 		return 0;
 	}
-	rc = fdt_add_reserved((void *)dtb, window_end - dtb, "miralis", mon_base, mon_size);
+	rc = fdt_trim_memory((void *)dtb, mon_base, mon_size);
+	if (rc != 0)
+		rc = fdt_add_reserved((void *)dtb, window_end - dtb, "miralis", mon_base, mon_size);
 	if (rc != 0)
 		log_warn("could not reserve the monitor's memory in the device tree (%d)", rc);
 	info = (struct fw_dynamic_info){

@@ -1,6 +1,7 @@
 /*
- * fdt_add_reserved (src/core/fdt.c): hiding the monitor's memory from the
- * OS with a no-map /reserved-memory child. The blobs below were produced
+ * fdt_trim_memory and fdt_add_reserved (src/core/fdt.c): hiding the
+ * monitor's memory from the OS by cutting it off its memory bank, or with a
+ * no-map /reserved-memory child. The blobs below were produced
  * once with dtc 1.6 from the source in the comment above each (no dtc at
  * build or run time); every result is checked by walking it with the
  * small reader at the top of this file. The outputs of the first three
@@ -607,4 +608,121 @@ TEST(fdt_node_name_carries_the_base_in_hex)
 	/* over-long names are refused */
 	CHECK_EQ(fdt_add_reserved(buf, ROOM, "a-very-long-node-name-that-goes-on-and-on-", 0, 8),
 		 -1);
+}
+
+/* ---- fdt_trim_memory ---- */
+
+TEST(fdt_trim_cuts_the_region_off_the_front_of_its_bank)
+{
+	static const uint32_t reg[] = { 0, 0x80020000, 0, 0x7fe0000 };
+	long mem;
+
+	load(plain_dtb, sizeof(plain_dtb));
+	CHECK_EQ(fdt_trim_memory(buf, 0x80000000, 0x20000), 0);
+	/* nothing moved or grew: the same nodes, the same bytes but the edited ones */
+	CHECK_EQ(fdt_check(buf, ROOM), 3);
+	CHECK_EQ(hdr(buf, H_TOTALSIZE), sizeof(plain_dtb));
+	CHECK(fdt_node(buf, "/memory@80000000") < 0);
+	mem = fdt_node(buf, "/memory@80020000");
+	CHECK(mem >= 0);
+	if (mem < 0)
+		return;
+	CHECK(prop_is_string(buf, mem, "device_type", "memory"));
+	CHECK(prop_is_cells(buf, mem, "reg", reg, 4));
+	CHECK(fdt_node(buf, "/reserved-memory") < 0);
+	CHECK(prop_is_string(buf, fdt_node(buf, "/chosen"), "bootargs", "console=ttyS0"));
+	CHECK_EQ(be32(buf + hdr(buf, H_OFF_RSVMAP) + 4), 0x87000000);
+}
+
+/* blob unchanged and -1 when the region is not the front of a bank */
+static void check_not_trimmed(const uint8_t *blob, size_t size, uint64_t base, uint64_t len)
+{
+	static uint8_t before[ROOM + 64];
+
+	if (blob != buf)
+		load(blob, size);
+	memcpy(before, buf, sizeof(buf));
+	CHECK_EQ(fdt_trim_memory(buf, base, len), -1);
+	CHECK(memcmp(before, buf, sizeof(buf)) == 0);
+}
+
+TEST(fdt_trim_only_at_the_start_of_a_larger_bank)
+{
+	check_not_trimmed(plain_dtb, sizeof(plain_dtb), 0x80200000, 0x20000);	/* inside */
+	check_not_trimmed(plain_dtb, sizeof(plain_dtb), 0x7fff0000, 0x20000);	/* below */
+	check_not_trimmed(plain_dtb, sizeof(plain_dtb), 0x80000000, 0x8000000);	/* all of it */
+	/* reserved-memory children are not memory banks, whatever their reg says */
+	check_not_trimmed(resv_dtb, sizeof(resv_dtb), 0x80000000, 0x1000);
+	check_not_trimmed(nested_dtb, sizeof(nested_dtb), 0x80000000, 0x1000);
+	/* a bank of a node that is not device_type = "memory" */
+	load(plain_dtb, sizeof(plain_dtb));
+	{
+		int len = 0;
+		uint8_t *type = (uint8_t *)fdt_prop(buf, fdt_node(buf, "/memory@80000000"),
+						    "device_type", &len);
+
+		type[0] = 'n';
+		check_not_trimmed(buf, sizeof(plain_dtb), 0x80000000, 0x20000);
+	}
+}
+
+TEST(fdt_trim_reads_the_root_cells)
+{
+	static const uint32_t reg[] = { 0x80020000, 0x7fe0000 };
+	uint8_t *p;
+	int len = 0;
+	long root, mem;
+
+	/* #address-cells = #size-cells = 1: reg as 2 cells (the 16-byte value, first half) */
+	load(plain_dtb, sizeof(plain_dtb));
+	root = fdt_node(buf, "/");
+	put32((uint8_t *)fdt_prop(buf, root, "#address-cells", &len), 1);
+	put32((uint8_t *)fdt_prop(buf, root, "#size-cells", &len), 1);
+	mem = fdt_node(buf, "/memory@80000000");
+	p = (uint8_t *)fdt_prop(buf, mem, "reg", &len);
+	put32(p, 0x80000000);
+	put32(p + 4, 0x8000000);
+	put32(p + 8, 0x90000000);	/* a second bank */
+	put32(p + 12, 0x1000000);
+	CHECK_EQ(fdt_trim_memory(buf, 0x80000000, 0x20000), 0);
+	mem = fdt_node(buf, "/memory@80020000");
+	CHECK(mem >= 0);
+	p = (uint8_t *)fdt_prop(buf, mem, "reg", &len);
+	CHECK(p && be32(p) == reg[0] && be32(p + 4) == reg[1] && be32(p + 8) == 0x90000000);
+	/* the second bank of the node can be the one */
+	CHECK_EQ(fdt_trim_memory(buf, 0x90000000, 0x1000), 0);
+	CHECK(fdt_node(buf, "/memory@90001000") >= 0);
+	CHECK(p && be32(p + 8) == 0x90001000 && be32(p + 12) == 0xfff000);
+	/* 3 address cells: not supported, untouched */
+	load(plain_dtb, sizeof(plain_dtb));
+	put32((uint8_t *)fdt_prop(buf, fdt_node(buf, "/"), "#address-cells", &len), 3);
+	check_not_trimmed(buf, sizeof(plain_dtb), 0x80000000, 0x20000);
+}
+
+TEST(fdt_trim_keeps_a_name_that_would_grow)
+{
+	load(plain_dtb, sizeof(plain_dtb));
+	/* "memory@80000000" (16 bytes with its NUL) cannot become "memory@180000000" in place */
+	{
+		int len = 0;
+		long mem = fdt_node(buf, "/memory@80000000");
+		uint8_t *p = (uint8_t *)fdt_prop(buf, mem, "reg", &len);
+
+		put32(p, 1);	/* the bank at 0x1_8000_0000 */
+	}
+	CHECK_EQ(fdt_trim_memory(buf, 0x180000000ULL, 0x80000000ULL), -1);	/* all of it */
+	CHECK_EQ(fdt_trim_memory(buf, 0x180000000ULL, 0x20000), 0);
+	CHECK(fdt_node(buf, "/memory@80000000") >= 0);
+	CHECK_EQ(fdt_check(buf, ROOM), 3);
+}
+
+TEST(fdt_trim_rejects_garbage)
+{
+	memset(buf, 0, sizeof(buf));
+	CHECK_EQ(fdt_trim_memory(buf, 0x80000000, 0x20000), -1);
+	CHECK_EQ(fdt_trim_memory(NULL, 0x80000000, 0x20000), -1);
+	/* an unknown token before the memory node closes */
+	load(plain_dtb, sizeof(plain_dtb));
+	put32(buf + hdr(buf, H_OFF_STRUCT) + 8, 0x77);
+	check_not_trimmed(buf, sizeof(plain_dtb), 0x80000000, 0x20000);
 }
