@@ -150,9 +150,6 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	const struct hw_caps *hw = c->hw;
 
 	switch (csr) {
-	case CSR_MSTATUS:
-		*v = vcsr_mstatus(c);
-		return 0;
 	case CSR_MISA:
 		*v = c->csr.misa;	/* hw->misa (vctx_init): writes are ignored */
 		return 0;
@@ -266,9 +263,30 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	return plat_csr_access(csr, false, v);
 }
 
+/*
+ * A plain CSR's rule, or NULL when the hart does not have it: the trap
+ * entry's table (vcsr_fast_init, run by vctx_init) holds one for each plain
+ * CSR the hart has, with the wmask and set1 of hw_warl. The plain CSRs
+ * share one case body that reads it, rather than a body each (image size).
+ */
+static struct vcsr_fast_rule *plain_rule(struct vctx *c, unsigned csr)
+{
+	unsigned i = c->fast.index[vcsr_fast_hash(csr)];
+
+	return i && c->fast.rule[i - 1].csr == csr ? &c->fast.rule[i - 1] : NULL;
+}
+
+static uint64_t *rule_field(struct vctx *c, const struct vcsr_fast_rule *r)
+{
+	return (uint64_t *)((char *)c + r->field);
+}
+
+#define PLAIN_CASE(num, field, idx) case num:
+
 int vcsr_read(struct vctx *c, unsigned csr, uint64_t *val)
 {
 	const struct hw_caps *hw = c->hw;
+	struct vcsr_fast_rule *r;
 
 	switch (csr) {
 		PHYS_CSRS(PHYS_READ_CASE)
@@ -277,15 +295,16 @@ int vcsr_read(struct vctx *c, unsigned csr, uint64_t *val)
 	 * kind: QEMU 7.2 ORs the H-extension bits into mideleg on every
 	 * access, reads included, so the first read still shows the reset.
 	 */
-#define READ_PLAIN(num, field, idx)                                           \
-	case num:                                                             \
-		if (!c->hw->csr[idx].present)                                 \
-			return -1;                                            \
-		*val = c->csr.field;                                          \
-		c->csr.field |= c->hw->csr[idx].set1;                         \
+	case CSR_MSTATUS:
+		*val = vcsr_mstatus(c);
 		return 0;
-		PLAIN_CSRS(READ_PLAIN)
-#undef READ_PLAIN
+		PLAIN_CSRS(PLAIN_CASE)
+		r = plain_rule(c, csr);
+		if (!r)
+			return -1;
+		*val = *rule_field(c, r);
+		*rule_field(c, r) |= r->set1;
+		return 0;
 	default:
 		return read_special(c, csr, val);
 	}
@@ -467,18 +486,21 @@ int vcsr_write(struct vctx *c, unsigned csr, uint64_t val)
 {
 	const struct hw_caps *hw = c->hw;
 
+	struct vcsr_fast_rule *r;
+	uint64_t *f;
+
 	if (csr_is_read_only(csr))
 		return -1;
 	switch (csr) {
 		PHYS_CSRS(PHYS_WRITE_CASE)
-#define WRITE_PLAIN(num, field, idx)                                          \
-	case num:                                                             \
-		if (!c->hw->csr[idx].present)                                 \
-			return -1;                                            \
-		c->csr.field = hw_warl(c->hw, idx, c->csr.field, val);        \
+		PLAIN_CSRS(PLAIN_CASE)
+		r = plain_rule(c, csr);
+		if (!r)
+			return -1;
+		/* hw_warl with the rule's copy of the probed masks */
+		f = rule_field(c, r);
+		*f = (*f & ~(r->wmask | r->set1)) | r->set1 | (val & r->wmask);
 		return 0;
-		PLAIN_CSRS(WRITE_PLAIN)
-#undef WRITE_PLAIN
 	default:
 		return write_special(c, csr, val);
 	}
@@ -493,11 +515,9 @@ int vcsr_write_unread(struct vctx *c, unsigned csr, uint64_t val)
 {
 	switch (csr) {
 #define UNREAD_PHYS(num, present) case num:
-#define UNREAD_PLAIN(num, field, idx) case num:
 		PHYS_CSRS(UNREAD_PHYS)
-		PLAIN_CSRS(UNREAD_PLAIN)
+		PLAIN_CSRS(PLAIN_CASE)
 #undef UNREAD_PHYS
-#undef UNREAD_PLAIN
 		return vcsr_write(c, csr, val);
 	default:
 		return 1;

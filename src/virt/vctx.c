@@ -2,6 +2,7 @@
 #include <miralis/hw.h>
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/vcsr.h>
 #include <miralis/virt.h>
 
 #include <config.h>
@@ -57,4 +58,6 @@ void vctx_init(struct vctx *c, unsigned hart_id, const struct hw_caps *hw,
 	v->mtvec = 0;
 	v->mscratch = 0;
 	v->satp = hw->satp.reset;
+	/* the plain CSRs' rules, which vcsr_read/vcsr_write use too; the trap entry's use is off */
+	vcsr_fast_init(c, false);
 }
