@@ -105,27 +105,32 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
 	X(0x320, hw->csr[HW_mcountinhibit].present)                           \
 	X(0x14d, hw->has_sstc)		/* stimecmp */                        \
 	X(0x24d, hw->has_vstimecmp)	/* vstimecmp */                       \
-	X(0x600, hw->csr[HW_hstatus].present)                                 \
-	X(0x602, hw->csr[HW_hedeleg].present)                                 \
-	X(0x603, hw->csr[HW_hideleg].present)                                 \
-	X(0x605, hw->csr[HW_htimedelta].present)                              \
-	X(0x606, hw->csr[HW_hcounteren].present)                              \
-	X(0x607, hw->csr[HW_hgeie].present)                                   \
-	X(0x60a, hw->csr[HW_henvcfg].present)                                 \
-	X(0x643, hw->csr[HW_htval].present)                                   \
-	X(0x644, hw->csr[HW_hip].present)                                     \
-	X(0x645, hw->csr[HW_hvip].present)                                    \
-	X(0x64a, hw->csr[HW_htinst].present)                                  \
 	X(0x680, hw->hgatp.present)	/* satp-like, legalized by the hart */ \
 	X(0xe12, hw->has_h)		/* hgeip: writes are refused earlier */\
-	X(0x200, hw->csr[HW_vsstatus].present)                                \
-	X(0x205, hw->csr[HW_vstvec].present)                                  \
-	X(0x240, hw->csr[HW_vsscratch].present)                               \
-	X(0x241, hw->csr[HW_vsepc].present)                                   \
-	X(0x242, hw->csr[HW_vscause].present)                                 \
-	X(0x243, hw->csr[HW_vstval].present)                                  \
-	X(0x244, hw->csr[HW_vsip].present)                                    \
 	X(0x280, hw->vsatp.present)
+
+/*
+ * The other H and VS CSRs kept physical, each a probed CSR (HW_PROBED_CSRS)
+ * that exists when its probe found it: one case body that accesses them by
+ * number (arch_csr_read_num), rather than a body each; only a firmware
+ * that runs a hypervisor's guests uses them (image size, issue 9).
+ */
+#define PHYS_H_CSRS(X)                                                        \
+	X(0x600) X(0x602) X(0x603) X(0x605) X(0x606) X(0x607) X(0x60a)        \
+	X(0x643) X(0x644) X(0x645) X(0x64a)                                   \
+	X(0x200) X(0x205) X(0x240) X(0x241) X(0x242) X(0x243) X(0x244)
+#define PHYS_H_CASE(num) case num:
+
+static int phys_h_access(const struct hw_caps *hw, unsigned csr, bool write, uint64_t *v)
+{
+	if (!hw_has_csr(hw, csr))
+		return -1;
+	if (write)
+		arch_csr_write_num(csr, *v);
+	else
+		*v = arch_csr_read_num(csr);
+	return 0;
+}
 
 /*
  * The physical CSRs and the plain ones are cases of the same switch as the
@@ -290,6 +295,8 @@ int vcsr_read(struct vctx *c, unsigned csr, uint64_t *val)
 
 	switch (csr) {
 		PHYS_CSRS(PHYS_READ_CASE)
+		PHYS_H_CSRS(PHYS_H_CASE)
+		return phys_h_access(hw, csr, false, val);
 	/*
 	 * Read-only-one bits (set1) appear after the first access of any
 	 * kind: QEMU 7.2 ORs the H-extension bits into mideleg on every
@@ -493,6 +500,8 @@ int vcsr_write(struct vctx *c, unsigned csr, uint64_t val)
 		return -1;
 	switch (csr) {
 		PHYS_CSRS(PHYS_WRITE_CASE)
+		PHYS_H_CSRS(PHYS_H_CASE)
+		return phys_h_access(hw, csr, true, &val);
 		PLAIN_CSRS(PLAIN_CASE)
 		r = plain_rule(c, csr);
 		if (!r)
@@ -516,6 +525,7 @@ int vcsr_write_unread(struct vctx *c, unsigned csr, uint64_t val)
 	switch (csr) {
 #define UNREAD_PHYS(num, present) case num:
 		PHYS_CSRS(UNREAD_PHYS)
+		PHYS_H_CSRS(PHYS_H_CASE)
 		PLAIN_CSRS(PLAIN_CASE)
 #undef UNREAD_PHYS
 		return vcsr_write(c, csr, val);
