@@ -81,50 +81,95 @@ size_t fdt_size(const void *fdt)
 	return be32(h + HDR_TOTALSIZE);
 }
 
+/* Devicetree spec 2.3.5: #address-cells and #size-cells of a node without them */
+#define DEFAULT_ADDR_CELLS 2
+#define DEFAULT_SIZE_CELLS 1
+
 struct scan {
-	size_t insert;		/* structure offset where the new tokens go */
+	size_t insert;		/* structure offset where a new /reserved-memory child goes */
 	bool have_resv;		/* /reserved-memory exists */
-	uint32_t addr_cells, size_cells;
+	uint32_t resv_cells[2];	/* #address-cells, #size-cells of /reserved-memory (2, 2 for a new one) */
+	uint32_t root_cells[2];	/* #address-cells, #size-cells of / */
+	uint8_t *mem_name;	/* the memory node whose reg has the bank at `base`, */
+	uint8_t *mem_entry;	/* and that reg entry (NULL: no such bank) */
 };
 
-/* Walk the structure block and find where to insert. */
-static int scan(const uint8_t *blob, struct scan *s)
+static uint64_t get_cells(const uint8_t *p, uint32_t cells);
+
+/* The entry of reg for a bank [base, ...) larger than size, or NULL */
+static uint8_t *bank_at(uint8_t *reg, uint32_t len, const uint32_t cells[2], uint64_t base,
+			uint64_t size)
 {
-	const uint8_t *st = blob + be32(blob + HDR_OFF_STRUCT);
+	uint32_t entry = 4 * (cells[0] + cells[1]);
+
+	if (cells[0] - 1 > 1 || cells[1] - 1 > 1)
+		return NULL;
+	for (uint8_t *e = reg; e + entry <= reg + len; e += entry)
+		if (get_cells(e, cells[0]) == base && get_cells(e + 4 * cells[0], cells[1]) > size)
+			return e;
+	return NULL;
+}
+
+/*
+ * Walk the whole structure block: where to insert a /reserved-memory child,
+ * and which device_type = "memory" child of / has a bank [base, ...) larger
+ * than size (a node's properties come before its children, 5.4.2).
+ */
+static int scan(uint8_t *blob, struct scan *s, uint64_t base, uint64_t size)
+{
+	uint8_t *st = blob + be32(blob + HDR_OFF_STRUCT), *name = NULL, *reg = NULL;
 	const char *strings = (const char *)blob + be32(blob + HDR_OFF_STRINGS);
 	size_t len = be32(blob + HDR_SIZE_STRUCT), off = 0;
-	int depth = 0, in_resv = 0;
+	uint32_t reg_len = 0;
+	int depth = 0;
+	bool in_resv = false, memory = false;
 
-	s->have_resv = false;
-	s->addr_cells = s->size_cells = 2;
+	*s = (struct scan){ .resv_cells = { 2, 2 },
+			    .root_cells = { DEFAULT_ADDR_CELLS, DEFAULT_SIZE_CELLS } };
 	while (off + 4 <= len) {
 		uint32_t tok = be32(st + off);
 
 		if (tok == TOK_BEGIN_NODE) {
-			const char *name = (const char *)st + off + 4;
-
-			depth++;
-			if (depth == 2 && str_eq(name, "reserved-memory")) {
-				in_resv = 1;
-				s->have_resv = true;
+			if (++depth == 2) {
+				name = st + off + 4;
+				reg = NULL;
+				memory = false;
+				in_resv = str_eq((const char *)name, "reserved-memory");
+				s->have_resv |= in_resv;
 			}
-			off += 4 + align4(str_len(name) + 1);
+			off += 4 + align4(str_len((const char *)st + off + 4) + 1);
 		} else if (tok == TOK_END_NODE) {
-			if ((in_resv && depth == 2) || (!s->have_resv && depth == 1)) {
+			if (depth == 2 && in_resv && !s->insert)
 				s->insert = off;
+			if (depth == 2 && memory && reg && !s->mem_entry) {
+				s->mem_entry = bank_at(reg, reg_len, s->root_cells, base, size);
+				s->mem_name = name;
+			}
+			if (depth == 1) {
+				if (!s->have_resv)
+					s->insert = off;
 				return 0;
 			}
 			depth--;
 			off += 4;
 		} else if (tok == TOK_PROP) {
-			uint32_t plen = be32(st + off + 4);
+			uint32_t plen = be32(st + off + 4), *cells = NULL;
 			const char *pname = strings + be32(st + off + 8);
+			uint8_t *val = st + off + 12;
 
-			if (in_resv && depth == 2 && plen == 4) {
-				if (str_eq(pname, "#address-cells"))
-					s->addr_cells = be32(st + off + 12);
-				else if (str_eq(pname, "#size-cells"))
-					s->size_cells = be32(st + off + 12);
+			if (depth == 1)
+				cells = s->root_cells;
+			else if (depth == 2 && in_resv)
+				cells = s->resv_cells;
+			if (cells && plen == 4 && str_eq(pname, "#address-cells"))
+				cells[0] = be32(val);
+			else if (cells && plen == 4 && str_eq(pname, "#size-cells"))
+				cells[1] = be32(val);
+			else if (depth == 2 && str_eq(pname, "device_type"))
+				memory = plen == 7 && str_eq((const char *)val, "memory");
+			else if (depth == 2 && str_eq(pname, "reg")) {
+				reg = val;
+				reg_len = plen;
 			}
 			off += 12 + align4(plen);
 		} else if (tok == TOK_NOP) {
@@ -226,27 +271,6 @@ static void unit_name(char *out, const char *name, uint64_t base)
 	out[n] = '\0';
 }
 
-/* Replace the reg entry [base, base + size + rest) by [base + size, ...). */
-static bool trim_reg(uint8_t *reg, uint32_t len, const uint32_t cells[2], uint64_t base,
-		     uint64_t size)
-{
-	uint32_t entry = 4 * (cells[0] + cells[1]);
-
-	if (cells[0] - 1 > 1 || cells[1] - 1 > 1)
-		return false;
-	for (uint8_t *e = reg; e + entry <= reg + len; e += entry) {
-		uint64_t bank = get_cells(e + 4 * cells[0], cells[1]);
-
-		if (get_cells(e, cells[0]) != base || bank <= size)
-			continue;
-		/* what held the old base and size holds the new ones: both are smaller */
-		put_cells(e, base + size, cells[0]);
-		put_cells(e + 4 * cells[0], bank - size, cells[1]);
-		return true;
-	}
-	return false;
-}
-
 /* "<name>@<old>" -> "<name>@<base>" when the new name takes no more room. */
 static void rename_unit(uint8_t *name, uint64_t base)
 {
@@ -266,61 +290,19 @@ static void rename_unit(uint8_t *name, uint64_t base)
 
 int fdt_trim_memory(void *fdt, uint64_t base, uint64_t size)
 {
-	uint8_t *blob = fdt, *st, *name = NULL, *reg = NULL;
-	const char *strings;
-	size_t len, off = 0;
-	/* the root's #address-cells and #size-cells, devicetree spec defaults (2.3.5) */
-	uint32_t cells[2] = { 2, 1 }, reg_len = 0;
-	bool memory = false;
-	int depth = 0;
+	struct scan s;
+	uint8_t *e;
+	uint32_t na;
 
-	if (!fdt_size(fdt))
+	if (!fdt_size(fdt) || scan(fdt, &s, base, size) != 0 || !s.mem_entry)
 		return -1;
-	st = blob + be32(blob + HDR_OFF_STRUCT);
-	strings = (const char *)blob + be32(blob + HDR_OFF_STRINGS);
-	len = be32(blob + HDR_SIZE_STRUCT);
-	while (off + 4 <= len) {
-		uint32_t tok = be32(st + off);
-
-		if (tok == TOK_BEGIN_NODE) {
-			if (++depth == 2) {
-				name = st + off + 4;
-				reg = NULL;
-				memory = false;
-			}
-			off += 4 + align4(str_len((const char *)st + off + 4) + 1);
-		} else if (tok == TOK_END_NODE) {
-			if (depth == 2 && memory && reg && trim_reg(reg, reg_len, cells, base, size)) {
-				rename_unit(name, base + size);
-				return 0;
-			}
-			if (--depth == 0)
-				return -1;
-			off += 4;
-		} else if (tok == TOK_PROP) {
-			uint32_t plen = be32(st + off + 4);
-			const char *pname = strings + be32(st + off + 8);
-			uint8_t *val = st + off + 12;
-
-			/* a node's properties come before its children (5.4.2) */
-			if (depth == 1 && plen == 4 && str_eq(pname, "#address-cells"))
-				cells[0] = be32(val);
-			else if (depth == 1 && plen == 4 && str_eq(pname, "#size-cells"))
-				cells[1] = be32(val);
-			else if (depth == 2 && str_eq(pname, "device_type"))
-				memory = plen == 7 && str_eq((const char *)val, "memory");
-			else if (depth == 2 && str_eq(pname, "reg")) {
-				reg = val;
-				reg_len = plen;
-			}
-			off += 12 + align4(plen);
-		} else if (tok == TOK_NOP) {
-			off += 4;
-		} else {
-			return -1;
-		}
-	}
-	return -1;
+	/* what held the old base and size holds the new ones: both are smaller */
+	e = s.mem_entry;
+	na = s.root_cells[0];
+	put_cells(e + 4 * na, get_cells(e + 4 * na, s.root_cells[1]) - size, s.root_cells[1]);
+	put_cells(e, base + size, na);
+	rename_unit(s.mem_name, base + size);
+	return 0;
 }
 
 int fdt_add_reserved(void *fdt, size_t room, const char *name, uint64_t base, uint64_t size)
@@ -339,7 +321,7 @@ int fdt_add_reserved(void *fdt, size_t room, const char *name, uint64_t base, ui
 	size_struct = be32(blob + HDR_SIZE_STRUCT);
 	/* Only the usual layout: strings last, right after the structure block */
 	if (off_strings < off_struct + size_struct || off_strings + size_strings > total ||
-	    scan(blob, &s) != 0 || s.addr_cells - 1 > 1 || s.size_cells - 1 > 1)
+	    scan(blob, &s, 0, 0) != 0 || s.resv_cells[0] - 1 > 1 || s.resv_cells[1] - 1 > 1)
 		return -1;
 
 	if (!s.have_resv) {
@@ -352,16 +334,16 @@ int fdt_add_reserved(void *fdt, size_t room, const char *name, uint64_t base, ui
 		emit32(&b, string_off(&b, "ranges"));
 	}
 	/* a single cell cannot hold the region: refuse rather than truncate */
-	if ((s.addr_cells == 1 && (base >> 32)) || (s.size_cells == 1 && (size >> 32)))
+	if ((s.resv_cells[0] == 1 && (base >> 32)) || (s.resv_cells[1] == 1 && (size >> 32)))
 		return -1;
 	unit_name(node, name, base);
 	emit32(&b, TOK_BEGIN_NODE);
 	emit_name(&b, node);
 	emit32(&b, TOK_PROP);
-	emit32(&b, 4 * (s.addr_cells + s.size_cells));
+	emit32(&b, 4 * (s.resv_cells[0] + s.resv_cells[1]));
 	emit32(&b, string_off(&b, "reg"));
-	emit_cells(&b, base, s.addr_cells);
-	emit_cells(&b, size, s.size_cells);
+	emit_cells(&b, base, s.resv_cells[0]);
+	emit_cells(&b, size, s.resv_cells[1]);
 	emit32(&b, TOK_PROP);
 	emit32(&b, 0);
 	emit32(&b, string_off(&b, "no-map"));
