@@ -17,6 +17,7 @@
  * property names are appended to the strings block.
  */
 #include <miralis/fdt.h>
+#include <miralis/fmt.h>
 
 #include <stdbool.h>
 
@@ -255,20 +256,10 @@ static void emit_prop_u32(struct builder *b, const char *name, uint32_t v)
 	emit32(b, v);
 }
 
-static void unit_name(char *out, const char *name, uint64_t base)
+/* "<name>@<base in hex>", the unit address of a node at base (2.2.1) */
+static void unit_name(char *out, size_t size, const char *name, uint64_t base)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
-	int shift = 60;
-
-	while (*name)
-		out[n++] = *name++;
-	out[n++] = '@';
-	while (shift > 0 && !((base >> shift) & 0xf))
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		out[n++] = hex[(base >> shift) & 0xf];
-	out[n] = '\0';
+	fmt_snprintf(out, size, "%s@%lx", name, base);
 }
 
 /* "<name>@<old>" -> "<name>@<base>" when the new name takes no more room. */
@@ -283,7 +274,7 @@ static void rename_unit(uint8_t *name, uint64_t base)
 		return;
 	memcpy(prefix, name, n);
 	prefix[n] = '\0';
-	unit_name(node, prefix, base);
+	unit_name(node, sizeof(node), prefix, base);
 	if (align4(str_len(node) + 1) == align4(old + 1))
 		put_name(name, node);
 }
@@ -336,7 +327,7 @@ int fdt_add_reserved(void *fdt, size_t room, const char *name, uint64_t base, ui
 	/* a single cell cannot hold the region: refuse rather than truncate */
 	if ((s.resv_cells[0] == 1 && (base >> 32)) || (s.resv_cells[1] == 1 && (size >> 32)))
 		return -1;
-	unit_name(node, name, base);
+	unit_name(node, sizeof(node), name, base);
 	emit32(&b, TOK_BEGIN_NODE);
 	emit_name(&b, node);
 	emit32(&b, TOK_PROP);
