@@ -5,10 +5,9 @@
  * The region is the one the monitor hides in the device tree: at the start
  * of QEMU virt's DRAM it cuts itself off the front of the memory node
  * (src/core/handover.c), so the region is [DRAM base, the memory node's
- * base); elsewhere a no-map node "miralis@<base>" under /reserved-memory
- * names it. One NAPOT region holding its image and every hart's stack
- * (docs/pmp.md). Natively the memory node starts at the DRAM base and there
- * is no such node: the test fails at once.
+ * base): one NAPOT region holding its image and every hart's stack
+ * (docs/pmp.md). Natively the memory node starts at the DRAM base: the
+ * test fails at once.
  *
  * For each layout below, and from M-mode (plain, then with MPRV and MPP = S
  * and U) and from S- and U-mode excursions: ld/sd at the start of every
@@ -98,7 +97,7 @@ static bool find_monitor_region(const uint8_t *fdt)
 {
 	const uint8_t *p = fdt + be32(fdt + 8);
 	const char *strings = (const char *)fdt + be32(fdt + 12);
-	int depth = 0, target = -1, memory = -1;
+	int depth = 0, memory = -1;
 	uint64_t mem_base = VIRT_DRAM_BASE;
 
 	if (be32(fdt) != 0xd00dfeed)
@@ -115,25 +114,16 @@ static bool find_monitor_region(const uint8_t *fdt)
 				len++;
 
 			depth++;
-			if (starts_with(name, "miralis@"))
-				target = depth;
 			if (depth == 2 && starts_with(name, "memory@"))
 				memory = depth;
 			p += (len + 4) & ~3UL;
 		} else if (tok == 2) {	/* FDT_END_NODE */
-			if (depth == target)
-				target = -1;
 			if (depth == memory)
 				memory = -1;
 			depth--;
 		} else if (tok == 3) {	/* FDT_PROP: len, nameoff, value */
 			uint32_t len = be32(p), nameoff = be32(p + 4);
 
-			if (depth == target && len == 16 && str_eq(strings + nameoff, "reg")) {
-				mon_base = be64(p + 8);
-				mon_size = be64(p + 16);
-				return true;
-			}
 			/* QEMU virt: #address-cells = #size-cells = 2 */
 			if (depth == memory && len == 16 && str_eq(strings + nameoff, "reg"))
 				mem_base = be64(p + 8);

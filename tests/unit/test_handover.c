@@ -50,16 +50,18 @@ TEST(handover_cuts_the_monitor_off_its_memory_bank)
 {
 	CHECK(prepare() != 0);
 	CHECK_EQ(fdt_size(dtb), test_plain_dtb_size);
-	CHECK_EQ(fdt_trim_memory(dtb, 0x80000000UL, 0x1000), -1);
-	CHECK_EQ(fdt_trim_memory(dtb, 0x80080000UL, 0x1000), 0);
+	CHECK_EQ(fdt_exclude_memory(dtb, WINDOW, 0x80000000UL, 0x1000), 1);	/* in no bank */
+	CHECK_EQ(fdt_exclude_memory(dtb, WINDOW, 0x80080000UL, 0x1000), 0);
 }
 
-/* Inside a bank: a /reserved-memory node (the blob grows) */
-TEST(handover_reserves_the_monitor_inside_a_bank)
+/* Inside a bank: the bank is split around it (one more reg entry, no node) */
+TEST(handover_splits_the_bank_around_the_monitor)
 {
 	CHECK(prepare_at(0x80200000UL) != 0);
-	CHECK(fdt_size(dtb) > test_plain_dtb_size);
-	CHECK_EQ(fdt_trim_memory(dtb, 0x80000000UL, 0x1000), 0);	/* the bank as it was */
+	CHECK_EQ(fdt_size(dtb), test_plain_dtb_size + 16);
+	CHECK_EQ(fdt_exclude_memory(dtb, WINDOW, 0x80200000UL, 0x80000UL), 1);
+	CHECK_EQ(fdt_exclude_memory(dtb, WINDOW, 0x80000000UL, 0x1000), 0);
+	CHECK_EQ(fdt_exclude_memory(dtb, WINDOW, 0x80280000UL, 0x1000), 0);
 }
 
 TEST(handover_info_is_outside_the_device_tree_window)
