@@ -2,10 +2,12 @@
  * first and last byte, is out of reach of the firmware and of the payload,
  * whatever PMP layout the firmware writes.
  *
- * The region is the one the monitor reserves in the device tree (a no-map
- * node "miralis@<base>" under /reserved-memory): one NAPOT region holding
- * its image and every hart's stack (docs/pmp.md). Natively there is no such
- * node, and the test fails at once.
+ * The region is the one the monitor hides in the device tree: at the start
+ * of QEMU virt's DRAM it cuts itself off the front of the memory node
+ * (src/core/handover.c), so the region is [DRAM base, the memory node's
+ * base): one NAPOT region holding its image and every hart's stack
+ * (docs/pmp.md). Natively the memory node starts at the DRAM base: the
+ * test fails at once.
  *
  * For each layout below, and from M-mode (plain, then with MPRV and MPP = S
  * and U) and from S- and U-mode excursions: ld/sd at the start of every
@@ -45,6 +47,7 @@
 #define RWX (PMP_R | PMP_W | PMP_X)
 #define ALL_MEMORY 0x003fffffffffffffUL
 #define PAGE 4096UL
+#define VIRT_DRAM_BASE 0x80000000UL	/* QEMU virt's RAM (hw/riscv/virt.c) */
 #define CAUSE_FETCH_ACCESS 1
 #define AMO_CAUSE (~0UL)	/* 5 or 7 */
 
@@ -94,7 +97,8 @@ static bool find_monitor_region(const uint8_t *fdt)
 {
 	const uint8_t *p = fdt + be32(fdt + 8);
 	const char *strings = (const char *)fdt + be32(fdt + 12);
-	int depth = 0, target = -1;
+	int depth = 0, memory = -1;
+	uint64_t mem_base = VIRT_DRAM_BASE;
 
 	if (be32(fdt) != 0xd00dfeed)
 		return false;
@@ -110,22 +114,24 @@ static bool find_monitor_region(const uint8_t *fdt)
 				len++;
 
 			depth++;
-			if (starts_with(name, "miralis@"))
-				target = depth;
+			if (depth == 2 && starts_with(name, "memory@"))
+				memory = depth;
 			p += (len + 4) & ~3UL;
 		} else if (tok == 2) {	/* FDT_END_NODE */
-			if (depth == target)
-				target = -1;
+			if (depth == memory)
+				memory = -1;
 			depth--;
 		} else if (tok == 3) {	/* FDT_PROP: len, nameoff, value */
 			uint32_t len = be32(p), nameoff = be32(p + 4);
 
-			if (depth == target && len == 16 && str_eq(strings + nameoff, "reg")) {
-				mon_base = be64(p + 8);
-				mon_size = be64(p + 16);
-				return true;
-			}
+			/* QEMU virt: #address-cells = #size-cells = 2 */
+			if (depth == memory && len == 16 && str_eq(strings + nameoff, "reg"))
+				mem_base = be64(p + 8);
 			p += 8 + ((len + 3) & ~3UL);
+		} else if (tok == 9 && mem_base > VIRT_DRAM_BASE) {	/* FDT_END */
+			mon_base = VIRT_DRAM_BASE;
+			mon_size = mem_base - VIRT_DRAM_BASE;
+			return true;
 		} else if (tok != 4) {	/* FDT_NOP; anything else ends the walk */
 			return false;
 		}
@@ -337,7 +343,7 @@ static void probe_mml(void)
 int main(void)
 {
 	if (!find_monitor_region((const uint8_t *)(uintptr_t)fw_boot_dtb)) {
-		printf("FAIL: isolation: no miralis@ node in the device tree "
+		printf("FAIL: isolation: the device tree hides no monitor region "
 		       "(this test only runs under the monitor)\n");
 		exit_failure(1);
 	}

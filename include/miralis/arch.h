@@ -143,8 +143,9 @@ int arch_hpm_access(unsigned csr, bool write, uint64_t *val);
 bool arch_seed_read(uint64_t *val);
 
 /*
- * Raw access by number to pmpcfg*, pmpaddr*, tselect, tdata1..3, tinfo, mstatus
- * and sstatus (no trap on absence: only for CSRs known to exist).
+ * Raw access by number to pmpcfg*, pmpaddr*, tselect, tdata1..3, tinfo, mstatus,
+ * sstatus and the probed H and VS CSRs (no trap on absence: only for CSRs known
+ * to exist).
  */
 uint64_t arch_csr_read_num(unsigned csr);
 void arch_csr_write_num(unsigned csr, uint64_t value);

@@ -1,7 +1,9 @@
 /*
- * A small vsnprintf for the monitor: %c %s %d %i %u %x %X %p %% with
- * flags '0' '-', a width, and the l/ll/z length modifiers. No floating
- * point. Output is always NUL-terminated and truncated to the buffer.
+ * A small vsnprintf for the monitor: %s %d %u %x %% with flags '0' '-', a
+ * width, and the l/ll/z length modifiers: what the monitor's messages use
+ * (%c %i %X %p are printed as written, like any other conversion). No
+ * floating point. Output is always NUL-terminated and truncated to the
+ * buffer.
  */
 #ifndef MIRALIS_FMT_H
 #define MIRALIS_FMT_H

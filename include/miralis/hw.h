@@ -176,6 +176,9 @@ static inline bool hw_present(const struct hw_caps *hw, enum hw_csr_index i)
 	return hw->csr[i].present;
 }
 
+/* Was the CSR num of HW_PROBED_CSRS found on this hart? false for any other num. */
+bool hw_has_csr(const struct hw_caps *hw, unsigned num);
+
 /* Apply a probed write mask: the legal value after writing v over old. */
 static inline uint64_t hw_warl(const struct hw_caps *hw, enum hw_csr_index i,
 			       uint64_t old, uint64_t v)

@@ -1,15 +1,23 @@
 /*
- * In-place insertion of a /reserved-memory child into a flattened device
- * tree (devicetree spec v0.4, 5.2-5.5).
+ * One in-place edit of a flattened device tree (devicetree spec v0.4,
+ * 5.2-5.5) that hides a region of memory from the OS: the memory node's
+ * bank that holds the region no longer covers it. The OS never sees the
+ * region as memory, so it never maps nor allocates it (stronger than a
+ * no-map /reserved-memory child), and the tree keeps the nodes it has.
+ *
+ *   bank [b, e), region [r, r + s):
+ *     r == b          the entry becomes [r + s, e)      nothing moves
+ *     r + s == e      the entry becomes [b, r)          nothing moves
+ *     inside          [b, r) and a new entry [r + s, e)
  *
  *   header | mem_rsvmap | structure block | strings block
- *                          ^ insertion point: before the END_NODE of
- *                            /reserved-memory, or of / (new node)
- *
- * The tail after the insertion point moves up by the inserted size; new
- * property names are appended to the strings block.
+ *                          ^ a new entry goes after the bank's own: the
+ *                            tail moves up by one entry (the reg property,
+ *                            the structure block and the blob grow by as
+ *                            much; the strings block moves, unchanged).
  */
 #include <miralis/fdt.h>
+#include <miralis/fmt.h>
 
 #include <stdbool.h>
 
@@ -17,7 +25,6 @@
 #define TOK_END_NODE 2u
 #define TOK_PROP 3u
 #define TOK_NOP 4u
-#define TOK_END 9u
 
 #define HDR_TOTALSIZE 4
 #define HDR_OFF_STRUCT 8
@@ -26,8 +33,11 @@
 #define HDR_SIZE_STRINGS 32
 #define HDR_SIZE_STRUCT 36
 
+/* Devicetree spec 2.3.5: #address-cells and #size-cells of a node without them */
+#define DEFAULT_ADDR_CELLS 2
+#define DEFAULT_SIZE_CELLS 1
+
 void *memmove(void *dst, const void *src, size_t n);
-void *memcpy(void *dst, const void *src, size_t n);
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -74,51 +84,90 @@ size_t fdt_size(const void *fdt)
 	return be32(h + HDR_TOTALSIZE);
 }
 
-struct scan {
-	size_t insert;		/* structure offset where the new tokens go */
-	bool have_resv;		/* /reserved-memory exists */
-	uint32_t addr_cells, size_cells;
+/* An address or size of 1 or 2 cells, big-endian (2.3.5) */
+static void put_cells(uint8_t *p, uint64_t v, uint32_t cells)
+{
+	if (cells == 2) {
+		put32(p, (uint32_t)(v >> 32));
+		p += 4;
+	}
+	put32(p, (uint32_t)v);
+}
+
+static uint64_t get_cells(const uint8_t *p, uint32_t cells)
+{
+	return cells == 2 ? (uint64_t)be32(p) << 32 | be32(p + 4) : be32(p);
+}
+
+struct bank {
+	uint32_t cells[2];	/* #address-cells, #size-cells of / */
+	uint8_t *name;		/* the memory node's name */
+	uint8_t *prop;		/* its reg property (the FDT_PROP token) */
+	uint8_t *entry;		/* the reg entry whose bank holds the region */
 };
 
-/* Walk the structure block and find where to insert. */
-static int scan(const uint8_t *blob, struct scan *s)
+/* The entry of reg whose bank holds [base, base + size), or NULL */
+static uint8_t *holding(uint8_t *reg, uint32_t len, const uint32_t cells[2], uint64_t base,
+			uint64_t size)
 {
-	const uint8_t *st = blob + be32(blob + HDR_OFF_STRUCT);
+	uint32_t entry = 4 * (cells[0] + cells[1]);
+
+	if (cells[0] - 1 > 1 || cells[1] - 1 > 1)
+		return NULL;
+	for (uint8_t *e = reg; e + entry <= reg + len; e += entry) {
+		uint64_t b = get_cells(e, cells[0]), n = get_cells(e + 4 * cells[0], cells[1]);
+
+		if (base >= b && base - b <= n && size <= n - (base - b))
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * Walk the whole structure block for the device_type = "memory" child of /
+ * whose reg holds the region (a node's properties come before its children,
+ * 5.4.2). 0 with b->entry set or NULL, -1 on a malformed block.
+ */
+static int find_bank(uint8_t *blob, struct bank *b, uint64_t base, uint64_t size)
+{
+	uint8_t *st = blob + be32(blob + HDR_OFF_STRUCT), *reg = NULL, *name = NULL;
 	const char *strings = (const char *)blob + be32(blob + HDR_OFF_STRINGS);
 	size_t len = be32(blob + HDR_SIZE_STRUCT), off = 0;
-	int depth = 0, in_resv = 0;
+	int depth = 0;
+	bool memory = false;
 
-	s->have_resv = false;
-	s->addr_cells = s->size_cells = 2;
+	*b = (struct bank){ .cells = { DEFAULT_ADDR_CELLS, DEFAULT_SIZE_CELLS } };
 	while (off + 4 <= len) {
 		uint32_t tok = be32(st + off);
 
 		if (tok == TOK_BEGIN_NODE) {
-			const char *name = (const char *)st + off + 4;
-
-			depth++;
-			if (depth == 2 && str_eq(name, "reserved-memory")) {
-				in_resv = 1;
-				s->have_resv = true;
+			if (++depth == 2) {
+				name = st + off + 4;
+				reg = NULL;
+				memory = false;
 			}
-			off += 4 + align4(str_len(name) + 1);
+			off += 4 + align4(str_len((const char *)st + off + 4) + 1);
 		} else if (tok == TOK_END_NODE) {
-			if ((in_resv && depth == 2) || (!s->have_resv && depth == 1)) {
-				s->insert = off;
-				return 0;
+			if (depth == 2 && memory && reg && !b->entry &&
+			    (b->entry = holding(reg + 12, be32(reg + 4), b->cells, base, size))) {
+				b->name = name;
+				b->prop = reg;
 			}
-			depth--;
+			if (--depth == 0)
+				return 0;
 			off += 4;
 		} else if (tok == TOK_PROP) {
 			uint32_t plen = be32(st + off + 4);
-			const char *pname = strings + be32(st + off + 8);
+			const char *pname = strings + be32(st + off + 8), *val = (char *)st + off + 12;
 
-			if (in_resv && depth == 2 && plen == 4) {
-				if (str_eq(pname, "#address-cells"))
-					s->addr_cells = be32(st + off + 12);
-				else if (str_eq(pname, "#size-cells"))
-					s->size_cells = be32(st + off + 12);
-			}
+			if (depth == 1 && plen == 4 && str_eq(pname, "#address-cells"))
+				b->cells[0] = be32((const uint8_t *)val);
+			else if (depth == 1 && plen == 4 && str_eq(pname, "#size-cells"))
+				b->cells[1] = be32((const uint8_t *)val);
+			else if (depth == 2 && str_eq(pname, "device_type"))
+				memory = plen == 7 && str_eq(val, "memory");
+			else if (depth == 2 && str_eq(pname, "reg"))
+				reg = st + off;
 			off += 12 + align4(plen);
 		} else if (tok == TOK_NOP) {
 			off += 4;
@@ -129,138 +178,78 @@ static int scan(const uint8_t *blob, struct scan *s)
 	return -1;
 }
 
-struct builder {
-	uint8_t *buf;
-	size_t len;
-	const uint8_t *blob;	/* for string look-ups */
-	char *newstr;		/* names to append to the strings block */
-	size_t newstr_len;
-};
-
-static uint32_t string_off(struct builder *b, const char *name)
+/* "<name>@<old>" -> "<name>@<base>" when the new name takes no more room (2.2.1) */
+static void rename_unit(uint8_t *name, uint64_t base)
 {
-	const char *strings = (const char *)b->blob + be32(b->blob + HDR_OFF_STRINGS);
-	size_t size = be32(b->blob + HDR_SIZE_STRINGS), n = str_len(name);
+	char prefix[41], node[64];
+	size_t n = 0, old = str_len((const char *)name), now;
 
-	for (size_t i = 0; i + n < size; i++)
-		if ((i == 0 || strings[i - 1] == '\0') && str_eq(strings + i, name))
-			return (uint32_t)i;
-	for (size_t i = 0; i < b->newstr_len; i += str_len(b->newstr + i) + 1)
-		if (str_eq(b->newstr + i, name))
-			return (uint32_t)(size + i);
-	memcpy(b->newstr + b->newstr_len, name, n + 1);
-	b->newstr_len += n + 1;
-	return (uint32_t)(size + b->newstr_len - n - 1);
+	while (name[n] && name[n] != '@' && n < sizeof(prefix) - 1) {
+		prefix[n] = (char)name[n];
+		n++;
+	}
+	if (name[n] != '@')
+		return;
+	prefix[n] = '\0';
+	fmt_snprintf(node, sizeof(node), "%s@%lx", prefix, base);
+	now = str_len(node);
+	if (align4(now + 1) != align4(old + 1))
+		return;
+	for (size_t i = 0; i < align4(old + 1); i++)
+		name[i] = i <= now ? (uint8_t)node[i] : 0;
 }
 
-static void emit32(struct builder *b, uint32_t v)
+int fdt_exclude_memory(void *fdt, size_t room, uint64_t base, uint64_t size)
 {
-	put32(b->buf + b->len, v);
-	b->len += 4;
-}
+	uint8_t *blob = fdt, *e, *at;
+	struct bank b;
+	size_t total = fdt_size(fdt), off_struct, off_strings, strings_end, grow, new_total;
+	uint64_t bank, n, end;
+	uint32_t na, ns;
 
-static void emit_name(struct builder *b, const char *name)
-{
-	size_t n = str_len(name) + 1, padded = align4(n);
-
-	for (size_t i = 0; i < padded; i++)
-		b->buf[b->len + i] = i < n ? (uint8_t)name[i] : 0;
-	b->len += padded;
-}
-
-static void emit_cells(struct builder *b, uint64_t v, uint32_t cells)
-{
-	if (cells == 2)
-		emit32(b, (uint32_t)(v >> 32));
-	emit32(b, (uint32_t)v);
-}
-
-static void emit_prop_u32(struct builder *b, const char *name, uint32_t v)
-{
-	emit32(b, TOK_PROP);
-	emit32(b, 4);
-	emit32(b, string_off(b, name));
-	emit32(b, v);
-}
-
-static void unit_name(char *out, const char *name, uint64_t base)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
-	int shift = 60;
-
-	while (*name)
-		out[n++] = *name++;
-	out[n++] = '@';
-	while (shift > 0 && !((base >> shift) & 0xf))
-		shift -= 4;
-	for (; shift >= 0; shift -= 4)
-		out[n++] = hex[(base >> shift) & 0xf];
-	out[n] = '\0';
-}
-
-int fdt_add_reserved(void *fdt, size_t room, const char *name, uint64_t base, uint64_t size)
-{
-	uint8_t *blob = fdt, tokens[256];
-	char newstr[96], node[64];
-	struct builder b = { tokens, 0, blob, newstr, 0 };
-	struct scan s;
-	size_t total = fdt_size(fdt), off_struct, off_strings, size_strings, size_struct;
-
-	if (!total || str_len(name) > 40)
+	if (!total)
 		return -1;
 	off_struct = be32(blob + HDR_OFF_STRUCT);
 	off_strings = be32(blob + HDR_OFF_STRINGS);
-	size_strings = be32(blob + HDR_SIZE_STRINGS);
-	size_struct = be32(blob + HDR_SIZE_STRUCT);
-	/* Only the usual layout: strings last, right after the structure block */
-	if (off_strings < off_struct + size_struct || off_strings + size_strings > total ||
-	    scan(blob, &s) != 0 || s.addr_cells - 1 > 1 || s.size_cells - 1 > 1)
+	strings_end = off_strings + be32(blob + HDR_SIZE_STRINGS);
+	/* only the usual layout: strings last, right after the structure block */
+	if (off_strings < off_struct + be32(blob + HDR_SIZE_STRUCT) || strings_end > total ||
+	    find_bank(blob, &b, base, size) != 0)
 		return -1;
-
-	if (!s.have_resv) {
-		emit32(&b, TOK_BEGIN_NODE);
-		emit_name(&b, "reserved-memory");
-		emit_prop_u32(&b, "#address-cells", 2);
-		emit_prop_u32(&b, "#size-cells", 2);
-		emit32(&b, TOK_PROP);
-		emit32(&b, 0);
-		emit32(&b, string_off(&b, "ranges"));
+	if (!b.entry)
+		return 1;
+	e = b.entry;
+	na = b.cells[0];
+	ns = b.cells[1];
+	bank = get_cells(e, na);
+	n = get_cells(e + 4 * na, ns);
+	end = base + size;
+	if (bank == base && n == size)
+		return -1;	/* the whole bank: no entry left to describe */
+	if (bank == base) {
+		/* both values fit where the old ones were: they are within the bank */
+		put_cells(e, end, na);
+		put_cells(e + 4 * na, n - size, ns);
+		rename_unit(b.name, get_cells(b.prop + 12, na));
+		return 0;
 	}
-	/* a single cell cannot hold the region: refuse rather than truncate */
-	if ((s.addr_cells == 1 && (base >> 32)) || (s.size_cells == 1 && (size >> 32)))
-		return -1;
-	unit_name(node, name, base);
-	emit32(&b, TOK_BEGIN_NODE);
-	emit_name(&b, node);
-	emit32(&b, TOK_PROP);
-	emit32(&b, 4 * (s.addr_cells + s.size_cells));
-	emit32(&b, string_off(&b, "reg"));
-	emit_cells(&b, base, s.addr_cells);
-	emit_cells(&b, size, s.size_cells);
-	emit32(&b, TOK_PROP);
-	emit32(&b, 0);
-	emit32(&b, string_off(&b, "no-map"));
-	emit32(&b, TOK_END_NODE);
-	if (!s.have_resv)
-		emit32(&b, TOK_END_NODE);
-
-	size_t strings_end = off_strings + size_strings;
-	size_t new_total = strings_end + b.len + b.newstr_len;
-
-	if (new_total < total)
-		new_total = total;
-	if (new_total > room)
+	put_cells(e + 4 * na, base - bank, ns);
+	if (end == bank + n)
+		return 0;
+	/* a second entry for the rest of the bank, right after this one */
+	grow = 4 * (na + ns);
+	new_total = strings_end + grow > total ? strings_end + grow : total;
+	at = e + grow;
+	if (new_total > room) {
+		put_cells(e + 4 * na, n, ns);	/* untouched */
 		return -2;
-	/* Open a gap at the insertion point, then append the new names */
-	uint8_t *at = blob + off_struct + s.insert;
-
-	memmove(at + b.len, at, strings_end - (off_struct + s.insert));
-	memcpy(at, tokens, b.len);
-	memcpy(blob + strings_end + b.len, newstr, b.newstr_len);
-	put32(blob + HDR_OFF_STRINGS, (uint32_t)(off_strings + b.len));
-	put32(blob + HDR_SIZE_STRUCT, (uint32_t)(size_struct + b.len));
-	put32(blob + HDR_SIZE_STRINGS, (uint32_t)(size_strings + b.newstr_len));
+	}
+	memmove(at + grow, at, strings_end - (size_t)(at - blob));
+	put_cells(at, end, na);
+	put_cells(at + 4 * na, bank + n - end, ns);
+	put32(b.prop + 4, be32(b.prop + 4) + (uint32_t)grow);
+	put32(blob + HDR_OFF_STRINGS, (uint32_t)(off_strings + grow));
+	put32(blob + HDR_SIZE_STRUCT, be32(blob + HDR_SIZE_STRUCT) + (uint32_t)grow);
 	put32(blob + HDR_TOTALSIZE, (uint32_t)new_total);
 	return 0;
 }

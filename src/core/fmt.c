@@ -32,23 +32,22 @@ static void put_padded(struct out *o, const char *s, size_t n, int width, bool l
 			put(o, ' ');
 }
 
-static size_t utoa(char *tmp, uint64_t v, unsigned base, bool upper)
+static size_t utoa(char *tmp, uint64_t v, unsigned base)
 {
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	size_t n = 0;
 
 	do {
-		tmp[n++] = digits[v % base];
+		tmp[n++] = "0123456789abcdef"[v % base];
 		v /= base;
 	} while (v);
 	return n;
 }
 
-static void put_number(struct out *o, uint64_t v, bool neg, unsigned base, bool upper,
-		       int width, bool left, char pad)
+static void put_number(struct out *o, uint64_t v, bool neg, unsigned base, int width, bool left,
+		       char pad)
 {
 	char tmp[24], s[25];
-	size_t n = utoa(tmp, v, base, upper), k = 0;
+	size_t n = utoa(tmp, v, base), k = 0;
 
 	if (neg && pad == '0') {
 		put(o, '-');
@@ -90,9 +89,6 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			fmt++;
 		}
 		switch (*fmt) {
-		case 'c':
-			put(&o, (char)va_arg(ap, int));
-			break;
 		case 's': {
 			const char *s = va_arg(ap, const char *);
 			size_t n = 0;
@@ -104,29 +100,20 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			put_padded(&o, s, n, width, left, ' ');
 			break;
 		}
-		case 'd':
-		case 'i': {
+		case 'd': {
 			int64_t v = is_long ? va_arg(ap, long) : va_arg(ap, int);
 
-			put_number(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, false,
-				   width, left, pad);
+			put_number(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, width, left,
+				   pad);
 			break;
 		}
 		case 'u':
-		case 'x':
-		case 'X': {
+		case 'x': {
 			uint64_t v = is_long ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
 
-			put_number(&o, v, false, *fmt == 'u' ? 10 : 16, *fmt == 'X', width, left,
-				   pad);
+			put_number(&o, v, false, *fmt == 'u' ? 10 : 16, width, left, pad);
 			break;
 		}
-		case 'p':
-			put(&o, '0');
-			put(&o, 'x');
-			put_number(&o, (uintptr_t)va_arg(ap, void *), false, 16, false, width, left,
-				   pad);
-			break;
 		case '%':
 			put(&o, '%');
 			break;

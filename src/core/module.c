@@ -65,8 +65,12 @@ static __attribute__((noinline)) uint32_t hooks_compute(void)
 
 static inline __attribute__((always_inline)) bool hooked(uint32_t hook)
 {
-	uint32_t hooks = __atomic_load_n(&hooks_present, __ATOMIC_RELAXED);
+	uint32_t hooks;
 
+	/* no module configured: no hook, known at build time (costs nothing) */
+	if (NB_MODULES == 0)
+		return false;
+	hooks = __atomic_load_n(&hooks_present, __ATOMIC_RELAXED);
 	return (hooks ? hooks : hooks_compute()) & hook;
 }
 

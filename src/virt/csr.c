@@ -105,27 +105,32 @@ static uint64_t *tdata_slot(struct vctx *c, unsigned which)
 	X(0x320, hw->csr[HW_mcountinhibit].present)                           \
 	X(0x14d, hw->has_sstc)		/* stimecmp */                        \
 	X(0x24d, hw->has_vstimecmp)	/* vstimecmp */                       \
-	X(0x600, hw->csr[HW_hstatus].present)                                 \
-	X(0x602, hw->csr[HW_hedeleg].present)                                 \
-	X(0x603, hw->csr[HW_hideleg].present)                                 \
-	X(0x605, hw->csr[HW_htimedelta].present)                              \
-	X(0x606, hw->csr[HW_hcounteren].present)                              \
-	X(0x607, hw->csr[HW_hgeie].present)                                   \
-	X(0x60a, hw->csr[HW_henvcfg].present)                                 \
-	X(0x643, hw->csr[HW_htval].present)                                   \
-	X(0x644, hw->csr[HW_hip].present)                                     \
-	X(0x645, hw->csr[HW_hvip].present)                                    \
-	X(0x64a, hw->csr[HW_htinst].present)                                  \
 	X(0x680, hw->hgatp.present)	/* satp-like, legalized by the hart */ \
 	X(0xe12, hw->has_h)		/* hgeip: writes are refused earlier */\
-	X(0x200, hw->csr[HW_vsstatus].present)                                \
-	X(0x205, hw->csr[HW_vstvec].present)                                  \
-	X(0x240, hw->csr[HW_vsscratch].present)                               \
-	X(0x241, hw->csr[HW_vsepc].present)                                   \
-	X(0x242, hw->csr[HW_vscause].present)                                 \
-	X(0x243, hw->csr[HW_vstval].present)                                  \
-	X(0x244, hw->csr[HW_vsip].present)                                    \
 	X(0x280, hw->vsatp.present)
+
+/*
+ * The other H and VS CSRs kept physical, each a probed CSR (HW_PROBED_CSRS)
+ * that exists when its probe found it: one case body that accesses them by
+ * number (arch_csr_read_num), rather than a body each; only a firmware
+ * that runs a hypervisor's guests uses them (image size, issue 9).
+ */
+#define PHYS_H_CSRS(X)                                                        \
+	X(0x600) X(0x602) X(0x603) X(0x605) X(0x606) X(0x607) X(0x60a)        \
+	X(0x643) X(0x644) X(0x645) X(0x64a)                                   \
+	X(0x200) X(0x205) X(0x240) X(0x241) X(0x242) X(0x243) X(0x244)
+#define PHYS_H_CASE(num) case num:
+
+static int phys_h_access(const struct hw_caps *hw, unsigned csr, bool write, uint64_t *v)
+{
+	if (!hw_has_csr(hw, csr))
+		return -1;
+	if (write)
+		arch_csr_write_num(csr, *v);
+	else
+		*v = arch_csr_read_num(csr);
+	return 0;
+}
 
 /*
  * The physical CSRs and the plain ones are cases of the same switch as the
@@ -150,9 +155,6 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	const struct hw_caps *hw = c->hw;
 
 	switch (csr) {
-	case CSR_MSTATUS:
-		*v = vcsr_mstatus(c);
-		return 0;
 	case CSR_MISA:
 		*v = c->csr.misa;	/* hw->misa (vctx_init): writes are ignored */
 		return 0;
@@ -266,26 +268,50 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	return plat_csr_access(csr, false, v);
 }
 
+/*
+ * A plain CSR's rule, or NULL when the hart does not have it: the trap
+ * entry's table (vcsr_fast_init, run by vctx_init) holds one for each plain
+ * CSR the hart has, with the wmask and set1 of hw_warl. The plain CSRs
+ * share one case body that reads it, rather than a body each (image size).
+ */
+static struct vcsr_fast_rule *plain_rule(struct vctx *c, unsigned csr)
+{
+	unsigned i = c->fast.index[vcsr_fast_hash(csr)];
+
+	return i && c->fast.rule[i - 1].csr == csr ? &c->fast.rule[i - 1] : NULL;
+}
+
+static uint64_t *rule_field(struct vctx *c, const struct vcsr_fast_rule *r)
+{
+	return (uint64_t *)((char *)c + r->field);
+}
+
+#define PLAIN_CASE(num, field, idx) case num:
+
 int vcsr_read(struct vctx *c, unsigned csr, uint64_t *val)
 {
 	const struct hw_caps *hw = c->hw;
+	struct vcsr_fast_rule *r;
 
 	switch (csr) {
 		PHYS_CSRS(PHYS_READ_CASE)
+		PHYS_H_CSRS(PHYS_H_CASE)
+		return phys_h_access(hw, csr, false, val);
 	/*
 	 * Read-only-one bits (set1) appear after the first access of any
 	 * kind: QEMU 7.2 ORs the H-extension bits into mideleg on every
 	 * access, reads included, so the first read still shows the reset.
 	 */
-#define READ_PLAIN(num, field, idx)                                           \
-	case num:                                                             \
-		if (!c->hw->csr[idx].present)                                 \
-			return -1;                                            \
-		*val = c->csr.field;                                          \
-		c->csr.field |= c->hw->csr[idx].set1;                         \
+	case CSR_MSTATUS:
+		*val = vcsr_mstatus(c);
 		return 0;
-		PLAIN_CSRS(READ_PLAIN)
-#undef READ_PLAIN
+		PLAIN_CSRS(PLAIN_CASE)
+		r = plain_rule(c, csr);
+		if (!r)
+			return -1;
+		*val = *rule_field(c, r);
+		*rule_field(c, r) |= r->set1;
+		return 0;
 	default:
 		return read_special(c, csr, val);
 	}
@@ -467,18 +493,23 @@ int vcsr_write(struct vctx *c, unsigned csr, uint64_t val)
 {
 	const struct hw_caps *hw = c->hw;
 
+	struct vcsr_fast_rule *r;
+	uint64_t *f;
+
 	if (csr_is_read_only(csr))
 		return -1;
 	switch (csr) {
 		PHYS_CSRS(PHYS_WRITE_CASE)
-#define WRITE_PLAIN(num, field, idx)                                          \
-	case num:                                                             \
-		if (!c->hw->csr[idx].present)                                 \
-			return -1;                                            \
-		c->csr.field = hw_warl(c->hw, idx, c->csr.field, val);        \
+		PHYS_H_CSRS(PHYS_H_CASE)
+		return phys_h_access(hw, csr, true, &val);
+		PLAIN_CSRS(PLAIN_CASE)
+		r = plain_rule(c, csr);
+		if (!r)
+			return -1;
+		/* hw_warl with the rule's copy of the probed masks */
+		f = rule_field(c, r);
+		*f = (*f & ~(r->wmask | r->set1)) | r->set1 | (val & r->wmask);
 		return 0;
-		PLAIN_CSRS(WRITE_PLAIN)
-#undef WRITE_PLAIN
 	default:
 		return write_special(c, csr, val);
 	}
@@ -493,11 +524,10 @@ int vcsr_write_unread(struct vctx *c, unsigned csr, uint64_t val)
 {
 	switch (csr) {
 #define UNREAD_PHYS(num, present) case num:
-#define UNREAD_PLAIN(num, field, idx) case num:
 		PHYS_CSRS(UNREAD_PHYS)
-		PLAIN_CSRS(UNREAD_PLAIN)
+		PHYS_H_CSRS(PHYS_H_CASE)
+		PLAIN_CSRS(PLAIN_CASE)
 #undef UNREAD_PHYS
-#undef UNREAD_PLAIN
 		return vcsr_write(c, csr, val);
 	default:
 		return 1;

@@ -31,6 +31,14 @@ static const struct {
 HW_PROBED_CSRS(HW_AVOID_FITS)
 #undef HW_AVOID_FITS
 
+bool hw_has_csr(const struct hw_caps *hw, unsigned num)
+{
+	for (unsigned i = 0; i < HW_NB_PROBED; i++)
+		if (probed[i].num == num)
+			return hw->csr[i].present;
+	return false;
+}
+
 static void probe_warl(struct hw_warl *w, unsigned num, uint64_t avoid)
 {
 	uint64_t orig, ones, zeros, tmp;

@@ -19,9 +19,10 @@
 #define BITS(hi, lo) (((~0UL) >> (63 - (hi))) & (~0UL << (lo)))
 #define B(n) (1UL << (n))
 
+/* the mode bits all lie below bit 32: 32-bit masks keep the table small */
 struct trig_type {
-	unsigned type;
-	uint64_t m, s, u, vs, vu;
+	uint32_t type;
+	uint32_t m, s, u, vs, vu;
 	uint64_t dynamic;	/* written by the hart */
 };
 
@@ -56,7 +57,7 @@ uint64_t vtrig_physical_tdata1(uint64_t tdata1, enum world w)
 		return tdata1 & BITS(63, TDATA1_TYPE_SHIFT);
 	modes = ty->m | ty->s | ty->u | ty->vs | ty->vu;
 	if (w == WORLD_PAYLOAD)
-		return tdata1 & ~ty->m;
+		return tdata1 & ~(uint64_t)ty->m;
 	/* the firmware's M-mode is physical U-mode */
 	return (tdata1 & ~modes) | ((tdata1 & ty->m) ? ty->u : 0);
 }

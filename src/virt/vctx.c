@@ -1,7 +1,10 @@
 /* Reset state of the virtual hart (what the firmware finds at its entry). */
+#include <stddef.h>
+
 #include <miralis/hw.h>
 #include <miralis/pmp.h>
 #include <miralis/riscv/encoding.h>
+#include <miralis/vcsr.h>
 #include <miralis/virt.h>
 
 #include <config.h>
@@ -26,30 +29,27 @@ void vctx_init(struct vctx *c, unsigned hart_id, const struct hw_caps *hw,
 	/*
 	 * The hardware's reset values, as probed before the monitor touched
 	 * them; the monitor's own boot writes (mtvec, mscratch, mie) are
-	 * hidden by using the architectural reset values instead.
+	 * hidden by using the architectural reset values instead. A table and
+	 * a loop rather than an assignment each (image size, issue 9).
 	 */
-#define RESET(name, num, avoid) v->name = hw->csr[HW_##name].present ? hw->csr[HW_##name].reset : 0;
-	v->misa = hw->misa;
-	RESET(mstatus, 0, 0)
-	RESET(medeleg, 0, 0)
-	RESET(mideleg, 0, 0)
-	RESET(mcounteren, 0, 0)
-	RESET(mseccfg, 0, 0)
-	RESET(menvcfg, 0, 0)
-	RESET(mepc, 0, 0)
-	RESET(mcause, 0, 0)
-	RESET(mtval, 0, 0)
-	RESET(mtinst, 0, 0)
-	RESET(mtval2, 0, 0)
-	RESET(stvec, 0, 0)
-	RESET(scounteren, 0, 0)
-	RESET(senvcfg, 0, 0)
-	RESET(sscratch, 0, 0)
-	RESET(sepc, 0, 0)
-	RESET(scause, 0, 0)
-	RESET(stval, 0, 0)
-	RESET(tselect, 0, 0)
+	static const struct {
+		uint16_t field;	/* offset in struct vcsr */
+		uint8_t idx;	/* enum hw_csr_index */
+	} reset[] = {
+#define RESET(name) { (uint16_t)offsetof(struct vcsr, name), HW_##name },
+		RESET(mstatus) RESET(medeleg) RESET(mideleg) RESET(mcounteren) RESET(mseccfg)
+		RESET(menvcfg) RESET(mepc) RESET(mcause) RESET(mtval) RESET(mtinst) RESET(mtval2)
+		RESET(stvec) RESET(scounteren) RESET(senvcfg) RESET(sscratch) RESET(sepc)
+		RESET(scause) RESET(stval) RESET(tselect)
 #undef RESET
+	};
+
+	v->misa = hw->misa;
+	for (size_t i = 0; i < sizeof(reset) / sizeof(reset[0]); i++) {
+		const struct hw_warl *w = &hw->csr[reset[i].idx];
+
+		*(uint64_t *)((char *)v + reset[i].field) = w->present ? w->reset : 0;
+	}
 	/* tselect indexes the virtual triggers: a reset value beyond them selects trigger 0 */
 	if (v->tselect >= hw->nb_triggers || v->tselect >= VTRIG_MAX)
 		v->tselect = 0;
@@ -57,4 +57,6 @@ void vctx_init(struct vctx *c, unsigned hart_id, const struct hw_caps *hw,
 	v->mtvec = 0;
 	v->mscratch = 0;
 	v->satp = hw->satp.reset;
+	/* the plain CSRs' rules, which vcsr_read/vcsr_write use too; the trap entry's use is off */
+	vcsr_fast_init(c, false);
 }

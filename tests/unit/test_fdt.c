@@ -1,6 +1,7 @@
 /*
- * fdt_add_reserved (src/core/fdt.c): hiding the monitor's memory from the
- * OS with a no-map /reserved-memory child. The blobs below were produced
+ * fdt_exclude_memory (src/core/fdt.c): hiding the monitor's memory from the
+ * OS by taking it out of its memory bank (trimmed at either end, or split
+ * in two). The blobs below were produced
  * once with dtc 1.6 from the source in the comment above each (no dtc at
  * build or run time); every result is checked by walking it with the
  * small reader at the top of this file. The outputs of the first three
@@ -298,47 +299,12 @@ static const uint8_t *fdt_prop(const uint8_t *b, long node_off, const char *name
 	}
 }
 
-/* Direct children of the node at node_off. */
-static int fdt_children(const uint8_t *b, long node_off)
-{
-	const uint8_t *st = b + hdr(b, H_OFF_STRUCT);
-	size_t off = (size_t)node_off + 4 + pad4(strlen((const char *)st + node_off + 4) + 1);
-	int depth = 1, n = 0;
-
-	while (depth > 0) {
-		uint32_t tok = be32(st + off);
-
-		if (tok == TOK_BEGIN) {
-			if (depth++ == 1)
-				n++;
-			off += 4 + pad4(strlen((const char *)st + off + 4) + 1);
-		} else if (tok == TOK_END_NODE) {
-			depth--;
-			off += 4;
-		} else if (tok == TOK_PROP) {
-			off += 12 + pad4(be32(st + off + 4));
-		} else if (tok == TOK_NOP) {
-			off += 4;
-		} else {
-			return -1;
-		}
-	}
-	return n;
-}
-
 static bool prop_is_u32(const uint8_t *b, long node, const char *name, uint32_t v)
 {
 	int len = -1;
 	const uint8_t *p = fdt_prop(b, node, name, &len);
 
 	return p && len == 4 && be32(p) == v;
-}
-
-static bool prop_is_empty(const uint8_t *b, long node, const char *name)
-{
-	int len = -1;
-
-	return fdt_prop(b, node, name, &len) && len == 0;
 }
 
 static bool prop_is_string(const uint8_t *b, long node, const char *name, const char *s)
@@ -377,25 +343,6 @@ static void load(const uint8_t *blob, size_t size)
 	memcpy(buf, blob, size);
 }
 
-/* What the original blob still says, whatever was inserted. */
-static void check_plain_untouched(const uint8_t *b)
-{
-	static const uint32_t mem_reg[] = { 0, 0x80000000, 0, 0x8000000 };
-	long mem = fdt_node(b, "/memory@80000000"), chosen = fdt_node(b, "/chosen");
-
-	CHECK(prop_is_u32(b, fdt_node(b, "/"), "#address-cells", 2));
-	CHECK(prop_is_string(b, fdt_node(b, "/"), "compatible", "riscv-virtio"));
-	CHECK(mem >= 0);
-	CHECK(prop_is_string(b, mem, "device_type", "memory"));
-	CHECK(prop_is_cells(b, mem, "reg", mem_reg, 4));
-	CHECK(chosen >= 0);
-	CHECK(prop_is_string(b, chosen, "bootargs", "console=ttyS0"));
-	/* the memory reservation block: 0x87000000 + 0x1000, then the terminator */
-	CHECK_EQ(be32(b + hdr(b, H_OFF_RSVMAP) + 4), 0x87000000);
-	CHECK_EQ(be32(b + hdr(b, H_OFF_RSVMAP) + 12), 0x1000);
-	CHECK_EQ(be32(b + hdr(b, H_OFF_RSVMAP) + 28), 0);
-}
-
 TEST(fdt_size_accepts_only_a_valid_header)
 {
 	static const uint8_t zeros[64];
@@ -413,198 +360,215 @@ TEST(fdt_size_accepts_only_a_valid_header)
 	CHECK_EQ(fdt_check(nested_dtb, sizeof(nested_dtb)), 4);
 }
 
-TEST(fdt_creates_reserved_memory_when_missing)
+/* The memory node's reg as 2 + 2 cells: n entries of (base, size) */
+static bool mem_reg_is(const uint8_t *b, const char *path, const uint64_t *want, int n)
 {
-	static const uint32_t reg[] = { 0, 0x80000000, 0, 0x200000 };
-	long resv, child;
+	uint32_t cells[16];
+
+	for (int i = 0; i < 2 * n; i++) {
+		cells[2 * i] = (uint32_t)(want[i] >> 32);
+		cells[2 * i + 1] = (uint32_t)want[i];
+	}
+	return prop_is_cells(b, fdt_node(b, path), "reg", cells, 4 * n);
+}
+
+/* What the edit must leave as it was: the root, /chosen, the reservation block */
+static void check_rest_untouched(const uint8_t *b)
+{
+	CHECK(prop_is_u32(b, fdt_node(b, "/"), "#address-cells", 2));
+	CHECK(prop_is_string(b, fdt_node(b, "/"), "compatible", "riscv-virtio"));
+	CHECK(prop_is_string(b, fdt_node(b, "/chosen"), "bootargs", "console=ttyS0"));
+	/* the memory reservation block: 0x87000000 + 0x1000, then the terminator */
+	CHECK_EQ(be32(b + hdr(b, H_OFF_RSVMAP) + 4), 0x87000000);
+	CHECK_EQ(be32(b + hdr(b, H_OFF_RSVMAP) + 12), 0x1000);
+	CHECK_EQ(be32(b + hdr(b, H_OFF_RSVMAP) + 28), 0);
+}
+
+TEST(fdt_exclude_cuts_the_region_off_the_front_of_its_bank)
+{
+	static const uint64_t reg[] = { 0x80020000, 0x7fe0000 };
 
 	load(plain_dtb, sizeof(plain_dtb));
+	CHECK_EQ(fdt_exclude_memory(buf, ROOM, 0x80000000, 0x20000), 0);
+	/* nothing moved or grew: the same nodes, the edited values in place */
+	CHECK_EQ(fdt_check(buf, ROOM), 3);
+	CHECK_EQ(hdr(buf, H_TOTALSIZE), sizeof(plain_dtb));
+	CHECK(fdt_node(buf, "/memory@80000000") < 0);
+	CHECK(prop_is_string(buf, fdt_node(buf, "/memory@80020000"), "device_type", "memory"));
+	CHECK(mem_reg_is(buf, "/memory@80020000", reg, 1));
 	CHECK(fdt_node(buf, "/reserved-memory") < 0);
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80000000, 0x200000), 0);
-	CHECK_EQ(fdt_check(buf, ROOM), 5);
-	CHECK(hdr(buf, H_TOTALSIZE) > sizeof(plain_dtb));
-	CHECK_EQ(buf[ROOM], 0xa5);	/* nothing written beyond room */
-	resv = fdt_node(buf, "/reserved-memory");
-	CHECK(resv >= 0);
-	if (resv < 0)
-		return;
-	CHECK(prop_is_u32(buf, resv, "#address-cells", 2));
-	CHECK(prop_is_u32(buf, resv, "#size-cells", 2));
-	CHECK(prop_is_empty(buf, resv, "ranges"));
-	CHECK_EQ(fdt_children(buf, resv), 1);
-	child = fdt_node(buf, "/reserved-memory/miralis@80000000");
-	CHECK(child >= 0);
-	if (child < 0)
-		return;
-	CHECK(prop_is_cells(buf, child, "reg", reg, 4));
-	CHECK(prop_is_empty(buf, child, "no-map"));
-	CHECK_EQ(fdt_children(buf, fdt_node(buf, "/")), 3);
-	check_plain_untouched(buf);
+	check_rest_untouched(buf);
 }
 
-TEST(fdt_adds_a_child_to_an_existing_reserved_memory)
+TEST(fdt_exclude_cuts_the_region_off_the_end_of_its_bank)
 {
-	static const uint32_t old_reg[] = { 0x80000000, 0x40000 };
-	static const uint32_t new_reg[] = { 0x80200000, 0x200000 };
-	long resv, child;
-	uint32_t strings_before;
-
-	load(resv_dtb, sizeof(resv_dtb));
-	strings_before = hdr(buf, H_SIZE_STRINGS);
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80200000, 0x200000), 0);
-	CHECK_EQ(fdt_check(buf, ROOM), 5);
-	resv = fdt_node(buf, "/reserved-memory");
-	CHECK(resv >= 0);
-	if (resv < 0)
-		return;
-	CHECK_EQ(fdt_children(buf, resv), 2);
-	CHECK_EQ(fdt_children(buf, fdt_node(buf, "/")), 2);	/* no second node */
-	/* the node's own cells (1 + 1) shape the new reg */
-	CHECK(prop_is_u32(buf, resv, "#address-cells", 1));
-	CHECK(prop_is_u32(buf, resv, "#size-cells", 1));
-	child = fdt_node(buf, "/reserved-memory/miralis@80200000");
-	CHECK(child >= 0);
-	if (child < 0)
-		return;
-	CHECK(prop_is_cells(buf, child, "reg", new_reg, 2));
-	CHECK(prop_is_empty(buf, child, "no-map"));
-	CHECK(prop_is_cells(buf, fdt_node(buf, "/reserved-memory/mmode_resv0@80000000"), "reg",
-			    old_reg, 2));
-	CHECK(prop_is_string(buf, fdt_node(buf, "/chosen"), "bootargs", "console=ttyS0"));
-	/* "reg" and "no-map" were already in the strings block: reused */
-	CHECK_EQ(hdr(buf, H_SIZE_STRINGS), strings_before);
-}
-
-TEST(fdt_only_a_top_level_reserved_memory_counts)
-{
-	long resv;
-
-	load(nested_dtb, sizeof(nested_dtb));
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80000000, 0x200000), 0);
-	CHECK_EQ(fdt_check(buf, ROOM), 6);
-	resv = fdt_node(buf, "/reserved-memory");
-	CHECK(resv >= 0);
-	if (resv < 0)
-		return;
-	CHECK_EQ(fdt_children(buf, resv), 1);
-	CHECK_EQ(fdt_children(buf, fdt_node(buf, "/soc/reserved-memory")), 0);
-	CHECK_EQ(fdt_children(buf, fdt_node(buf, "/reserved-memory-not")), 0);
-	CHECK(fdt_node(buf, "/reserved-memory/miralis@80000000") >= 0);
-}
-
-TEST(fdt_second_reservation_joins_the_first)
-{
-	long resv;
-	uint32_t strings_after_first;
+	static const uint64_t reg[] = { 0x80000000, 0x7ff0000 };
 
 	load(plain_dtb, sizeof(plain_dtb));
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80000000, 0x200000), 0);
-	strings_after_first = hdr(buf, H_SIZE_STRINGS);
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "other", 0x0, 0x1000), 0);
-	CHECK_EQ(fdt_check(buf, ROOM), 6);
-	resv = fdt_node(buf, "/reserved-memory");
-	CHECK_EQ(fdt_children(buf, resv), 2);
-	CHECK_EQ(fdt_children(buf, fdt_node(buf, "/")), 3);
-	CHECK(fdt_node(buf, "/reserved-memory/other@0") >= 0);
-	CHECK_EQ(hdr(buf, H_SIZE_STRINGS), strings_after_first);
-	check_plain_untouched(buf);
+	CHECK_EQ(fdt_exclude_memory(buf, ROOM, 0x87ff0000, 0x10000), 0);
+	CHECK_EQ(fdt_check(buf, ROOM), 3);
+	CHECK_EQ(hdr(buf, H_TOTALSIZE), sizeof(plain_dtb));
+	CHECK(mem_reg_is(buf, "/memory@80000000", reg, 1));
+	check_rest_untouched(buf);
 }
 
-TEST(fdt_free_space_inside_the_blob_is_used)
+TEST(fdt_exclude_splits_a_bank_around_the_region)
+{
+	static const uint64_t reg[] = { 0x80000000, 0x200000, 0x80280000, 0x7d80000 };
+	uint32_t strings = hdr(plain_dtb, H_SIZE_STRINGS);
+
+	load(plain_dtb, sizeof(plain_dtb));
+	CHECK_EQ(fdt_exclude_memory(buf, ROOM, 0x80200000, 0x80000), 0);
+	/* one more entry of 16 bytes, the rest moved up, nothing past the new end */
+	CHECK_EQ(fdt_check(buf, ROOM), 3);
+	CHECK_EQ(hdr(buf, H_TOTALSIZE), sizeof(plain_dtb) + 16);
+	CHECK_EQ(hdr(buf, H_SIZE_STRUCT), hdr(plain_dtb, H_SIZE_STRUCT) + 16);
+	CHECK_EQ(hdr(buf, H_SIZE_STRINGS), strings);
+	CHECK_EQ(buf[sizeof(plain_dtb) + 16], 0xa5);
+	CHECK(mem_reg_is(buf, "/memory@80000000", reg, 2));
+	check_rest_untouched(buf);
+}
+
+TEST(fdt_exclude_uses_free_space_inside_the_blob)
 {
 	size_t total = sizeof(plain_dtb) + 256;
 
 	load(plain_dtb, sizeof(plain_dtb));
 	memset(buf + sizeof(plain_dtb), 0, 256);
 	put32(buf + H_TOTALSIZE, (uint32_t)total);
-	CHECK_EQ(fdt_add_reserved(buf, total, "miralis", 0x80000000, 0x200000), 0);
+	CHECK_EQ(fdt_exclude_memory(buf, total, 0x80200000, 0x80000), 0);
 	CHECK_EQ(hdr(buf, H_TOTALSIZE), total);
-	CHECK_EQ(fdt_check(buf, total), 5);
-	CHECK(fdt_node(buf, "/reserved-memory/miralis@80000000") >= 0);
-	check_plain_untouched(buf);
+	CHECK_EQ(fdt_check(buf, total), 3);
+	check_rest_untouched(buf);
 }
 
-static void check_too_small(const uint8_t *blob, size_t size)
+/* blob unchanged and rc when the edit is refused or not needed */
+static void check_untouched(const uint8_t *blob, size_t size, size_t room, uint64_t base,
+			    uint64_t len, int rc)
 {
 	static uint8_t before[ROOM + 64];
-	size_t need;
 
-	load(blob, size);
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80000000, 0x200000), 0);
-	need = hdr(buf, H_TOTALSIZE);
-	load(blob, size);
+	if (blob != buf)
+		load(blob, size);
 	memcpy(before, buf, sizeof(buf));
-	CHECK_EQ(fdt_add_reserved(buf, need - 1, "miralis", 0x80000000, 0x200000), -2);
+	CHECK_EQ(fdt_exclude_memory(buf, room, base, len), rc);
 	CHECK(memcmp(before, buf, sizeof(buf)) == 0);
-	CHECK_EQ(fdt_add_reserved(buf, size, "miralis", 0x80000000, 0x200000), -2);
-	CHECK(memcmp(before, buf, sizeof(buf)) == 0);
-	CHECK_EQ(fdt_add_reserved(buf, need, "miralis", 0x80000000, 0x200000), 0);
-	CHECK_EQ(fdt_check(buf, need), fdt_check(blob, size) + (blob == plain_dtb ? 2 : 1));
 }
 
-TEST(fdt_too_little_room_leaves_the_blob_untouched)
+TEST(fdt_exclude_too_little_room_leaves_the_blob_untouched)
 {
-	check_too_small(plain_dtb, sizeof(plain_dtb));
-	check_too_small(resv_dtb, sizeof(resv_dtb));
+	check_untouched(plain_dtb, sizeof(plain_dtb), sizeof(plain_dtb) + 15, 0x80200000, 0x80000,
+			-2);
+	/* trimming an end needs no room */
+	load(plain_dtb, sizeof(plain_dtb));
+	CHECK_EQ(fdt_exclude_memory(buf, sizeof(plain_dtb), 0x80000000, 0x20000), 0);
 }
 
-TEST(fdt_garbage_is_rejected_untouched)
+TEST(fdt_exclude_only_memory_that_a_bank_holds)
 {
-	static uint8_t before[ROOM + 64];
+	/* no bank holds it (below, straddling either end): nothing to hide */
+	check_untouched(plain_dtb, sizeof(plain_dtb), ROOM, 0x7fff0000, 0x10000, 1);
+	check_untouched(plain_dtb, sizeof(plain_dtb), ROOM, 0x7fff0000, 0x20000, 1);
+	check_untouched(plain_dtb, sizeof(plain_dtb), ROOM, 0x87ff0000, 0x20000, 1);
+	/* the whole bank: no entry would be left */
+	check_untouched(plain_dtb, sizeof(plain_dtb), ROOM, 0x80000000, 0x8000000, -1);
+	/* reserved-memory children are not memory banks, whatever their reg says */
+	check_untouched(resv_dtb, sizeof(resv_dtb), ROOM, 0x80000000, 0x1000, 1);
+	check_untouched(nested_dtb, sizeof(nested_dtb), ROOM, 0x80000000, 0x1000, 1);
+	/* a bank of a node that is not device_type = "memory" */
+	load(plain_dtb, sizeof(plain_dtb));
+	{
+		int len = 0;
+		uint8_t *type = (uint8_t *)fdt_prop(buf, fdt_node(buf, "/memory@80000000"),
+						    "device_type", &len);
 
+		type[0] = 'n';
+		check_untouched(buf, sizeof(plain_dtb), ROOM, 0x80000000, 0x20000, 1);
+	}
+}
+
+TEST(fdt_exclude_reads_the_root_cells)
+{
+	uint8_t *p;
+	int len = 0;
+	long root, mem;
+
+	/* #address-cells = #size-cells = 1: the 16-byte reg holds two banks */
+	load(plain_dtb, sizeof(plain_dtb));
+	root = fdt_node(buf, "/");
+	put32((uint8_t *)fdt_prop(buf, root, "#address-cells", &len), 1);
+	put32((uint8_t *)fdt_prop(buf, root, "#size-cells", &len), 1);
+	mem = fdt_node(buf, "/memory@80000000");
+	p = (uint8_t *)fdt_prop(buf, mem, "reg", &len);
+	put32(p, 0x80000000);
+	put32(p + 4, 0x8000000);
+	put32(p + 8, 0x90000000);	/* a second bank */
+	put32(p + 12, 0x1000000);
+	CHECK_EQ(fdt_exclude_memory(buf, ROOM, 0x80000000, 0x20000), 0);
+	mem = fdt_node(buf, "/memory@80020000");
+	CHECK(mem >= 0);
+	p = (uint8_t *)fdt_prop(buf, mem, "reg", &len);
+	CHECK(p && be32(p) == 0x80020000 && be32(p + 4) == 0x7fe0000 && be32(p + 8) == 0x90000000);
+	/* the second bank of the node can be the one; the name follows the first */
+	CHECK_EQ(fdt_exclude_memory(buf, ROOM, 0x90000000, 0x1000), 0);
+	CHECK(fdt_node(buf, "/memory@80020000") >= 0);
+	CHECK(p && be32(p + 8) == 0x90001000 && be32(p + 12) == 0xfff000);
+	/* split with 1 + 1 cells: an 8-byte entry after the bank's */
+	CHECK_EQ(fdt_exclude_memory(buf, ROOM, 0x80100000, 0x1000), 0);
+	p = (uint8_t *)fdt_prop(buf, fdt_node(buf, "/memory@80020000"), "reg", &len);
+	CHECK_EQ(len, 24);
+	CHECK(p && be32(p + 4) == 0xe0000 && be32(p + 8) == 0x80101000 &&
+	      be32(p + 12) == 0x7eff000 && be32(p + 16) == 0x90001000);
+	CHECK_EQ(fdt_check(buf, ROOM), 3);
+	/* 3 address cells: not supported, untouched */
+	load(plain_dtb, sizeof(plain_dtb));
+	put32((uint8_t *)fdt_prop(buf, fdt_node(buf, "/"), "#address-cells", &len), 3);
+	check_untouched(buf, sizeof(plain_dtb), ROOM, 0x80000000, 0x20000, 1);
+}
+
+TEST(fdt_exclude_keeps_a_name_that_would_grow)
+{
+	load(plain_dtb, sizeof(plain_dtb));
+	/* "memory@80000000" (16 bytes with its NUL) cannot become "memory@180000000" in place */
+	{
+		int len = 0;
+		long mem = fdt_node(buf, "/memory@80000000");
+		uint8_t *p = (uint8_t *)fdt_prop(buf, mem, "reg", &len);
+
+		put32(p, 1);	/* the bank at 0x1_8000_0000 */
+	}
+	CHECK_EQ(fdt_exclude_memory(buf, ROOM, 0x180000000ULL, 0x20000), 0);
+	CHECK(fdt_node(buf, "/memory@80000000") >= 0);
+	CHECK_EQ(fdt_check(buf, ROOM), 3);
+	/* a shorter unit address keeps the padded length: renamed, zero-padded */
+	load(plain_dtb, sizeof(plain_dtb));
+	{
+		int len = 0;
+		long mem = fdt_node(buf, "/memory@80000000");
+		uint8_t *p = (uint8_t *)fdt_prop(buf, mem, "reg", &len);
+
+		put32(p + 4, 0x8000000);	/* the bank at 0x0800_0000 */
+	}
+	CHECK_EQ(fdt_exclude_memory(buf, ROOM, 0x8000000, 0x1000), 0);
+	CHECK(fdt_node(buf, "/memory@8001000") >= 0);
+	CHECK_EQ(fdt_check(buf, ROOM), 3);
+}
+
+TEST(fdt_exclude_rejects_garbage)
+{
 	memset(buf, 0, sizeof(buf));
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80000000, 0x200000), -1);
-	memset(buf, 0xff, sizeof(buf));
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80000000, 0x200000), -1);
-	CHECK_EQ(fdt_add_reserved(NULL, ROOM, "miralis", 0x80000000, 0x200000), -1);
-
-	/* a valid header over a structure block holding an unknown token */
+	CHECK_EQ(fdt_exclude_memory(buf, ROOM, 0x80000000, 0x20000), -1);
+	CHECK_EQ(fdt_exclude_memory(NULL, ROOM, 0x80000000, 0x20000), -1);
+	/* an unknown token before the memory node closes */
 	load(plain_dtb, sizeof(plain_dtb));
 	put32(buf + hdr(buf, H_OFF_STRUCT) + 8, 0x77);
-	memcpy(before, buf, sizeof(buf));
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80000000, 0x200000), -1);
-	CHECK(memcmp(before, buf, sizeof(buf)) == 0);
-
+	check_untouched(buf, sizeof(plain_dtb), ROOM, 0x80000000, 0x20000, -1);
 	/* the root never closes: FDT_END too early */
 	load(plain_dtb, sizeof(plain_dtb));
-	put32(buf + hdr(buf, H_OFF_STRUCT) + hdr(buf, H_SIZE_STRUCT) - 8, TOK_END);
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80000000, 0x200000), -1);
-
-	/* strings block overlapping the structure block */
+	put32(buf + hdr(buf, H_OFF_STRUCT) + hdr(buf, H_SIZE_STRUCT) - 8, 9);
+	check_untouched(buf, sizeof(plain_dtb), ROOM, 0x80100000, 0x20000, -1);
+	/* strings block overlapping the structure block: a split is refused */
 	load(plain_dtb, sizeof(plain_dtb));
 	put32(buf + H_OFF_STRINGS, hdr(buf, H_OFF_STRUCT) + 8);
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80000000, 0x200000), -1);
-
-	/* strings block past the end of the blob */
-	load(plain_dtb, sizeof(plain_dtb));
-	put32(buf + H_SIZE_STRINGS, hdr(buf, H_SIZE_STRINGS) + 64);
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80000000, 0x200000), -1);
-
-	/* an existing /reserved-memory with 3 address cells is not supported */
-	load(resv_dtb, sizeof(resv_dtb));
-	{
-		long resv = fdt_node(buf, "/reserved-memory");
-		int len = 0;
-		uint8_t *cells = (uint8_t *)fdt_prop(buf, resv, "#address-cells", &len);
-
-		put32(cells, 3);
-	}
-	memcpy(before, buf, sizeof(buf));
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "miralis", 0x80000000, 0x200000), -1);
-	CHECK(memcmp(before, buf, sizeof(buf)) == 0);
-}
-
-TEST(fdt_node_name_carries_the_base_in_hex)
-{
-	load(plain_dtb, sizeof(plain_dtb));
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "a", 0x0, 0x1000), 0);
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "b", 0x1000, 0x1000), 0);
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "c", 0xfedcba9876543210ULL, 0x1000), 0);
-	CHECK(fdt_node(buf, "/reserved-memory/a@0") >= 0);
-	CHECK(fdt_node(buf, "/reserved-memory/b@1000") >= 0);
-	CHECK(fdt_node(buf, "/reserved-memory/c@fedcba9876543210") >= 0);
-	CHECK_EQ(fdt_check(buf, ROOM), 7);
-	/* over-long names are refused */
-	CHECK_EQ(fdt_add_reserved(buf, ROOM, "a-very-long-node-name-that-goes-on-and-on-", 0, 8),
-		 -1);
+	check_untouched(buf, sizeof(plain_dtb), ROOM, 0x80100000, 0x20000, -1);
 }

@@ -29,13 +29,39 @@
 /* A device tree at the start of a 2 MiB window, as QEMU virt places it */
 static uint8_t ram[2 * WINDOW];
 
-static uint64_t prepare(void)
-{
-	uint8_t *dtb = (uint8_t *)(((uintptr_t)ram + WINDOW - 1) & ~(WINDOW - 1));
+static uint8_t *dtb;
 
+/* The monitor's 512 KiB at mon_base; test_plain_dtb's bank is [0x80000000, +128 MiB) */
+static uint64_t prepare_at(uint64_t mon_base)
+{
+	dtb = (uint8_t *)(((uintptr_t)ram + WINDOW - 1) & ~(WINDOW - 1));
 	memset(ram, 0, sizeof(ram));
 	memcpy(dtb, test_plain_dtb, test_plain_dtb_size);
-	return handover_prepare((uint64_t)(uintptr_t)dtb, 0x80000000UL, 0x80000UL);
+	return handover_prepare((uint64_t)(uintptr_t)dtb, mon_base, 0x80000UL);
+}
+
+static uint64_t prepare(void)
+{
+	return prepare_at(0x80000000UL);
+}
+
+/* At the start of the bank: the bank starts after the monitor, no node is added */
+TEST(handover_cuts_the_monitor_off_its_memory_bank)
+{
+	CHECK(prepare() != 0);
+	CHECK_EQ(fdt_size(dtb), test_plain_dtb_size);
+	CHECK_EQ(fdt_exclude_memory(dtb, WINDOW, 0x80000000UL, 0x1000), 1);	/* in no bank */
+	CHECK_EQ(fdt_exclude_memory(dtb, WINDOW, 0x80080000UL, 0x1000), 0);
+}
+
+/* Inside a bank: the bank is split around it (one more reg entry, no node) */
+TEST(handover_splits_the_bank_around_the_monitor)
+{
+	CHECK(prepare_at(0x80200000UL) != 0);
+	CHECK_EQ(fdt_size(dtb), test_plain_dtb_size + 16);
+	CHECK_EQ(fdt_exclude_memory(dtb, WINDOW, 0x80200000UL, 0x80000UL), 1);
+	CHECK_EQ(fdt_exclude_memory(dtb, WINDOW, 0x80000000UL, 0x1000), 0);
+	CHECK_EQ(fdt_exclude_memory(dtb, WINDOW, 0x80280000UL, 0x1000), 0);
 }
 
 TEST(handover_info_is_outside_the_device_tree_window)

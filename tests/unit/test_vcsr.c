@@ -802,3 +802,28 @@ TEST(vcsr_counters_are_the_physical_ones)
 	host_set_time(12345);
 	CHECK_EQ(vread(&h.ctx, CSR_TIME), 12345);
 }
+
+/*
+ * vcsr_read/vcsr_write find a plain CSR through the trap entry's rules
+ * (vcsr_fast_init, run by vctx_init): every plain CSR the hart has needs a
+ * rule of its own, which a hash collision would silently deny (the CSR
+ * would then read as absent, an illegal instruction).
+ */
+TEST(vcsr_every_plain_csr_has_its_rule)
+{
+	static const unsigned plain[] = {
+#define PLAIN_NUM(num, field, idx) num,
+		PLAIN_CSRS(PLAIN_NUM)
+#undef PLAIN_NUM
+	};
+	struct vhart h;
+
+	vhart_boot(&h, 0);
+	for (size_t k = 0; k < sizeof(plain) / sizeof(plain[0]); k++) {
+		unsigned i = h.ctx.fast.index[vcsr_fast_hash(plain[k])];
+		uint64_t v = 0;
+
+		CHECK(i != 0 && h.ctx.fast.rule[i - 1].csr == plain[k]);
+		CHECK_EQ(vcsr_read(&h.ctx, plain[k], &v), 0);
+	}
+}

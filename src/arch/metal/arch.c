@@ -291,16 +291,18 @@ int arch_hpm_access(unsigned csr, bool write, uint64_t *val)
 
 /*
  * The stub of a CSR arch_csr_read_num/write_num serve (arch.h): PMP,
- * triggers, mstatus, sstatus; none (0 read, no write) for any other,
- * including the odd pmpcfg of RV64.
+ * triggers, mstatus, sstatus, the H and VS CSRs (0x6xx, 0x2xx) that have a
+ * stub; none (0 read, no write) for any other, including the odd pmpcfg of
+ * RV64.
  */
 static const char *csr_stub_rw(unsigned csr)
 {
 	bool pmp = csr - CSR_STUBS_PMP_FIRST < CSR_STUBS_PMP_COUNT;
 	bool odd_cfg = csr - CSR_STUBS_PMP_FIRST < 16 && (csr & 1);
 	bool trig = csr - CSR_STUBS_TRIG_FIRST < CSR_STUBS_TRIG_COUNT;
+	bool hyp = (csr >> 8) == 6 || (csr >> 8) == 2;
 
-	if (odd_cfg || !(pmp || trig || csr == CSR_MSTATUS || csr == CSR_SSTATUS))
+	if (odd_cfg || !(pmp || trig || hyp || csr == CSR_MSTATUS || csr == CSR_SSTATUS))
 		return 0;
 	return csr_stub(csr);
 }
