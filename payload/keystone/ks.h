@@ -112,6 +112,7 @@ int ks_failures(void);
 void ks_finish(const char *test);
 
 void ks_test_lifecycle(unsigned long hartid);
+void ks_test_cma_shaped(void);
 void ks_test_attest(unsigned long hartid);
 void ks_test_misuse(unsigned long hartid);
 void ks_test_multihart(unsigned long hartid);

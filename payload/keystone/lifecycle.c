@@ -310,5 +310,6 @@ void ks_test_lifecycle(unsigned long hartid)
 	     p++)
 		v |= *p;
 	ks_expect("keystone: destroyed enclave memory ORed together", v, 0);
+	ks_test_cma_shaped();
 	ks_finish("keystone");
 }

@@ -52,8 +52,10 @@ static void host_side(void)
 	ks_expect("misuse: free beyond the EPM", create_err(b), KS_ILLEGAL_ARGUMENT);
 	b = a, b.epm_base += 0x800, b.runtime += 0x800, b.user += 0x800, b.free += 0x800;
 	ks_expect("misuse: unaligned EPM", create_err(b), KS_PMP_FAILURE);
-	b = a, b.epm_size = 0x3000;
-	ks_expect("misuse: EPM size not a power of two", create_err(b), KS_PMP_FAILURE);
+	b = a, b.epm_size = 0x2800;
+	ks_expect("misuse: EPM not whole pages", create_err(b), KS_PMP_FAILURE);
+	b = a, b.utm_size = 0x3000;
+	ks_expect("misuse: UTM size not a power of two", create_err(b), KS_PMP_FAILURE);
 	b = a, b.utm_base += 0x100;
 	ks_expect("misuse: unaligned UTM", create_err(b), KS_PMP_FAILURE);
 	b = a, b.epm_base = MONITOR_ADDR, b.runtime = b.user = MONITOR_ADDR, b.free = MONITOR_ADDR;

@@ -5,7 +5,9 @@
  * boot hart runs enclave 0 meanwhile, then finishes enclave 1 (stopped on
  * the other hart) and finds enclave 2 locked as soon as CREATE returned
  * there; the other hart finishes enclave 0 and destroys enclave 2, whose
- * memory the boot hart can then use. Only the boot hart prints.
+ * memory the boot hart can then use. Enclave 2's EPM is 15 pages (the
+ * shape of the upstream driver's CMA fallback: a TOR pair), so each hart
+ * packs one TOR pair next to two NAPOT entries. Only the boot hart prints.
  */
 #include "ks.h"
 
@@ -13,6 +15,8 @@
 #define SBI_HSM_HART_START 0
 #define EXIT_VALUE(i) (0xa0UL + (i))
 #define IPI_SETTLE 10000UL	/* 1 ms: an unlock reaches the other hart (docs/keystone.md) */
+#define EPM2_SIZE 0xf000UL	/* not a power of two: locked by a TOR pair */
+#define EPM2_LAST (EPM_AT(2) + EPM2_SIZE - 8)
 
 static uint8_t secondary_stack[8192] __attribute__((aligned(16)));
 extern char ks_secondary_entry[];
@@ -65,6 +69,7 @@ static void settle(void)
 
 void ks_secondary_main(unsigned long hartid)
 {
+	struct ks_create_args a = ks_default_args(2);
 	unsigned long v;
 	struct sbiret r;
 
@@ -72,7 +77,9 @@ void ks_secondary_main(unsigned long hartid)
 	ks_install_trap_handler();
 	shared.epm0_cause = ks_try_load(EPM_AT(0), &v);
 	shared.run1_err = (unsigned long)run_through(KS_RUN, eids[1]).error;
-	r = ks_create_slot(2);
+	a.epm_size = EPM2_SIZE;
+	ks_load_slot(2);
+	r = ks_create_args_at(&a);
 	shared.create2_err = (unsigned long)r.error;
 	shared.eid2 = (uint64_t)r.value;
 	__atomic_store_n(&shared.phase, 1, __ATOMIC_RELEASE);
@@ -129,6 +136,8 @@ void ks_test_multihart(unsigned long hartid)
 	/* CREATE returned on the other hart only once this hart had it locked: no wait */
 	ks_expect("keystone-multihart: load from enclave 2 (made on the other hart) faulted with cause",
 		  ks_try_load(EPM_AT(2), &v), 5);
+	ks_expect("keystone-multihart: load from enclave 2's last word faulted with cause",
+		  ks_try_load(EPM2_LAST, &v), 5);
 	__atomic_store_n(&shared.phase, 2, __ATOMIC_RELEASE);
 	wait_phase(3);
 	ks_expect("keystone-multihart: enclave 0 resumed on the other hart, exit", shared.resume0_err,
@@ -138,6 +147,8 @@ void ks_test_multihart(unsigned long hartid)
 	settle();	/* DESTROY unlocks elsewhere asynchronously */
 	ks_expect("keystone-multihart: load from destroyed enclave 2 faulted with cause",
 		  ks_try_load(EPM_AT(2), &v), 0);
+	ks_expect("keystone-multihart: load from its last word faulted with cause",
+		  ks_try_load(EPM2_LAST, &v), 0);
 	for (unsigned i = 0; i < 2; i++)
 		ks_expect("keystone-multihart: destroy", (unsigned long)ks_call(KS_DESTROY, eids[i]).error,
 			  0);

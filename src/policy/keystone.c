@@ -15,8 +15,9 @@
  *                               ecall; a monitor IPI alone: keeps running
  *   any other trap              the enclave is killed, host gets UNKNOWN_ERROR
  *
- * PMP (this module's KS_PMP_ENTRIES entries, ahead of the firmware's):
- *   host and firmware   entry i = EPM of enclave i, no access
+ * PMP (this module's KS_PMP_ENTRIES entries, ahead of the firmware's; an
+ * EPM takes one NAPOT entry or, when not NAPOT-shaped, a TOR pair):
+ *   host and firmware   every live EPM, no access, packed in enclave order
  *   enclave running     EPM RWX, UTM RWX, everything else no access
  */
 #define LOG_MODULE "keystone"
@@ -98,37 +99,67 @@ static uint64_t napot(uint64_t base, uint64_t size)
 	return (base >> 2) | ((size - 1) >> 3);
 }
 
+/*
+ * From entry k: EPM `a` with `perms`, as one NAPOT entry or a TOR pair
+ * whose first entry (A = OFF, matching nothing) holds the bottom. Returns
+ * the next free entry.
+ */
+static unsigned set_epm(struct vctx *c, unsigned k, const struct ks_create_args *a,
+			uint8_t perms)
+{
+	if (ks_epm_pmp_entries(a->epm_base, a->epm_size) == 1) {
+		module_pmp_set(c, &module_keystone, k, PMP_A_NAPOT | perms,
+			       napot(a->epm_base, a->epm_size));
+		return k + 1;
+	}
+	module_pmp_set(c, &module_keystone, k, 0, a->epm_base >> 2);
+	module_pmp_set(c, &module_keystone, k + 1, PMP_A_TOR | perms,
+		       (a->epm_base + a->epm_size) >> 2);
+	return k + 2;
+}
+
+/* Entries the EPMs of every live enclave take (table lock held). */
+static unsigned live_epm_entries(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < KS_MAX_ENCLAVES; i++)
+		if (enclaves[i].state != KS_INVALID)
+			n += ks_epm_pmp_entries(enclaves[i].args.epm_base,
+						enclaves[i].args.epm_size);
+	return n;
+}
+
 static void ks_pmp_prepare(struct vctx *c, enum world w)
 {
 	const struct ks_hart *h = MODULE_THIS_HART(ks_harts, c);
-	const uint8_t napot_rwx = PMP_A_NAPOT | PMP_R | PMP_W | PMP_X;
-	/* read before the table: what it covers is in place once seen_gen says so */
-	uint64_t gen = __atomic_load_n(&table_gen, __ATOMIC_ACQUIRE);
+	const uint8_t rwx = PMP_R | PMP_W | PMP_X;
+	unsigned k = 0;
+	uint64_t gen;
 
+	/*
+	 * Under the table lock: the packed entries of one consistent table
+	 * (CREATE admits an EPM only while they all fit) and its generation.
+	 */
+	ks_lock();
+	gen = table_gen;
 	if (w == WORLD_PAYLOAD && h->eid >= 0 && !h->forwarding) {
 		const struct enclave *e = &enclaves[h->eid];
 
-		module_pmp_set(c, &module_keystone, 0, napot_rwx,
-			       napot(e->args.epm_base, e->args.epm_size));
-		module_pmp_set(c, &module_keystone, 1, napot_rwx,
+		k = set_epm(c, k, &e->args, rwx);
+		module_pmp_set(c, &module_keystone, k++, PMP_A_NAPOT | rwx,
 			       napot(e->args.utm_base, e->args.utm_size));
-		module_pmp_set(c, &module_keystone, 2, PMP_A_NAPOT, PMPADDR_ALL);
-		for (unsigned i = 3; i < KS_PMP_ENTRIES; i++)
-			module_pmp_set(c, &module_keystone, i, 0, 0);
-		/* deny-all already keeps this enclave out of any new EPM */
-		__atomic_store_n(&seen_gen[module_hart(c)], gen, __ATOMIC_RELEASE);
-		return;
+		/* deny-all also keeps this enclave out of any new EPM */
+		module_pmp_set(c, &module_keystone, k++, PMP_A_NAPOT, PMPADDR_ALL);
+	} else {
+		/* host, firmware, or the firmware serving an enclave: every EPM locked */
+		for (unsigned i = 0; i < KS_MAX_ENCLAVES; i++)
+			if (enclaves[i].state != KS_INVALID)
+				k = set_epm(c, k, &enclaves[i].args, 0);
 	}
-	/* host, firmware, or the firmware serving an enclave: every EPM locked */
-	for (unsigned i = 0; i < KS_MAX_ENCLAVES; i++) {
-		const struct enclave *e = &enclaves[i];
-
-		if (__atomic_load_n(&e->state, __ATOMIC_ACQUIRE) == KS_INVALID)
-			module_pmp_set(c, &module_keystone, i, 0, 0);
-		else
-			module_pmp_set(c, &module_keystone, i, PMP_A_NAPOT,
-				       napot(e->args.epm_base, e->args.epm_size));
-	}
+	ks_unlock();
+	for (; k < KS_PMP_ENTRIES; k++)
+		module_pmp_set(c, &module_keystone, k, 0, 0);
 	/* committed before this hart's guest runs again */
 	__atomic_store_n(&seen_gen[module_hart(c)], gen, __ATOMIC_RELEASE);
 }
@@ -351,6 +382,10 @@ static int ks_create(struct vctx *c, uint64_t va, uint64_t *eid_out)
 		err = KS_ERR_PMP_FAILURE;
 	if (!err && eid < 0)
 		err = KS_ERR_NO_FREE_RESOURCE;
+	/* upstream's PMP allocator fails the same way when it runs out of entries */
+	if (!err && live_epm_entries() + ks_epm_pmp_entries(a.epm_base, a.epm_size) >
+			    KS_PMP_ENTRIES)
+		err = KS_ERR_PMP_FAILURE;
 	if (!err) {
 		enclaves[eid].args = a;
 		__atomic_store_n(&enclaves[eid].state, KS_CREATING, __ATOMIC_RELEASE);

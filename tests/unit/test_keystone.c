@@ -58,9 +58,18 @@ TEST(keystone_create_regions)
 {
 	struct ks_create_args a;
 
-	a = good(), a.epm_size = 0x18000;
-	a.free = EPM + 0x2000;
-	CHECK_EQ(check(a), KS_ERR_PMP_FAILURE);	/* not a power of two */
+	a = good(), a.epm_size = 0x11000;	/* whole pages: a TOR pair, as upstream */
+	CHECK_EQ(check(a), KS_SUCCESS);
+	a = good(), a.epm_base = EPM + 0x10000, a.epm_size = 0x20000;	/* aligned to 64 KiB only */
+	a.runtime = a.user = a.epm_base + 0x1000, a.free = a.epm_base + 0x2000;
+	CHECK_EQ(check(a), KS_SUCCESS);
+	a = good(), a.epm_size = 0x10800;
+	CHECK_EQ(check(a), KS_ERR_PMP_FAILURE);	/* not whole pages */
+	a = good(), a.epm_base = EPM + 0x800, a.runtime = a.user = EPM + 0x1000;
+	a.epm_size = 0x1000, a.free = EPM + 0x1800;
+	CHECK_EQ(check(a), KS_ERR_PMP_FAILURE);	/* not page-aligned */
+	a = good(), a.utm_size = 0x3000;
+	CHECK_EQ(check(a), KS_ERR_PMP_FAILURE);	/* UTM: NAPOT only */
 	a = good(), a.utm_size = 0x800;
 	CHECK_EQ(check(a), KS_ERR_PMP_FAILURE);	/* below a page */
 	a = good(), a.utm_base = UTM + 0x1000, a.utm_size = 0x2000;
@@ -91,6 +100,16 @@ TEST(keystone_create_against_live_enclaves)
 	CHECK_EQ(ks_check_create(&a, &mem, live, 2), KS_ERR_PMP_FAILURE);
 	a = good(), a.utm_base = EPM + 0x1f000;	/* inside a live EPM */
 	CHECK_EQ(ks_check_create(&a, &mem, live, 2), KS_ERR_PMP_FAILURE);
+}
+
+TEST(keystone_epm_pmp_entries)
+{
+	CHECK_EQ(ks_epm_pmp_entries(EPM, 0x10000), 1u);
+	CHECK_EQ(ks_epm_pmp_entries(EPM, 0x1000), 1u);
+	CHECK_EQ(ks_epm_pmp_entries(EPM, 0x11000), 2u);	/* the driver's CMA: min_pages */
+	CHECK_EQ(ks_epm_pmp_entries(EPM + 0x10000, 0x20000), 2u);	/* misaligned power of two */
+	CHECK_EQ(ks_epm_pmp_entries(0x80000000UL, 0x4000000), 1u);
+	CHECK_EQ(ks_epm_pmp_entries(0x80200000UL, 0x4000000), 2u);	/* 64 MiB at 2 MiB */
 }
 
 TEST(keystone_range_inside)

@@ -60,8 +60,10 @@
 #define KS_ERR_NOT_IMPLEMENTED 100100
 
 /*
- * Enclaves alive at once. Each costs one PMP entry (its EPM, locked while
- * it does not run); a running enclave needs three (EPM, UTM, deny-all).
+ * Enclaves alive at once, and the PMP entries the policy owns. Locking an
+ * EPM while it does not run costs one entry when it is NAPOT-shaped, two (a
+ * TOR pair) otherwise, so 4 NAPOT EPMs fit, or 2 of the other shape; a
+ * running enclave needs at most four (EPM, UTM, deny-all).
  */
 #define KS_MAX_ENCLAVES 4
 #define KS_PMP_ENTRIES KS_MAX_ENCLAVES
@@ -94,13 +96,18 @@ struct ks_memory {
 
 /*
  * KS_SUCCESS, or the error CREATE returns for these arguments: upstream's
- * ILLEGAL_ARGUMENT checks, then PMP_FAILURE for a region that is not one
- * NAPOT PMP entry (power-of-two size >= 4 KiB, aligned), lies outside
- * `mem`, or overlaps a reserved range, the other region or any of the
- * `nb_live` regions in `live` (EPMs and UTMs of the live enclaves).
+ * ILLEGAL_ARGUMENT checks, then PMP_FAILURE for an EPM that is not whole
+ * pages (upstream's PMP granularity; any such EPM is one NAPOT entry or a
+ * TOR pair, as upstream's pmp_region_init makes it), a UTM that is not one
+ * NAPOT entry (power-of-two size >= 4 KiB, aligned: upstream asserts it),
+ * a region outside `mem`, or one that overlaps a reserved range, the other
+ * region or any of the `nb_live` regions in `live` (EPMs and UTMs of the
+ * live enclaves).
  */
 int ks_check_create(const struct ks_create_args *a, const struct ks_memory *mem,
 		    const struct ks_reserved *live, size_t nb_live);
+/* PMP entries that lock an accepted EPM: 1 if NAPOT-shaped, else 2 (TOR). */
+unsigned ks_epm_pmp_entries(uint64_t base, uint64_t size);
 /* Whether [addr, addr + len) lies inside [base, base + size) without wrapping. */
 bool ks_range_inside(uint64_t addr, uint64_t len, uint64_t base, uint64_t size);
 
