@@ -148,6 +148,12 @@ bool arch_seed_read(uint64_t *val);
  */
 uint64_t arch_csr_read_num(unsigned csr);
 void arch_csr_write_num(unsigned csr, uint64_t value);
+/*
+ * arch_pmp_write(idx, value), in <arch_impl.h>: the same for the PMP CSRs
+ * on the world switch path, by idx = the CSR number - CSR_PMPCFG0
+ * (pmpcfg<2r>: 2r, pmpaddr<i>: 16 + i; never an odd pmpcfg), inline and
+ * without a look-up (issue 9).
+ */
 
 /* ecall to the next level down (a7 = eid, a6 = fid, a0 = arg); returns a0. */
 uint64_t arch_ecall(uint64_t eid, uint64_t fid, uint64_t arg);

@@ -70,6 +70,8 @@ bool module_abi(struct vctx *c);
 void module_count_exit(struct vctx *c);
 void module_after_exit(struct vctx *c, enum world from, enum world to);
 void module_to_payload(struct vctx *c);
+/* Whether an installed module has a to_payload hook (known at build time) */
+bool module_has_to_payload(void);
 void module_to_firmware(struct vctx *c);
 void module_pmp_prepare(struct vctx *c, enum world w);
 /* run on_interrupt of the modules whose bit is set in work */

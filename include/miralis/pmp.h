@@ -64,14 +64,16 @@ struct pmp_state {
 	/*
 	 * hw_key: the layout the hart and the shadow hold (-1: none, after a
 	 * plain pmp_commit). sw[a][b]: the registers that differ between
-	 * layouts a and b (bit 8 set: pmpcfg<2r>, else pmpaddr<i>), learned at
-	 * the first switch, so the next ones write only those.
+	 * layouts a and b and their values in b (idx as arch_pmp_write
+	 * numbers them), learned at the first switch, so the next ones write
+	 * only those, from this list alone (issue 9).
 	 */
 	int hw_key;
 	struct pmp_switch {
 		bool valid;
 		uint8_t n;
-		uint16_t reg[PMP_SWITCH_MAX];
+		uint8_t idx[PMP_SWITCH_MAX];
+		uint64_t val[PMP_SWITCH_MAX];
 	} sw[PMP_NB_LAYOUTS][PMP_NB_LAYOUTS];
 };
 
@@ -116,6 +118,13 @@ void pmp_commit(struct pmp_state *p);
  */
 unsigned pmp_layout_key(const struct vctx *c);
 bool pmp_layout_commit(struct pmp_state *p, unsigned key);
+/*
+ * The hot half of pmp_layout_commit, for a world switch: true if the hart
+ * holds layout key already or the registers that differ between the
+ * layout it holds and key are known (then only those are written), else
+ * false and nothing is written.
+ */
+bool pmp_layout_switch(struct pmp_state *p, unsigned key);
 void pmp_layout_save(struct pmp_state *p, unsigned key);
 void pmp_layouts_invalidate(struct pmp_state *p);
 

@@ -126,6 +126,13 @@ struct trap_info {
 /* Where the virtual hart currently executes. */
 enum world { WORLD_FIRMWARE, WORLD_PAYLOAD };
 
+/* The firmware world's menvcfg/senvcfg and the vCSRs they derive from (world.c) */
+struct world_env {
+	bool valid;
+	uint64_t menvcfg_in, mseccfg_in;
+	uint64_t menvcfg, senvcfg;
+};
+
 struct vctx {
 	uint64_t host_sp;
 	uint64_t regs[32];
@@ -152,6 +159,7 @@ struct vctx {
 	 * was (mode, mstatus.MIE, mie, mip, mideleg): see vtrap_handle.
 	 */
 	bool irq_unchanged;
+	struct world_env fw_env;
 	const struct hw_caps *hw;
 	struct pmp_state *pmp;
 };

@@ -163,6 +163,14 @@ void module_count_exit(struct vctx *c)
 }
 
 ALL_CALLED(to_payload, to_payload)
+
+bool module_has_to_payload(void)
+{
+	FOR_EACH(m)
+		if ((*m)->to_payload)
+			return true;
+	return false;
+}
 ALL_CALLED(to_firmware, to_firmware)
 
 static __attribute__((noinline)) void after_exit_all(struct vctx *c, enum world from,

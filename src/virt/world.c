@@ -59,23 +59,52 @@ static uint64_t firmware_env(const struct vctx *c)
 	return e;
 }
 
+/*
+ * menvcfg/senvcfg of the firmware's world: a function of the virtual
+ * menvcfg and mseccfg only, computed again when one of them changed (not
+ * at every world switch: issue 9).
+ */
+static __attribute__((noinline)) void firmware_env_compute(struct vctx *c)
+{
+	const struct hw_caps *hw = c->hw;
+	struct world_env *e = &c->fw_env;
+	uint64_t m = c->csr.menvcfg & ~ENVCFG_U_FIELDS;
+
+	e->menvcfg_in = c->csr.menvcfg;
+	e->mseccfg_in = c->csr.mseccfg;
+	e->menvcfg = hw->csr[HW_menvcfg].present
+			     ? hw_warl(hw, HW_menvcfg, m, m | firmware_env(c))
+			     : 0;
+	e->senvcfg = hw->csr[HW_senvcfg].present ? hw_warl(hw, HW_senvcfg, 0, firmware_env(c))
+						 : 0;
+	e->valid = true;
+}
+
+static const struct world_env *firmware_env_of(struct vctx *c)
+{
+	const struct world_env *e = &c->fw_env;
+
+	if (!e->valid || e->menvcfg_in != c->csr.menvcfg || e->mseccfg_in != c->csr.mseccfg)
+		firmware_env_compute(c);
+	return e;
+}
+
 /* menvcfg/senvcfg of the current world, as the hart implements them */
 static void install_env(struct vctx *c)
 {
 	const struct hw_caps *hw = c->hw;
-	bool fw = c->mode == PRV_M;
+	uint64_t m = c->csr.menvcfg, s = c->csr.senvcfg;
 
-	if (hw->csr[HW_menvcfg].present) {
-		uint64_t m = c->csr.menvcfg;
+	if (c->mode == PRV_M) {
+		const struct world_env *e = firmware_env_of(c);
 
-		if (fw)
-			m = hw_warl(hw, HW_menvcfg, m & ~ENVCFG_U_FIELDS,
-				    (m & ~ENVCFG_U_FIELDS) | firmware_env(c));
-		csr_write(CSR_MENVCFG, m);
+		m = e->menvcfg;
+		s = e->senvcfg;
 	}
+	if (hw->csr[HW_menvcfg].present)
+		csr_write(CSR_MENVCFG, m);
 	if (hw->csr[HW_senvcfg].present)
-		csr_write(CSR_SENVCFG, fw ? hw_warl(hw, HW_senvcfg, 0, firmware_env(c))
-					  : c->csr.senvcfg);
+		csr_write(CSR_SENVCFG, s);
 	c->env_dirty = false;
 }
 
@@ -112,13 +141,11 @@ static uint64_t payload_mcounteren(const struct vctx *c)
  * differ between the worlds. Modules set their entries at every switch
  * (module_pmp_prepare), from state of their own: never cached.
  */
-static void commit_pmp(struct vctx *c)
+static __attribute__((noinline)) void commit_pmp_full(struct vctx *c, bool cacheable,
+							   unsigned key)
 {
 	enum world w = vctx_world(c);
-	bool cacheable = c->pmp->nb_module == 0;
-	unsigned key = pmp_layout_key(c);
 
-	c->pmp_dirty = false;
 	if (cacheable && pmp_layout_commit(c->pmp, key))
 		return;
 	if (w == WORLD_FIRMWARE)
@@ -129,6 +156,18 @@ static void commit_pmp(struct vctx *c)
 	pmp_commit(c->pmp);
 	if (cacheable)
 		pmp_layout_save(c->pmp, key);
+}
+
+/* A world switch between cached layouts takes the first line (issue 9) */
+static void commit_pmp(struct vctx *c)
+{
+	bool cacheable = c->pmp->nb_module == 0;
+	unsigned key = pmp_layout_key(c);
+
+	c->pmp_dirty = false;
+	if (cacheable && pmp_layout_switch(c->pmp, key))
+		return;
+	commit_pmp_full(c, cacheable, key);
 }
 
 void world_enter_payload(struct vctx *c)
@@ -160,8 +199,10 @@ void world_enter_payload(struct vctx *c)
 	csr_write(CSR_MSTATUS, payload_mstatus(c));
 	irq_install_payload(c);
 	vtrig_install(c, WORLD_PAYLOAD);
-	module_to_payload(c);
-	csr_write(CSR_MSTATUS, payload_mstatus(c));
+	if (module_has_to_payload()) {
+		module_to_payload(c);
+		csr_write(CSR_MSTATUS, payload_mstatus(c));
+	}
 	commit_pmp(c);
 }
 

@@ -59,8 +59,6 @@ void arch_vcpu_exited(struct vctx *ctx)
  * instead of a switch per use keeps the image small (docs/architecture.md,
  * "Image size").
  */
-#define CSR_STUB_SIZE 12
-#define CSR_STUB_WRITE 6
 #define CSR_STUBS_PMP_FIRST 0x3a0
 #define CSR_STUBS_PMP_COUNT 80
 #define CSR_STUBS_TRIG_FIRST 0x7a0
@@ -102,7 +100,6 @@ __asm__(".pushsection .text.arch_csr_stubs, \"ax\"\n"
 	".option pop\n"
 	".popsection");
 
-extern char arch_csr_stubs[];
 
 static const uint16_t csr_stub_nums[] = { HW_PROBED_CSRS(STUB_NUM_HW) PROBE_EXTRA(STUB_NUM) };
 
