@@ -67,11 +67,8 @@ COLUMNS = [
 # Micro-benchmark suites: a firmware (and payload) printing bench.h lines.
 # "skip": {column: why} for a column the suite cannot run in.
 SUITES = [
-    {"name": "fw", "firmware": "bench-fw", "payload": None,
-     "config": "benchmarks/configs/bench-virt.toml", "done": "bench-fw: done",
-     "skip": {"sandbox": "bench-fw's S-mode side is part of the firmware image, and the sandbox "
-                         "needs a separate payload to measure and protect: the world switch with "
-                         "the sandbox needs that S-mode side as a payload (not done)"}},
+    {"name": "fw", "firmware": "bench-fw", "payload": "bench-ws",
+     "config": "benchmarks/configs/bench-virt.toml", "done": "bench-ws: done"},
     {"name": "sbi", "firmware": "opensbi-jump", "payload": "bench-sbi",
      "config": "benchmarks/configs/bench-opensbi.toml", "done": "bench-sbi: done"},
     {"name": "sbi-nosstc", "firmware": "opensbi-jump", "payload": "bench-sbi",
