@@ -78,6 +78,13 @@ int arch_hyp_access(uint32_t hyp, uint64_t addr, uint64_t *val);
  */
 uint64_t arch_fpr_read(unsigned r);
 void arch_fpr_write(unsigned r, uint64_t bits);
+/*
+ * All 32 at once, for a whole context switch (the sandbox at every world
+ * switch, issue 9): f[r] = f<r> then, if zero, f<r> = 0; and f<r> = f[r].
+ * f is 8-byte aligned.
+ */
+void arch_fpr_save_all(uint64_t f[32], bool zero);
+void arch_fpr_load_all(const uint64_t f[32]);
 
 /* The monitor's own device accesses (M-mode, physical). */
 uint64_t arch_mmio_read(uint64_t addr, unsigned width);

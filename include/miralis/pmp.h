@@ -113,8 +113,8 @@ void pmp_commit(struct pmp_state *p);
  * pmp_layout_commit installs it (shadow and hardware, as pmp_commit) and
  * returns true if it is cached, else false and the caller loads it and
  * commits, then pmp_layout_save keeps it. pmp_layouts_invalidate: an
- * input of the layouts other than the world and vMPRV/vMPP changed (the
- * virtual PMP, mseccfg).
+ * input of the layouts other than the world, vMPRV/vMPP and the module
+ * entries (compared, not keyed) changed (the virtual PMP, mseccfg).
  */
 unsigned pmp_layout_key(const struct vctx *c);
 bool pmp_layout_commit(struct pmp_state *p, unsigned key);
@@ -122,9 +122,12 @@ bool pmp_layout_commit(struct pmp_state *p, unsigned key);
  * The hot half of pmp_layout_commit, for a world switch: true if the hart
  * holds layout key already or the registers that differ between the
  * layout it holds and key are known (then only those are written), else
- * false and nothing is written.
+ * false and nothing is written. With module entries, only after
+ * pmp_layout_modules_match: the module entries in the shadow (just set,
+ * module_pmp_set) are those of cached layout key.
  */
 bool pmp_layout_switch(struct pmp_state *p, unsigned key);
+bool pmp_layout_modules_match(const struct pmp_state *p, unsigned key);
 void pmp_layout_save(struct pmp_state *p, unsigned key);
 void pmp_layouts_invalidate(struct pmp_state *p);
 

@@ -238,6 +238,16 @@ static void note_reg(struct pmp_switch *s, bool *fits, unsigned idx, uint64_t v)
 	}
 }
 
+bool pmp_layout_modules_match(const struct pmp_state *p, unsigned key)
+{
+	const struct pmp_layout *l = &p->layout[key];
+
+	for (unsigned i = p->module_off; i < p->module_off + p->nb_module; i++)
+		if (p->addr[i] != l->addr[i] || p->cfg[i] != (uint8_t)(l->cfg_reg[i / 8] >> (8 * (i % 8))))
+			return false;
+	return true;
+}
+
 bool pmp_layout_switch(struct pmp_state *p, unsigned key)
 {
 	const struct pmp_switch *s;
@@ -272,7 +282,7 @@ bool pmp_layout_commit(struct pmp_state *p, unsigned key)
 	struct pmp_switch *s, scratch;
 	bool fits = true;
 
-	if (!l->valid || !p->committed)
+	if (!l->valid || !p->committed || !pmp_layout_modules_match(p, key))
 		return false;
 	if (pmp_layout_switch(p, key))
 		return true;
@@ -305,6 +315,9 @@ void pmp_layout_save(struct pmp_state *p, unsigned key)
 	for (unsigned i = 0; i < PMP_MAX; i++)
 		l->addr[i] = p->addr[i];
 	l->valid = true;
+	/* with module entries, a layout may be replaced while valid: forget its switches */
+	for (unsigned k = 0; k < PMP_NB_LAYOUTS; k++)
+		p->sw[k][key].valid = p->sw[key][k].valid = false;
 	p->hw_key = (int)key;	/* just committed */
 }
 

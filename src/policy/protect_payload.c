@@ -199,10 +199,7 @@ static void save_fp(struct vctx *c, struct pp_saved *sv)
 		return;
 	/* the registers exist whatever FS says; M-mode reaches them with FS on */
 	csr_set(CSR_MSTATUS, MSTATUS_FS);
-	for (unsigned i = 0; i < NB_FPR; i++) {
-		sv->fpr[i] = arch_fpr_read(i);
-		arch_fpr_write(i, 0);
-	}
+	arch_fpr_save_all(sv->fpr, true);
 	sv->fcsr = csr_read(CSR_FCSR);
 	csr_write(CSR_FCSR, 0);
 }
@@ -212,8 +209,7 @@ static void restore_fp(struct vctx *c, const struct pp_saved *sv)
 	if (!has_fp(c))
 		return;
 	csr_set(CSR_MSTATUS, MSTATUS_FS);
-	for (unsigned i = 0; i < NB_FPR; i++)
-		arch_fpr_write(i, sv->fpr[i]);
+	arch_fpr_load_all(sv->fpr);
 	csr_write(CSR_FCSR, sv->fcsr);
 }
 

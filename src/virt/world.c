@@ -135,39 +135,40 @@ static uint64_t payload_mcounteren(const struct vctx *c)
 
 /*
  * The PMP of the current world: virtual entries, the modules' own, commit.
- * Without module entries a world's layout depends only on the virtual PMP
- * (which invalidates the cache when written) and pmp_layout_key, so a
- * world switch installs the cached one, writing only the registers that
- * differ between the worlds. Modules set their entries at every switch
- * (module_pmp_prepare), from state of their own: never cached.
+ * A world's layout depends only on the virtual PMP and mseccfg (which
+ * invalidate the cache when written), pmp_layout_key and the module
+ * entries, which the modules set at every switch (module_pmp_prepare) from
+ * state of their own: a cached layout is used only if its module entries
+ * are those just set, so a world switch installs it writing only the
+ * registers that differ between the worlds (issue 9).
  */
-static __attribute__((noinline)) void commit_pmp_full(struct vctx *c, bool cacheable,
-							   unsigned key)
+static __attribute__((noinline)) void commit_pmp_full(struct vctx *c, unsigned key)
 {
-	enum world w = vctx_world(c);
-
-	if (cacheable && pmp_layout_commit(c->pmp, key))
+	if (pmp_layout_commit(c->pmp, key))
 		return;
-	if (w == WORLD_FIRMWARE)
+	if (vctx_world(c) == WORLD_FIRMWARE)
 		pmp_load_firmware_world(c->pmp, c);
 	else
 		pmp_load_payload_world(c->pmp, c);
-	module_pmp_prepare(c, w);
 	pmp_commit(c->pmp);
-	if (cacheable)
-		pmp_layout_save(c->pmp, key);
+	pmp_layout_save(c->pmp, key);
 }
 
-/* A world switch between cached layouts takes the first line (issue 9) */
 static void commit_pmp(struct vctx *c)
 {
-	bool cacheable = c->pmp->nb_module == 0;
+	struct pmp_state *p = c->pmp;
 	unsigned key = pmp_layout_key(c);
+	bool cached = true;
 
+	if (p->nb_module) {
+		module_pmp_prepare(c, vctx_world(c));
+		cached = pmp_layout_modules_match(p, key);
+	}
+	/* after the modules: their entries are in the shadow, committed below */
 	c->pmp_dirty = false;
-	if (cacheable && pmp_layout_switch(c->pmp, key))
+	if (cached && pmp_layout_switch(p, key))
 		return;
-	commit_pmp_full(c, cacheable, key);
+	commit_pmp_full(c, key);
 }
 
 void world_enter_payload(struct vctx *c)

@@ -525,6 +525,34 @@ __asm__(".pushsection .text.arch_fpr_stubs, \"ax\"\n"
 	".option pop\n"
 	".popsection");
 
+/*
+ * The whole file: fsd/fld and fmv.d.x with x0 (a0 = f, a1 = zero). The
+ * raw 64 bits move unchanged (fsd/fld do not convert, D 16.2).
+ */
+__asm__(".pushsection .text.arch_fpr_save_all, \"ax\"\n"
+	".option push\n.option arch, +d\n"
+	".globl arch_fpr_save_all\n"
+	"arch_fpr_save_all:\n"
+	".irp r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,"
+	"28,29,30,31\n"
+	"fsd f\\r, 8*\\r(a0)\n"
+	".endr\n"
+	"beqz a1, 1f\n"
+	".irp r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,"
+	"28,29,30,31\n"
+	"fmv.d.x f\\r, zero\n"
+	".endr\n"
+	"1: ret\n"
+	".globl arch_fpr_load_all\n"
+	"arch_fpr_load_all:\n"
+	".irp r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,"
+	"28,29,30,31\n"
+	"fld f\\r, 8*\\r(a0)\n"
+	".endr\n"
+	"ret\n"
+	".option pop\n"
+	".popsection");
+
 extern char arch_fpr_stubs[];
 
 uint64_t arch_fpr_read(unsigned r)
