@@ -8,6 +8,7 @@
 #include <miralis/module.h>
 #include <miralis/monitor.h>
 #include <miralis/pmp.h>
+#include <miralis/riscv/encoding.h>
 #include <miralis/vclint.h>
 #include <miralis/virt.h>
 
@@ -103,7 +104,29 @@ unsigned module_pmp_entries(void)
 	{                                                                     \
 		return hooked(bit) && first_##hook(c);                        \
 	}
-FIRST_WINS(trap_from_firmware, HOOK_TRAP_FW)
+
+/* trap_from_firmware of the modules that take this cause (firmware_traps_only) */
+static bool takes(const struct module_ops *m, const struct vctx *c)
+{
+	uint64_t cause = c->trap.mcause;
+
+	return !m->firmware_traps_only ||
+	       (!(cause & MCAUSE_INTERRUPT) && cause < 32 && (m->firmware_traps_only & (1u << cause)));
+}
+
+static __attribute__((noinline)) bool first_trap_from_firmware(struct vctx *c)
+{
+	FOR_EACH(m)
+		if ((*m)->trap_from_firmware && takes(*m, c) && (*m)->trap_from_firmware(c))
+			return true;
+	return false;
+}
+
+bool module_trap_from_firmware(struct vctx *c)
+{
+	return hooked(HOOK_TRAP_FW) && first_trap_from_firmware(c);
+}
+
 FIRST_WINS(trap_from_payload, HOOK_TRAP_PL)
 FIRST_WINS(ecall_from_firmware, HOOK_ECALL_FW)
 FIRST_WINS(ecall_from_payload, HOOK_ECALL_PL)
@@ -111,8 +134,11 @@ FIRST_WINS(abi, HOOK_ABI)
 
 bool module_claims_firmware_traps(void)
 {
+	const uint32_t illegal = 1u << CAUSE_ILLEGAL_INSTRUCTION;
+
 	FOR_EACH(m)
-		if ((*m)->trap_from_firmware)
+		if ((*m)->trap_from_firmware &&
+		    (!(*m)->firmware_traps_only || ((*m)->firmware_traps_only & illegal)))
 			return true;
 	return false;
 }
@@ -120,7 +146,7 @@ bool module_claims_firmware_traps(void)
 bool module_watches_exits(void)
 {
 	FOR_EACH(m)
-		if ((*m)->on_exit || (*m)->after_exit)
+		if ((*m)->on_exit || ((*m)->after_exit && !(*m)->after_exit_on_switch))
 			return true;
 	return false;
 }

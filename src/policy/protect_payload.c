@@ -437,15 +437,18 @@ static void to_payload(struct vctx *c)
 			     "or the measured entry");
 }
 
+/*
+ * The same addresses in both worlds, only the TOR entry's A field differs
+ * (OFF matches nothing, priv. spec 3.7.1; the entry after it is the MPRV
+ * entry or another module's, never TOR on this one): a world switch then
+ * rewrites one pmpcfg register for them (issue 9).
+ */
 static void pmp_prepare(struct vctx *c, enum world w)
 {
-	if (w == WORLD_FIRMWARE && pp_sealed()) {
-		module_pmp_set(c, &module_protect_payload, PMP_BASE, 0, CONFIG_PAYLOAD_START >> 2);
-		module_pmp_set(c, &module_protect_payload, PMP_TOP, PMP_A_TOR, PMPADDR_TOP);
-	} else {
-		module_pmp_set(c, &module_protect_payload, PMP_BASE, 0, 0);
-		module_pmp_set(c, &module_protect_payload, PMP_TOP, 0, 0);
-	}
+	bool on = w == WORLD_FIRMWARE && pp_sealed();
+
+	module_pmp_set(c, &module_protect_payload, PMP_BASE, 0, CONFIG_PAYLOAD_START >> 2);
+	module_pmp_set(c, &module_protect_payload, PMP_TOP, on ? PMP_A_TOR : 0, PMPADDR_TOP);
 }
 
 /*
@@ -504,4 +507,7 @@ const struct module_ops module_protect_payload = {
 	.to_firmware = to_firmware,
 	.pmp_prepare = pmp_prepare,
 	.on_interrupt = pp_seal_ack,
+	/* window_access: only the firmware's load/store faults; after_exit: only after to_firmware */
+	.firmware_traps_only = (1u << CAUSE_LOAD_ACCESS) | (1u << CAUSE_STORE_ACCESS),
+	.after_exit_on_switch = true,
 };

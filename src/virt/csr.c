@@ -509,8 +509,8 @@ int vcsr_write_unread(struct vctx *c, unsigned csr, uint64_t val)
  * 9: the firmware trap): the plain CSRs this hart has, their probed WARL
  * mask and set1 (what vcsr_read/vcsr_write apply to the same entries),
  * writable when a write is one emul_csr_is_fast takes. `enable`: no
- * module hooks firmware exits (module_claims_firmware_traps, on_exit,
- * after_exit), which the trap entry does not call.
+ * module hooks the firmware's CSR exits (module_claims_firmware_traps,
+ * module_watches_exits), which the trap entry does not call.
  */
 void vcsr_fast_init(struct vctx *c, bool enable)
 {
