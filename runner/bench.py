@@ -119,9 +119,9 @@ TARGETS = [
 # Footnotes for operations whose figures need reading (README, under the suite's table).
 OP_NOTES = {
     "mret": "mret: the back-to-back mean also pays for re-arming MPP = M before each mret "
-            "(`csrs mstatus` after the previous mret left MPP = U: a change the calibration loop "
-            "does not make, and one that makes the monitor reload the PMP today); the single "
-            "timings measure the mret alone.",
+            "(`csrs mstatus` after the previous mret left MPP = U: a write the monitor emulates in "
+            "C, while the calibration loop's `csrs`, which changes nothing, is answered in the "
+            "trap entry); the single timings measure the mret alone.",
     "world_switch": "world_switch: an S-mode ecall to the 4-instruction handler and back; "
                     "natively the ecall and the 4 handler instructions.",
 }
