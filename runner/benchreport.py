@@ -117,10 +117,13 @@ def plots(b, out):
 
 def _target_rows(b, cols):
     rows = []
+    plain = {key for key, *_ in B.TARGETS if "@" not in key}
     for key, label, unit, target, orig in B.TARGETS:
         metric, _, at = key.partition("@")
         suite, op = metric.split(".")
-        vals = {c["name"]: (_micro(b, suite, op, c["name"]) or {}).get("mean") for c in cols}
+        # a metric that has its own row already: this one is about its column alone
+        shown = [c for c in cols if not at or metric not in plain or c["name"] == at]
+        vals = {c["name"]: (_micro(b, suite, op, c["name"]) or {}).get("mean") for c in shown}
         rows.append((label + (f" [{at}]" if at else ""), target, orig, vals))
     nat = _insn(b, "native")
     rows.append(("Linux boot to kernel_power_off, 1 hart, instructions (ratio to native) [offload]",
@@ -164,14 +167,16 @@ def readme(b, path, meta):
           "(< 0.003 %; probably the console: the UART's transmit status follows the host's "
           "reading of QEMU's output). The original Miralis reports cycles on Spike, which "
           "retires about one instruction per cycle.",
-          "- **Micro-benchmarks** (firmware/bench-fw, payload/bench-sbi, harness "
+          "- **Micro-benchmarks** (firmware/bench-fw with payload/bench-ws, payload/bench-sbi, harness "
           "firmware/common/bench.h): the mean of "
           f"{B.BENCH_LOOP} operations back to back, and {B.BENCH_LOOP} single timings for "
           "min/p50/p90/p99/max. A counter read around the operation is calibrated away (the "
           "same harness without the operation), so an operation costs the instructions retired "
           "because of it: natively 1 for a CSR access. The world switch is an S-mode `ecall` to a "
           "4-instruction firmware handler (`csrr mepc`, `addi`, `csrw mepc`, `mret`): natively 5 "
-          "(the ecall and the handler; the issue's \"6\" is the raw counter delta, one more).",
+          "(the ecall and the handler; the issue's \"6\" is the raw counter delta, one more); "
+          "its S-mode side is a separate payload (bench-ws), so the sandbox measures and "
+          "protects it.",
           "- **SBI calls** run through Debian's OpenSBI 1.1 fw_jump with the payload in S-mode, "
           "natively (OpenSBI in M-mode) and under the monitor (OpenSBI in virtual M-mode).",
           "- **Linux**: the project's Linux 6.1 + busybox image (runner/images.py) through OpenSBI "
@@ -198,7 +203,8 @@ def readme(b, path, meta):
                  " | ".join(_cell(vals.get(c["name"])) if c["name"] in ran else "skipped"
                             for c in cols) + " |")
     L += ["", "[offload], [sandbox]: the column the target is about; the others are shown for "
-          "comparison.", ""]
+          "comparison, except in a row whose measurement has a row of its own above (the world "
+          "switch with the sandbox): there only its column.", ""]
 
     for suite in B.SUITES:
         ops = sorted({m["op"] for m in b.micro if m["suite"] == suite["name"]},
@@ -267,10 +273,10 @@ def readme(b, path, meta):
               "1 hart, icount, mapped to the monitor's functions by its symbol table; per "
               "operation for the micro-benchmark loops (the window between the loop's labels), for "
               "the whole boot for Linux. Images: the monitor runs in M-mode, the firmware image in "
-              "virtual M-mode (physically U; bench-fw's own S-mode stub counts there too), payload "
+              "virtual M-mode (physically U), payload "
               "and kernel in S-mode, the rest is Linux user space. Reproduce one with "
-              "`make profile FIRMWARE=bench-fw CONFIG=benchmarks/configs/bench-virt.toml "
-              "WINDOW=csrw_mscratch`.", ""]
+              "`make profile FIRMWARE=bench-fw PAYLOAD=bench-ws "
+              "CONFIG=benchmarks/configs/bench-virt.toml WINDOW=csrw_mscratch`.", ""]
         for p in b.profiles:
             unit = p["unit"]
             L += [f"### {p['name']} ({p['column']}): {p['total'] / p['per']:,.1f} guest "

@@ -6,11 +6,13 @@
  *   csrr_*          the hot CSR reads
  *   mret            mret to virtual M-mode (MPP = M), the next instruction
  *   rdtime          the time CSR
- *   world_switch    an S-mode ecall to a minimal firmware handler (world.S)
+ * then it enters payload/bench-ws in S-mode, which times the world switch
+ * (an S-mode ecall to world.S's minimal handler) and ends the run.
  * Only meaningful under `-icount shift=0,align=off,sleep=off` with one hart:
  * otherwise the counters follow the host's clock. */
 #include "bench.h"
 #include "fw.h"
+#include "payload_abi.h"
 
 #define CTR "minstret"
 
@@ -39,21 +41,15 @@ static const struct bench benches[] = {
 	BENCH_ENTRY(mret, mret_setup),
 };
 
-/* world.S: results of the S-mode side, layout shared with the assembly */
-struct ws_out {
-	uint32_t once[BENCH_SINGLES];
-	uint32_t once_empty[BENCH_SINGLES];
-	uint64_t loop;
-	uint64_t loop_empty;
-};
-_Static_assert(sizeof(struct ws_out) == 8 * BENCH_SINGLES + 16, "world.S offsets");
-void ws_run(struct ws_out *out, uint64_t n_once, uint64_t n_loop);
+/* world.S: jump to the payload with the world switch's handler installed */
+void ws_enter(uint64_t hartid, uint64_t entry) __attribute__((noreturn));
 
 static uint32_t scratch[BENCH_SINGLES];
-static struct ws_out ws;
 
 int main(void)
 {
+	volatile const uint64_t *magic = (const uint64_t *)(PAYLOAD_ADDR + PAYLOAD_MAGIC_OFFSET);
+
 	/* S-mode may use the whole address space and read instret (world switch) */
 	csr_write(pmpaddr0, ~0UL >> 10);
 	csr_write(pmpcfg0, PMP_A_TOR | PMP_R | PMP_W | PMP_X);
@@ -62,11 +58,11 @@ int main(void)
 
 	for (unsigned i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
 		bench_run(&benches[i], scratch);
-
-	ws_run(&ws, BENCH_SINGLES, BENCH_LOOP);
-	bench_report("world_switch_empty", "world_switch_empty", ws.loop_empty, ws.once_empty,
-		     BENCH_SINGLES);
-	bench_report("world_switch", "world_switch_empty", ws.loop, ws.once, BENCH_SINGLES);
 	printf("bench-fw: done\n");
-	return 0;
+	if (*magic != PAYLOAD_MAGIC) {
+		printf("bench-fw: FAIL: no payload at 0x%lx for the world switch (payload/bench-ws)\n",
+		       PAYLOAD_ADDR);
+		return 1;
+	}
+	ws_enter(csr_read(mhartid), PAYLOAD_ADDR);
 }

@@ -78,6 +78,13 @@ int arch_hyp_access(uint32_t hyp, uint64_t addr, uint64_t *val);
  */
 uint64_t arch_fpr_read(unsigned r);
 void arch_fpr_write(unsigned r, uint64_t bits);
+/*
+ * All 32 at once, for a whole context switch (the sandbox at every world
+ * switch, issue 9): f[r] = f<r> then, if zero, f<r> = 0; and f<r> = f[r].
+ * f is 8-byte aligned.
+ */
+void arch_fpr_save_all(uint64_t f[32], bool zero);
+void arch_fpr_load_all(const uint64_t f[32]);
 
 /* The monitor's own device accesses (M-mode, physical). */
 uint64_t arch_mmio_read(uint64_t addr, unsigned width);
@@ -149,6 +156,12 @@ bool arch_seed_read(uint64_t *val);
  */
 uint64_t arch_csr_read_num(unsigned csr);
 void arch_csr_write_num(unsigned csr, uint64_t value);
+/*
+ * arch_pmp_write(idx, value), in <arch_impl.h>: the same for the PMP CSRs
+ * on the world switch path, by idx = the CSR number - CSR_PMPCFG0
+ * (pmpcfg<2r>: 2r, pmpaddr<i>: 16 + i; never an odd pmpcfg), inline and
+ * without a look-up (issue 9).
+ */
 
 /* ecall to the next level down (a7 = eid, a6 = fid, a0 = arg); returns a0. */
 uint64_t arch_ecall(uint64_t eid, uint64_t fid, uint64_t arg);

@@ -48,6 +48,18 @@ struct module_ops {
 	 * answer exactly as this module would.
 	 */
 	void (*fast_exits)(struct vctx *c);
+	/*
+	 * If not 0: the only exception causes trap_from_firmware is called
+	 * for (bit n: cause n; no interrupt). A module that takes no illegal
+	 * instruction leaves the firmware's CSR accesses to the fast paths
+	 * (issue 9).
+	 */
+	uint32_t firmware_traps_only;
+	/*
+	 * after_exit does something only after an exit in which the world
+	 * switched (to_firmware or to_payload ran, maybe back again)
+	 */
+	bool after_exit_on_switch;
 };
 
 /* At most this many modules (one pending-IPI bit each) */
@@ -57,9 +69,15 @@ struct module_ops {
 void module_init(unsigned hart, bool announce);
 unsigned module_pmp_entries(void);
 bool module_trap_from_firmware(struct vctx *c);
-/* Whether a module has a trap_from_firmware hook (no fast exit then: vtrap_handle_fast) */
+/*
+ * Whether a module's trap_from_firmware may take an illegal instruction
+ * (no CSR fast exit then: vtrap_handle_fast, the trap entry)
+ */
 bool module_claims_firmware_traps(void);
-/* Whether a module has an on_exit or after_exit hook (no CSR fast path in the trap entry then) */
+/*
+ * Whether a module has an on_exit hook or an after_exit hook for every
+ * exit (no CSR fast path in the trap entry then)
+ */
 bool module_watches_exits(void);
 /* c->fast_payload from the one module that sees payload exits (fast_exits), else 0 */
 void module_fast_init(struct vctx *c);
@@ -70,6 +88,8 @@ bool module_abi(struct vctx *c);
 void module_count_exit(struct vctx *c);
 void module_after_exit(struct vctx *c, enum world from, enum world to);
 void module_to_payload(struct vctx *c);
+/* Whether an installed module has a to_payload hook (known at build time) */
+bool module_has_to_payload(void);
 void module_to_firmware(struct vctx *c);
 void module_pmp_prepare(struct vctx *c, enum world w);
 /* run on_interrupt of the modules whose bit is set in work */

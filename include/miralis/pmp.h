@@ -64,14 +64,16 @@ struct pmp_state {
 	/*
 	 * hw_key: the layout the hart and the shadow hold (-1: none, after a
 	 * plain pmp_commit). sw[a][b]: the registers that differ between
-	 * layouts a and b (bit 8 set: pmpcfg<2r>, else pmpaddr<i>), learned at
-	 * the first switch, so the next ones write only those.
+	 * layouts a and b and their values in b (idx as arch_pmp_write
+	 * numbers them), learned at the first switch, so the next ones write
+	 * only those, from this list alone (issue 9).
 	 */
 	int hw_key;
 	struct pmp_switch {
 		bool valid;
 		uint8_t n;
-		uint16_t reg[PMP_SWITCH_MAX];
+		uint8_t idx[PMP_SWITCH_MAX];
+		uint64_t val[PMP_SWITCH_MAX];
 	} sw[PMP_NB_LAYOUTS][PMP_NB_LAYOUTS];
 };
 
@@ -111,11 +113,21 @@ void pmp_commit(struct pmp_state *p);
  * pmp_layout_commit installs it (shadow and hardware, as pmp_commit) and
  * returns true if it is cached, else false and the caller loads it and
  * commits, then pmp_layout_save keeps it. pmp_layouts_invalidate: an
- * input of the layouts other than the world and vMPRV/vMPP changed (the
- * virtual PMP, mseccfg).
+ * input of the layouts other than the world, vMPRV/vMPP and the module
+ * entries (compared, not keyed) changed (the virtual PMP, mseccfg).
  */
 unsigned pmp_layout_key(const struct vctx *c);
 bool pmp_layout_commit(struct pmp_state *p, unsigned key);
+/*
+ * The hot half of pmp_layout_commit, for a world switch: true if the hart
+ * holds layout key already or the registers that differ between the
+ * layout it holds and key are known (then only those are written), else
+ * false and nothing is written. With module entries, only after
+ * pmp_layout_modules_match: the module entries in the shadow (just set,
+ * module_pmp_set) are those of cached layout key.
+ */
+bool pmp_layout_switch(struct pmp_state *p, unsigned key);
+bool pmp_layout_modules_match(const struct pmp_state *p, unsigned key);
 void pmp_layout_save(struct pmp_state *p, unsigned key);
 void pmp_layouts_invalidate(struct pmp_state *p);
 

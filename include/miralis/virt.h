@@ -60,6 +60,7 @@
 #define VCSR_FAST_RULE_FIELD 2
 #define VCSR_FAST_RULE_WRITABLE 4
 #define VCSR_FAST_RULE_SD_VIEW 5
+#define VCSR_FAST_RULE_SAME 6
 #define VCSR_FAST_RULE_WMASK 8
 #define VCSR_FAST_RULE_SET1 16
 
@@ -98,7 +99,13 @@ struct vcsr_fast_rule {
 	uint16_t field;		/* offset of its vCSR in struct vctx */
 	uint8_t writable;	/* a write changes nothing but the field (emul_csr_is_fast) */
 	uint8_t sd_view;	/* mstatus: read with SD folded in (vcsr_mstatus) */
-	uint8_t pad[2];
+	/*
+	 * Not writable, but a write of the value a read returns changes
+	 * nothing (mstatus on a hart that keeps it: vcsr_fast_init): such a
+	 * write is emulated as a read, any other goes to C
+	 */
+	uint8_t same;
+	uint8_t pad;
 	uint64_t wmask, set1;	/* hw->csr[idx], the rule hw_warl applies */
 	uint64_t pad2;
 };
@@ -126,6 +133,13 @@ struct trap_info {
 /* Where the virtual hart currently executes. */
 enum world { WORLD_FIRMWARE, WORLD_PAYLOAD };
 
+/* The firmware world's menvcfg/senvcfg and the vCSRs they derive from (world.c) */
+struct world_env {
+	bool valid;
+	uint64_t menvcfg_in, mseccfg_in;
+	uint64_t menvcfg, senvcfg;
+};
+
 struct vctx {
 	uint64_t host_sp;
 	uint64_t regs[32];
@@ -152,6 +166,7 @@ struct vctx {
 	 * was (mode, mstatus.MIE, mie, mip, mideleg): see vtrap_handle.
 	 */
 	bool irq_unchanged;
+	struct world_env fw_env;
 	const struct hw_caps *hw;
 	struct pmp_state *pmp;
 };
@@ -175,6 +190,7 @@ _Static_assert(sizeof(struct vcsr_fast_rule) == VCSR_FAST_RULE_SIZE, "trap.S out
 _Static_assert(offsetof(struct vcsr_fast_rule, field) == VCSR_FAST_RULE_FIELD, "trap.S");
 _Static_assert(offsetof(struct vcsr_fast_rule, writable) == VCSR_FAST_RULE_WRITABLE, "trap.S");
 _Static_assert(offsetof(struct vcsr_fast_rule, sd_view) == VCSR_FAST_RULE_SD_VIEW, "trap.S");
+_Static_assert(offsetof(struct vcsr_fast_rule, same) == VCSR_FAST_RULE_SAME, "trap.S");
 _Static_assert(offsetof(struct vcsr_fast_rule, wmask) == VCSR_FAST_RULE_WMASK, "trap.S");
 _Static_assert(offsetof(struct vcsr_fast_rule, set1) == VCSR_FAST_RULE_SET1, "trap.S");
 

@@ -8,6 +8,7 @@
 #include <miralis/module.h>
 #include <miralis/monitor.h>
 #include <miralis/pmp.h>
+#include <miralis/riscv/encoding.h>
 #include <miralis/vclint.h>
 #include <miralis/virt.h>
 
@@ -107,7 +108,29 @@ unsigned module_pmp_entries(void)
 	{                                                                     \
 		return hooked(bit) && first_##hook(c);                        \
 	}
-FIRST_WINS(trap_from_firmware, HOOK_TRAP_FW)
+
+/* trap_from_firmware of the modules that take this cause (firmware_traps_only) */
+static bool takes(const struct module_ops *m, const struct vctx *c)
+{
+	uint64_t cause = c->trap.mcause;
+
+	return !m->firmware_traps_only ||
+	       (!(cause & MCAUSE_INTERRUPT) && cause < 32 && (m->firmware_traps_only & (1u << cause)));
+}
+
+static __attribute__((noinline)) bool first_trap_from_firmware(struct vctx *c)
+{
+	FOR_EACH(m)
+		if ((*m)->trap_from_firmware && takes(*m, c) && (*m)->trap_from_firmware(c))
+			return true;
+	return false;
+}
+
+bool module_trap_from_firmware(struct vctx *c)
+{
+	return hooked(HOOK_TRAP_FW) && first_trap_from_firmware(c);
+}
+
 FIRST_WINS(trap_from_payload, HOOK_TRAP_PL)
 FIRST_WINS(ecall_from_firmware, HOOK_ECALL_FW)
 FIRST_WINS(ecall_from_payload, HOOK_ECALL_PL)
@@ -115,8 +138,11 @@ FIRST_WINS(abi, HOOK_ABI)
 
 bool module_claims_firmware_traps(void)
 {
+	const uint32_t illegal = 1u << CAUSE_ILLEGAL_INSTRUCTION;
+
 	FOR_EACH(m)
-		if ((*m)->trap_from_firmware)
+		if ((*m)->trap_from_firmware &&
+		    (!(*m)->firmware_traps_only || ((*m)->firmware_traps_only & illegal)))
 			return true;
 	return false;
 }
@@ -124,7 +150,7 @@ bool module_claims_firmware_traps(void)
 bool module_watches_exits(void)
 {
 	FOR_EACH(m)
-		if ((*m)->on_exit || (*m)->after_exit)
+		if ((*m)->on_exit || ((*m)->after_exit && !(*m)->after_exit_on_switch))
 			return true;
 	return false;
 }
@@ -167,6 +193,14 @@ void module_count_exit(struct vctx *c)
 }
 
 ALL_CALLED(to_payload, to_payload)
+
+bool module_has_to_payload(void)
+{
+	FOR_EACH(m)
+		if ((*m)->to_payload)
+			return true;
+	return false;
+}
 ALL_CALLED(to_firmware, to_firmware)
 
 static __attribute__((noinline)) void after_exit_all(struct vctx *c, enum world from,

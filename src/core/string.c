@@ -1,8 +1,10 @@
 /*
  * The few libc memory functions GCC may emit calls to, even in freestanding
- * code (struct copies and initialisers). Byte loops: small and obviously right.
+ * code (struct copies and initialisers). Byte loops: small and obviously right
+ * (memcpy moves aligned words first).
  */
 #include <stddef.h>
+#include <stdint.h>
 
 void *memset(void *dst, int c, size_t n) __attribute__((used));
 void *memcpy(void *dst, const void *src, size_t n) __attribute__((used));
@@ -18,11 +20,22 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
+/* may_alias: a word of any object, as the byte loop may touch any */
+typedef uint64_t __attribute__((may_alias)) word_t;
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	/*
+	 * Whole words when both are aligned: the copies of register files
+	 * that GCC turns into memcpy calls (the sandbox copies 32 registers at
+	 * every world switch, issue 9), 8 times fewer iterations.
+	 */
+	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0)
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(word_t *)d = *(const word_t *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;

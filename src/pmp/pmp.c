@@ -211,28 +211,69 @@ unsigned pmp_layout_key(const struct vctx *c)
 	return (ms & MSTATUS_MPRV) && mpp != PRV_M ? 2 : 1;
 }
 
-#define SW_CFG 0x100
+/*
+ * Register idx of the switch lists: pmpcfg<2r> is 2r, pmpaddr<i> is 16 + i,
+ * its CSR number minus CSR_PMPCFG0 (arch_pmp_write).
+ */
+#define IDX_ADDR0 (CSR_PMPADDR0 - CSR_PMPCFG0)
 
-static void write_reg(struct pmp_state *p, const struct pmp_layout *l, unsigned reg)
+/* Install v in register idx, in the hart and both shadows */
+static void write_reg(struct pmp_state *p, unsigned idx, uint64_t v)
 {
-	if (reg & SW_CFG) {
-		unsigned r = reg & ~SW_CFG;
+	if (idx < IDX_ADDR0)
+		p->cfg_reg[idx / 2] = p->hw_cfg[idx / 2] = v;
+	else
+		p->addr[idx - IDX_ADDR0] = p->hw_addr[idx - IDX_ADDR0] = v;
+	arch_pmp_write(idx, v);
+}
 
-		p->cfg_reg[r] = p->hw_cfg[r] = l->cfg_reg[r];
-		arch_csr_write_num(CSR_PMPCFG0 + 2 * r, l->cfg_reg[r]);
+/* Note register idx in the switch list s, or give the list up when it is full */
+static void note_reg(struct pmp_switch *s, bool *fits, unsigned idx, uint64_t v)
+{
+	if (s->n < PMP_SWITCH_MAX) {
+		s->idx[s->n] = (uint8_t)idx;
+		s->val[s->n++] = v;
 	} else {
-		p->addr[reg] = p->hw_addr[reg] = l->addr[reg];
-		arch_csr_write_num(CSR_PMPADDR0 + reg, l->addr[reg]);
+		*fits = false;
 	}
 }
 
-/* Note reg in the switch list s, or give the list up when it is full */
-static void note_reg(struct pmp_switch *s, bool *fits, unsigned reg)
+bool pmp_layout_modules_match(const struct pmp_state *p, unsigned key)
 {
-	if (s->n < PMP_SWITCH_MAX)
-		s->reg[s->n++] = (uint16_t)reg;
-	else
-		*fits = false;
+	const struct pmp_layout *l = &p->layout[key];
+
+	for (unsigned i = p->module_off; i < p->module_off + p->nb_module; i++)
+		if (p->addr[i] != l->addr[i] || p->cfg[i] != (uint8_t)(l->cfg_reg[i / 8] >> (8 * (i % 8))))
+			return false;
+	return true;
+}
+
+bool pmp_layout_switch(struct pmp_state *p, unsigned key)
+{
+	const struct pmp_switch *s;
+	int from = p->hw_key;
+
+	if (from == (int)key)
+		return true;
+	if (from < 0 || !p->sw[from][key].valid)
+		return false;
+	/* valid: both layouts were cached when it was learnt, and still are */
+	s = &p->sw[from][key];
+	for (unsigned k = 0; k < s->n; k++) {
+		unsigned idx = s->idx[k];
+		uint64_t v = s->val[k];
+
+		/* write_reg, written out: no call on this path */
+		if (idx < IDX_ADDR0)
+			p->cfg_reg[idx / 2] = p->hw_cfg[idx / 2] = v;
+		else
+			p->addr[idx - IDX_ADDR0] = p->hw_addr[idx - IDX_ADDR0] = v;
+		arch_pmp_write(idx, v);
+	}
+	if (s->n)
+		arch_sfence_vma();
+	p->hw_key = (int)key;
+	return true;
 }
 
 bool pmp_layout_commit(struct pmp_state *p, unsigned key)
@@ -241,31 +282,22 @@ bool pmp_layout_commit(struct pmp_state *p, unsigned key)
 	struct pmp_switch *s, scratch;
 	bool fits = true;
 
-	if (!l->valid || !p->committed)
+	if (!l->valid || !p->committed || !pmp_layout_modules_match(p, key))
 		return false;
-	if (p->hw_key == (int)key)
+	if (pmp_layout_switch(p, key))
 		return true;
-	if (p->hw_key >= 0 && p->sw[p->hw_key][key].valid) {
-		s = &p->sw[p->hw_key][key];
-		for (unsigned k = 0; k < s->n; k++)
-			write_reg(p, l, s->reg[k]);
-		if (s->n)
-			arch_sfence_vma();
-		p->hw_key = (int)key;
-		return true;
-	}
 	/* compare in full; when the hart holds a layout, learn the switch */
 	s = p->hw_key >= 0 ? &p->sw[p->hw_key][key] : &scratch;
 	s->n = 0;
 	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
 		if (l->cfg_reg[r] != p->hw_cfg[r] || l->cfg_reg[r] != p->cfg_reg[r]) {
-			note_reg(s, &fits, SW_CFG | r);
-			write_reg(p, l, SW_CFG | r);
+			note_reg(s, &fits, 2 * r, l->cfg_reg[r]);
+			write_reg(p, 2 * r, l->cfg_reg[r]);
 		}
 	for (unsigned i = 0; i < p->nb_pmp; i++)
 		if (l->addr[i] != p->hw_addr[i] || l->addr[i] != p->addr[i]) {
-			note_reg(s, &fits, i);
-			write_reg(p, l, i);
+			note_reg(s, &fits, IDX_ADDR0 + i, l->addr[i]);
+			write_reg(p, IDX_ADDR0 + i, l->addr[i]);
 		}
 	s->valid = fits && p->hw_key >= 0;
 	if (s->n || !fits)
@@ -283,6 +315,9 @@ void pmp_layout_save(struct pmp_state *p, unsigned key)
 	for (unsigned i = 0; i < PMP_MAX; i++)
 		l->addr[i] = p->addr[i];
 	l->valid = true;
+	/* with module entries, a layout may be replaced while valid: forget its switches */
+	for (unsigned k = 0; k < PMP_NB_LAYOUTS; k++)
+		p->sw[k][key].valid = p->sw[key][k].valid = false;
 	p->hw_key = (int)key;	/* just committed */
 }
 

@@ -199,10 +199,7 @@ static void save_fp(struct vctx *c, struct pp_saved *sv)
 		return;
 	/* the registers exist whatever FS says; M-mode reaches them with FS on */
 	csr_set(CSR_MSTATUS, MSTATUS_FS);
-	for (unsigned i = 0; i < NB_FPR; i++) {
-		sv->fpr[i] = arch_fpr_read(i);
-		arch_fpr_write(i, 0);
-	}
+	arch_fpr_save_all(sv->fpr, true);
 	sv->fcsr = csr_read(CSR_FCSR);
 	csr_write(CSR_FCSR, 0);
 }
@@ -212,8 +209,7 @@ static void restore_fp(struct vctx *c, const struct pp_saved *sv)
 	if (!has_fp(c))
 		return;
 	csr_set(CSR_MSTATUS, MSTATUS_FS);
-	for (unsigned i = 0; i < NB_FPR; i++)
-		arch_fpr_write(i, sv->fpr[i]);
+	arch_fpr_load_all(sv->fpr);
 	csr_write(CSR_FCSR, sv->fcsr);
 }
 
@@ -441,15 +437,18 @@ static void to_payload(struct vctx *c)
 			     "or the measured entry");
 }
 
+/*
+ * The same addresses in both worlds, only the TOR entry's A field differs
+ * (OFF matches nothing, priv. spec 3.7.1; the entry after it is the MPRV
+ * entry or another module's, never TOR on this one): a world switch then
+ * rewrites one pmpcfg register for them (issue 9).
+ */
 static void pmp_prepare(struct vctx *c, enum world w)
 {
-	if (w == WORLD_FIRMWARE && pp_sealed()) {
-		module_pmp_set(c, &module_protect_payload, PMP_BASE, 0, CONFIG_PAYLOAD_START >> 2);
-		module_pmp_set(c, &module_protect_payload, PMP_TOP, PMP_A_TOR, PMPADDR_TOP);
-	} else {
-		module_pmp_set(c, &module_protect_payload, PMP_BASE, 0, 0);
-		module_pmp_set(c, &module_protect_payload, PMP_TOP, 0, 0);
-	}
+	bool on = w == WORLD_FIRMWARE && pp_sealed();
+
+	module_pmp_set(c, &module_protect_payload, PMP_BASE, 0, CONFIG_PAYLOAD_START >> 2);
+	module_pmp_set(c, &module_protect_payload, PMP_TOP, on ? PMP_A_TOR : 0, PMPADDR_TOP);
 }
 
 /*
@@ -508,4 +507,7 @@ const struct module_ops module_protect_payload = {
 	.to_firmware = to_firmware,
 	.pmp_prepare = pmp_prepare,
 	.on_interrupt = pp_seal_ack,
+	/* window_access: only the firmware's load/store faults; after_exit: only after to_firmware */
+	.firmware_traps_only = (1u << CAUSE_LOAD_ACCESS) | (1u << CAUSE_STORE_ACCESS),
+	.after_exit_on_switch = true,
 };

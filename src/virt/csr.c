@@ -535,12 +535,39 @@ int vcsr_write_unread(struct vctx *c, unsigned csr, uint64_t val)
 }
 
 /*
+ * Whether write_mstatus keeps mstatus when written with the value a read
+ * returns (OpenSBI's trap exit writes back what its entry read): SD is
+ * read-only and outside wmask and set1 (hw.c), so hw_warl gives old | set1,
+ * which is old (set1 bits are set in every value it made and in the
+ * reset value), MIE is copied, and each 2-bit field must keep every value
+ * it can take when written with it (the probed next[o][o] == o).
+ */
+static bool mstatus_write_back_keeps(const struct hw_caps *hw)
+{
+	for (unsigned i = 0; i < HW_NB_FIELDS; i++) {
+		const struct hw_field *f = &hw->mstatus_field[i];
+
+		for (unsigned o = 0; o < HW_FIELD_VALUES; o++)
+			for (unsigned w = 0; w < HW_FIELD_VALUES; w++) {
+				unsigned v = f->next[o][w];
+
+				if (f->next[v][v] != v)
+					return false;
+			}
+	}
+	/* and the reset value, which no write made */
+	return (hw->csr[HW_mstatus].reset & hw->csr[HW_mstatus].set1) == hw->csr[HW_mstatus].set1 &&
+	       hw_status_fields(hw, false, hw->csr[HW_mstatus].reset, hw->csr[HW_mstatus].reset,
+				hw->csr[HW_mstatus].reset) == hw->csr[HW_mstatus].reset;
+}
+
+/*
  * The trap entry's table of the CSRs it emulates without C (trap.S, issue
  * 9: the firmware trap): the plain CSRs this hart has, their probed WARL
  * mask and set1 (what vcsr_read/vcsr_write apply to the same entries),
  * writable when a write is one emul_csr_is_fast takes. `enable`: no
- * module hooks firmware exits (module_claims_firmware_traps, on_exit,
- * after_exit), which the trap entry does not call.
+ * module hooks the firmware's CSR exits (module_claims_firmware_traps,
+ * module_watches_exits), which the trap entry does not call.
  */
 void vcsr_fast_init(struct vctx *c, bool enable)
 {
@@ -574,11 +601,13 @@ void vcsr_fast_init(struct vctx *c, bool enable)
 	}
 	/*
 	 * Reads of mstatus and misa as read_special makes them: the field,
-	 * with SD folded in for mstatus; their writes are not emulated here.
+	 * with SD folded in for mstatus; their writes are not emulated here,
+	 * but a write of mstatus that a read would have returned changes
+	 * nothing (issue 9: OpenSBI's trap exit; else a C fast exit).
 	 */
 	c->fast.rule[n] = (struct vcsr_fast_rule){
 		.csr = CSR_MSTATUS, .field = (uint16_t)offsetof(struct vctx, csr.mstatus),
-		.sd_view = 1,
+		.sd_view = 1, .same = mstatus_write_back_keeps(c->hw),
 	};
 	c->fast.index[vcsr_fast_hash(CSR_MSTATUS)] = (uint8_t)++n;
 	c->fast.rule[n] = (struct vcsr_fast_rule){

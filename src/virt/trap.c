@@ -223,8 +223,8 @@ static void firmware_fs_vs(struct vctx *c)
 /*
  * vtrap_handle for one kind of exit only: the firmware's illegal
  * instruction that is a CSR access emul_csr_is_fast takes, with the hart
- * reporting the instruction in mtval and no module claiming firmware
- * traps. Each step is vtrap_handle's (exit count and budget, FS/VS,
+ * reporting the instruction in mtval and no module claiming the firmware's
+ * illegal-instruction traps. Each step is vtrap_handle's (exit count and budget, FS/VS,
  * module counting, emulation, interrupt check, after_exit hooks), minus
  * the general dispatch and decode. The next entry needs no preparation
  * when the access changed nothing world_prepare_run installs: the mode,

@@ -94,9 +94,9 @@ void vtrig_arm(struct vctx *c, unsigned t)
 		arm(c, t, vctx_world(c));
 }
 
-void vtrig_install(struct vctx *c, enum world w)
+void vtrig_install_all(struct vctx *c, enum world w)
 {
-	/* only the triggers the firmware touched (most never touch one): no loop */
+	/* only the triggers the firmware touched */
 	unsigned t = 0;
 
 	for (unsigned bits = c->csr.tdata_valid; bits; bits >>= 1, t++) {

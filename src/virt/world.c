@@ -59,23 +59,52 @@ static uint64_t firmware_env(const struct vctx *c)
 	return e;
 }
 
+/*
+ * menvcfg/senvcfg of the firmware's world: a function of the virtual
+ * menvcfg and mseccfg only, computed again when one of them changed (not
+ * at every world switch: issue 9).
+ */
+static __attribute__((noinline)) void firmware_env_compute(struct vctx *c)
+{
+	const struct hw_caps *hw = c->hw;
+	struct world_env *e = &c->fw_env;
+	uint64_t m = c->csr.menvcfg & ~ENVCFG_U_FIELDS;
+
+	e->menvcfg_in = c->csr.menvcfg;
+	e->mseccfg_in = c->csr.mseccfg;
+	e->menvcfg = hw->csr[HW_menvcfg].present
+			     ? hw_warl(hw, HW_menvcfg, m, m | firmware_env(c))
+			     : 0;
+	e->senvcfg = hw->csr[HW_senvcfg].present ? hw_warl(hw, HW_senvcfg, 0, firmware_env(c))
+						 : 0;
+	e->valid = true;
+}
+
+static const struct world_env *firmware_env_of(struct vctx *c)
+{
+	const struct world_env *e = &c->fw_env;
+
+	if (!e->valid || e->menvcfg_in != c->csr.menvcfg || e->mseccfg_in != c->csr.mseccfg)
+		firmware_env_compute(c);
+	return e;
+}
+
 /* menvcfg/senvcfg of the current world, as the hart implements them */
 static void install_env(struct vctx *c)
 {
 	const struct hw_caps *hw = c->hw;
-	bool fw = c->mode == PRV_M;
+	uint64_t m = c->csr.menvcfg, s = c->csr.senvcfg;
 
-	if (hw->csr[HW_menvcfg].present) {
-		uint64_t m = c->csr.menvcfg;
+	if (c->mode == PRV_M) {
+		const struct world_env *e = firmware_env_of(c);
 
-		if (fw)
-			m = hw_warl(hw, HW_menvcfg, m & ~ENVCFG_U_FIELDS,
-				    (m & ~ENVCFG_U_FIELDS) | firmware_env(c));
-		csr_write(CSR_MENVCFG, m);
+		m = e->menvcfg;
+		s = e->senvcfg;
 	}
+	if (hw->csr[HW_menvcfg].present)
+		csr_write(CSR_MENVCFG, m);
 	if (hw->csr[HW_senvcfg].present)
-		csr_write(CSR_SENVCFG, fw ? hw_warl(hw, HW_senvcfg, 0, firmware_env(c))
-					  : c->csr.senvcfg);
+		csr_write(CSR_SENVCFG, s);
 	c->env_dirty = false;
 }
 
@@ -106,29 +135,40 @@ static uint64_t payload_mcounteren(const struct vctx *c)
 
 /*
  * The PMP of the current world: virtual entries, the modules' own, commit.
- * Without module entries a world's layout depends only on the virtual PMP
- * (which invalidates the cache when written) and pmp_layout_key, so a
- * world switch installs the cached one, writing only the registers that
- * differ between the worlds. Modules set their entries at every switch
- * (module_pmp_prepare), from state of their own: never cached.
+ * A world's layout depends only on the virtual PMP and mseccfg (which
+ * invalidate the cache when written), pmp_layout_key and the module
+ * entries, which the modules set at every switch (module_pmp_prepare) from
+ * state of their own: a cached layout is used only if its module entries
+ * are those just set, so a world switch installs it writing only the
+ * registers that differ between the worlds (issue 9).
  */
-static void commit_pmp(struct vctx *c)
+static __attribute__((noinline)) void commit_pmp_full(struct vctx *c, unsigned key)
 {
-	enum world w = vctx_world(c);
-	bool cacheable = c->pmp->nb_module == 0;
-	unsigned key = pmp_layout_key(c);
-
-	c->pmp_dirty = false;
-	if (cacheable && pmp_layout_commit(c->pmp, key))
+	if (pmp_layout_commit(c->pmp, key))
 		return;
-	if (w == WORLD_FIRMWARE)
+	if (vctx_world(c) == WORLD_FIRMWARE)
 		pmp_load_firmware_world(c->pmp, c);
 	else
 		pmp_load_payload_world(c->pmp, c);
-	module_pmp_prepare(c, w);
 	pmp_commit(c->pmp);
-	if (cacheable)
-		pmp_layout_save(c->pmp, key);
+	pmp_layout_save(c->pmp, key);
+}
+
+static void commit_pmp(struct vctx *c)
+{
+	struct pmp_state *p = c->pmp;
+	unsigned key = pmp_layout_key(c);
+	bool cached = true;
+
+	if (p->nb_module) {
+		module_pmp_prepare(c, vctx_world(c));
+		cached = pmp_layout_modules_match(p, key);
+	}
+	/* after the modules: their entries are in the shadow, committed below */
+	c->pmp_dirty = false;
+	if (cached && pmp_layout_switch(p, key))
+		return;
+	commit_pmp_full(c, key);
 }
 
 void world_enter_payload(struct vctx *c)
@@ -160,8 +200,10 @@ void world_enter_payload(struct vctx *c)
 	csr_write(CSR_MSTATUS, payload_mstatus(c));
 	irq_install_payload(c);
 	vtrig_install(c, WORLD_PAYLOAD);
-	module_to_payload(c);
-	csr_write(CSR_MSTATUS, payload_mstatus(c));
+	if (module_has_to_payload()) {
+		module_to_payload(c);
+		csr_write(CSR_MSTATUS, payload_mstatus(c));
+	}
 	commit_pmp(c);
 }
 

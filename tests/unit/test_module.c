@@ -40,6 +40,7 @@ struct probe {
 	bool a_takes_firmware_ecall;
 	bool a_takes_payload_trap;
 	uint64_t a_pmp_cfg;		/* entry 1 of unit_a in pmp_prepare */
+	uint64_t a_pmp_addr;		/* its pmpaddr in the payload world (0: the default) */
 	enum world from, to;
 	unsigned after_exits;
 };
@@ -118,6 +119,14 @@ static void a_to_firmware(struct vctx *c)
 	(void)c;
 }
 
+static bool b_trap_firmware(struct vctx *c)
+{
+	if (!mine(c))
+		return false;
+	note("b:trap_f");
+	return false;
+}
+
 static void b_to_firmware(struct vctx *c)
 {
 	if (!mine(c))
@@ -143,7 +152,8 @@ static void a_pmp_prepare(struct vctx *c, enum world w)
 	/* entry 1: no access in the firmware world, RWX for the payload */
 	module_pmp_set(c, &module_unit_a, 1,
 		       (uint8_t)(PMP_A_NAPOT | (w == WORLD_PAYLOAD ? PMP_R | PMP_W | PMP_X : 0)),
-		       (0x80400000UL >> 2) | 0x3ff);
+		       w == WORLD_PAYLOAD && probe.a_pmp_addr ? probe.a_pmp_addr
+							     : (0x80400000UL >> 2) | 0x3ff);
 }
 
 static void a_after_exit(struct vctx *c, enum world from, enum world to)
@@ -190,6 +200,8 @@ const struct module_ops module_unit_b = {
 	.ecall_from_payload = b_ecall_payload,
 	.to_firmware = b_to_firmware,
 	.on_interrupt = b_on_interrupt,
+	.trap_from_firmware = b_trap_firmware,
+	.firmware_traps_only = 1u << CAUSE_LOAD_ACCESS,
 };
 
 static const struct module_ops module_not_installed = { .name = "absent", .nb_pmp = 1 };
@@ -374,6 +386,51 @@ TEST(module_pmp_entries_are_relative_to_the_module_in_config_order)
 	payload_trap(c, PRV_S, false, CAUSE_ILLEGAL_INSTRUCTION, 0);
 	world_prepare_run(c);
 	CHECK_EQ((host_csr_get_raw(CSR_PMPCFG0) >> (8 * (a0 + 1))) & 0xff, PMP_A_NAPOT);
+}
+
+/*
+ * The world layouts are cached with the module entries in them (issue 9):
+ * a module that sets other entries for the same world must get them, not
+ * the cached ones, and the cache then follows.
+ */
+TEST(module_pmp_cached_layouts_follow_the_module_entries)
+{
+	struct vhart h;
+	struct vctx *c = &h.ctx;
+	unsigned a1;
+
+	boot(&h, 0);
+	a1 = h.pmp.module_off + 1;
+	for (unsigned round = 0; round < 3; round++) {
+		/* round 1 changes unit_a's payload-world entry; rounds 0 and 2 switch from cache */
+		probe.a_pmp_addr = round ? 0x20100000UL | 0x7f : 0;
+		c->pc = PC;
+		enter_payload(&h, PRV_S, false);
+		CHECK_EQ(host_csr_get_raw(CSR_PMPADDR0 + a1),
+			 round ? 0x20100000UL | 0x7f : (0x80400000UL >> 2) | 0x3ff);
+		CHECK_EQ((host_csr_get_raw(CSR_PMPCFG0) >> (8 * a1)) & 0xff,
+			 PMP_A_NAPOT | PMP_R | PMP_W | PMP_X);
+		payload_trap(c, PRV_S, false, CAUSE_ILLEGAL_INSTRUCTION, 0);
+		world_prepare_run(c);
+		CHECK_EQ(host_csr_get_raw(CSR_PMPADDR0 + a1), (0x80400000UL >> 2) | 0x3ff);
+		CHECK_EQ((host_csr_get_raw(CSR_PMPCFG0) >> (8 * a1)) & 0xff, PMP_A_NAPOT);
+		CHECK_EQ(pmp_verify(&h.pmp, &h.hw), -1);
+	}
+}
+
+/* firmware_traps_only: the hook sees those causes only, and the CSR fast path stays on */
+TEST(module_firmware_trap_hook_sees_only_its_causes)
+{
+	struct vhart h;
+	struct vctx *c = &h.ctx;
+
+	boot(&h, 0);
+	CHECK(!module_claims_firmware_traps());
+	fw_trap(c, CAUSE_ILLEGAL_INSTRUCTION, 0x34102573);	/* csrr a0, mepc */
+	CHECK(strstr(probe.log, "b:trap_f") == NULL);
+	c->pc = PC;
+	fw_trap(c, CAUSE_LOAD_ACCESS, 0x10);
+	CHECK(strstr(probe.log, "b:trap_f") != NULL);
 }
 
 TEST(module_pmp_entry_outside_the_module_panics)

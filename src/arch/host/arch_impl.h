@@ -28,4 +28,6 @@ uint64_t host_csr_swap(unsigned csr, uint64_t value);
 #define csr_clear(csr, val) ((void)host_csr_clear((csr), (uint64_t)(val)))
 #define csr_swap(csr, val) host_csr_swap((csr), (uint64_t)(val))
 
+#define arch_pmp_write(idx, val) host_csr_write(0x3a0 + (idx), (uint64_t)(val))	/* CSR_PMPCFG0 */
+
 #endif /* MIRALIS_ARCH_HOST_ARCH_IMPL_H */

@@ -261,6 +261,21 @@ void arch_fpr_write(unsigned r, uint64_t bits)
 	host_fpr[r & 31] = bits;
 }
 
+void arch_fpr_save_all(uint64_t f[32], bool zero)
+{
+	for (unsigned r = 0; r < 32; r++) {
+		f[r] = arch_fpr_read(r);
+		if (zero)
+			arch_fpr_write(r, 0);
+	}
+}
+
+void arch_fpr_load_all(const uint64_t f[32])
+{
+	for (unsigned r = 0; r < 32; r++)
+		arch_fpr_write(r, f[r]);
+}
+
 /* The host bus rejects only unmapped reads in the try forms (metal: a bus error). */
 int arch_mmio_try_read(uint64_t addr, unsigned width, uint64_t *val)
 {

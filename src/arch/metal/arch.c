@@ -59,8 +59,6 @@ void arch_vcpu_exited(struct vctx *ctx)
  * instead of a switch per use keeps the image small (docs/architecture.md,
  * "Image size").
  */
-#define CSR_STUB_SIZE 12
-#define CSR_STUB_WRITE 6
 #define CSR_STUBS_PMP_FIRST 0x3a0
 #define CSR_STUBS_PMP_COUNT 80
 #define CSR_STUBS_TRIG_FIRST 0x7a0
@@ -102,7 +100,6 @@ __asm__(".pushsection .text.arch_csr_stubs, \"ax\"\n"
 	".option pop\n"
 	".popsection");
 
-extern char arch_csr_stubs[];
 
 static const uint16_t csr_stub_nums[] = { HW_PROBED_CSRS(STUB_NUM_HW) PROBE_EXTRA(STUB_NUM) };
 
@@ -527,6 +524,34 @@ __asm__(".pushsection .text.arch_fpr_stubs, \"ax\"\n"
 	"28,29,30,31\n"
 	"fmv.d.x f\\r, a0\nc.jr ra\n"
 	".endr\n"
+	".option pop\n"
+	".popsection");
+
+/*
+ * The whole file: fsd/fld and fmv.d.x with x0 (a0 = f, a1 = zero). The
+ * raw 64 bits move unchanged (fsd/fld do not convert, D 16.2).
+ */
+__asm__(".pushsection .text.arch_fpr_save_all, \"ax\"\n"
+	".option push\n.option arch, +d\n"
+	".globl arch_fpr_save_all\n"
+	"arch_fpr_save_all:\n"
+	".irp r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,"
+	"28,29,30,31\n"
+	"fsd f\\r, 8*\\r(a0)\n"
+	".endr\n"
+	"beqz a1, 1f\n"
+	".irp r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,"
+	"28,29,30,31\n"
+	"fmv.d.x f\\r, zero\n"
+	".endr\n"
+	"1: ret\n"
+	".globl arch_fpr_load_all\n"
+	"arch_fpr_load_all:\n"
+	".irp r, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,"
+	"28,29,30,31\n"
+	"fld f\\r, 8*\\r(a0)\n"
+	".endr\n"
+	"ret\n"
 	".option pop\n"
 	".popsection");
 

@@ -47,4 +47,23 @@
 				     : : "rK"(__csr_c) : "memory");         \
 	})
 
+/*
+ * The by-number stubs of arch.c (arch_csr_stubs): a 12-byte pair per CSR,
+ * the write at +6; slots 0-79 are pmpcfg0..pmpaddr63. Called with only ra
+ * and a0 used, so a loop of PMP writes needs no frame.
+ */
+#define CSR_STUB_SIZE 12
+#define CSR_STUB_WRITE 6
+extern char arch_csr_stubs[];
+
+static inline void arch_pmp_write(unsigned idx, uint64_t value)
+{
+	register uint64_t a0 __asm__("a0") = value;
+
+	__asm__ __volatile__("jalr ra, " ARCH_STR(CSR_STUB_WRITE) "(%1)"
+			     :
+			     : "r"(a0), "r"(arch_csr_stubs + idx * CSR_STUB_SIZE)
+			     : "ra", "memory");
+}
+
 #endif /* MIRALIS_ARCH_METAL_IMPL_H */

@@ -31,6 +31,25 @@
 #define SBI_EXT_RFENCE 0x52464e43	/* SBI v2.0 §8 */
 #define MON_FRAME (36 * 8)
 
+/* val = mstatus as a read shows it: SD summarises dirty FS, VS or XS (3.1.6.6, vcsr_mstatus) */
+.macro SD_VIEW val, t1, t2
+	slli	\val, \val, 1
+	srli	\val, \val, 1		/* SD cleared */
+	li	\t1, MSTATUS_FS
+	and	\t2, \val, \t1
+	beq	\t2, \t1, 7f
+	li	\t1, MSTATUS_VS
+	and	\t2, \val, \t1
+	beq	\t2, \t1, 7f
+	li	\t1, MSTATUS_XS
+	and	\t2, \val, \t1
+	bne	\t2, \t1, 9f
+7:	li	\t1, 1
+	slli	\t1, \t1, 63		/* MSTATUS_SD */
+	or	\val, \val, \t1
+9:
+.endm
+
 	.section .text
 	.globl arch_vcpu_start
 	.balign 4
@@ -147,6 +166,8 @@ arch_trap_entry:
 	beq	t3, a2, 1f
 	beqz	t5, 2f
 1:	lbu	a2, VCSR_FAST_RULE_WRITABLE(t0)
+	bnez	a2, 2f
+	lbu	a2, VCSR_FAST_RULE_SAME(t0)	/* .Lsame decides once it has the value */
 	beqz	a2, .Lslow
 2:	/* the source: uimm, or the guest's rs1 wherever it is now */
 	mv	a1, t5
@@ -178,23 +199,11 @@ arch_trap_entry:
 	or	a5, a4, t4
 	lbu	a2, VCSR_FAST_RULE_SD_VIEW(t0)
 	beqz	a2, 5f
-	/* mstatus: SD summarises dirty FS, VS or XS (3.1.6.6, vcsr_mstatus) */
-	slli	a4, a4, 1
-	srli	a4, a4, 1		/* SD cleared */
-	li	a2, MSTATUS_FS
-	and	a1, a4, a2
-	beq	a1, a2, 7f
-	li	a2, MSTATUS_VS
-	and	a1, a4, a2
-	beq	a1, a2, 7f
-	li	a2, MSTATUS_XS
-	and	a1, a4, a2
-	bne	a1, a2, 5f
-7:	li	a2, 1
-	slli	a2, a2, 63		/* MSTATUS_SD */
-	or	a4, a4, a2
+	SD_VIEW	a4, a2, a1
 	j	5f
-2:	li	a2, 2
+2:	lbu	a2, VCSR_FAST_RULE_WRITABLE(t0)
+	beqz	a2, .Lsame
+	li	a2, 2
 	blt	t3, a2, 4f		/* csrrw: nv = src */
 	beq	t3, a2, 3f
 	not	a1, a1			/* csrrc: nv = old & ~src */
@@ -210,7 +219,7 @@ arch_trap_entry:
 	and	a1, a1, a2
 	or	a5, a5, a1
 5:	sd	a5, 0(a3)
-	ld	a2, VCTX_NB_EXITS_OFF(x31)
+6:	ld	a2, VCTX_NB_EXITS_OFF(x31)
 	addi	a2, a2, 1
 	sd	a2, VCTX_NB_EXITS_OFF(x31)
 	csrr	a2, mepc
@@ -223,6 +232,25 @@ arch_trap_entry:
 	slli	a2, a2, 3
 	add	t1, t1, a2
 	jr	t1
+	/*
+	 * A write of a rule's CSR that is not writable here but keeps its
+	 * value when written with what a read returns (rule.same: mstatus,
+	 * vcsr_fast_init): if the value written is the one a read returns
+	 * (the view, SD folded in), nothing changes and it is a read;
+	 * otherwise C. a1 = the source, a4 = the field.
+	 */
+.Lsame:
+	SD_VIEW	a4, a2, a5
+	mv	a5, a1			/* csrrw: nv = src */
+	li	a2, 2
+	blt	t3, a2, 8f
+	or	a5, a1, a4		/* csrrs: nv = old | src */
+	beq	t3, a2, 8f
+	not	a5, a1			/* csrrc: nv = old & ~src */
+	and	a5, a5, a4
+8:	bne	a5, a4, .Lslow
+	j	6b
+
 	/*
 	 * The payload's exits of ctx->fast_payload (module_fast_init: the one
 	 * module that sees payload exits, src/policy/offload.c, answers them
