@@ -211,79 +211,103 @@ unsigned pmp_layout_key(const struct vctx *c)
 	return (ms & MSTATUS_MPRV) && mpp != PRV_M ? 2 : 1;
 }
 
-#define SW_CFG 0x100
-
-static void write_reg(struct pmp_state *p, const struct pmp_layout *l, unsigned reg)
+/*
+ * Layouts and switch lists are reached by constant indices only: a key is
+ * matched against each index in turn (three at most). On metal that is a
+ * few compares; for CBMC (docs/verification.md §4) a key computed from the
+ * firmware's state stays a condition on three constant cases instead of a
+ * symbolic index into the cache, whose every write would rewrite the
+ * whole monitor state symbolically.
+ */
+static void write_cfg(struct pmp_state *p, const struct pmp_layout *l, unsigned r)
 {
-	if (reg & SW_CFG) {
-		unsigned r = reg & ~SW_CFG;
+	p->cfg_reg[r] = p->hw_cfg[r] = l->cfg_reg[r];
+	arch_csr_write_num(CSR_PMPCFG0 + 2 * r, l->cfg_reg[r]);
+}
 
-		p->cfg_reg[r] = p->hw_cfg[r] = l->cfg_reg[r];
-		arch_csr_write_num(CSR_PMPCFG0 + 2 * r, l->cfg_reg[r]);
-	} else {
-		p->addr[reg] = p->hw_addr[reg] = l->addr[reg];
-		arch_csr_write_num(CSR_PMPADDR0 + reg, l->addr[reg]);
+static void write_addr(struct pmp_state *p, const struct pmp_layout *l, unsigned i)
+{
+	p->addr[i] = p->hw_addr[i] = l->addr[i];
+	arch_csr_write_num(CSR_PMPADDR0 + i, l->addr[i]);
+}
+
+/*
+ * Install layout l over what the hart holds. A valid switch s names the
+ * registers that differ (learned at the first switch between the same
+ * two layouts); otherwise compare in full, and learn s.
+ */
+static void switch_to(struct pmp_state *p, const struct pmp_layout *l, struct pmp_switch *s)
+{
+	uint64_t addr;
+	uint8_t cfg;
+
+	if (!s->valid) {
+		s->cfg = 0;
+		s->addr = 0;
+		for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
+			if (l->cfg_reg[r] != p->hw_cfg[r] || l->cfg_reg[r] != p->cfg_reg[r])
+				s->cfg |= (uint8_t)(1u << r);
+		for (unsigned i = 0; i < p->nb_pmp; i++)
+			if (l->addr[i] != p->hw_addr[i] || l->addr[i] != p->addr[i])
+				s->addr |= 1ULL << i;
+		s->valid = true;
 	}
+	cfg = s->cfg;
+	addr = s->addr;
+	for (unsigned r = 0; cfg; r++, cfg >>= 1)
+		if (cfg & 1)
+			write_cfg(p, l, r);
+	for (unsigned i = 0; addr; i++, addr >>= 1)
+		if (addr & 1)
+			write_addr(p, l, i);
+	if (s->cfg || s->addr)
+		arch_sfence_vma();
 }
 
-/* Note reg in the switch list s, or give the list up when it is full */
-static void note_reg(struct pmp_switch *s, bool *fits, unsigned reg)
+/* pmp_layout_commit for a constant key */
+static bool layout_commit(struct pmp_state *p, unsigned key)
 {
-	if (s->n < PMP_SWITCH_MAX)
-		s->reg[s->n++] = (uint16_t)reg;
-	else
-		*fits = false;
-}
+	struct pmp_switch scratch = { .valid = false };
 
-bool pmp_layout_commit(struct pmp_state *p, unsigned key)
-{
-	const struct pmp_layout *l = &p->layout[key];
-	struct pmp_switch *s, scratch;
-	bool fits = true;
-
-	if (!l->valid || !p->committed)
+	if (!p->layout[key].valid || !p->committed)
 		return false;
 	if (p->hw_key == (int)key)
 		return true;
-	if (p->hw_key >= 0 && p->sw[p->hw_key][key].valid) {
-		s = &p->sw[p->hw_key][key];
-		for (unsigned k = 0; k < s->n; k++)
-			write_reg(p, l, s->reg[k]);
-		if (s->n)
-			arch_sfence_vma();
-		p->hw_key = (int)key;
-		return true;
+	for (unsigned from = 0; from < PMP_NB_LAYOUTS; from++) {
+		if (p->hw_key == (int)from) {
+			switch_to(p, &p->layout[key], &p->sw[from][key]);
+			p->hw_key = (int)key;
+			return true;
+		}
 	}
-	/* compare in full; when the hart holds a layout, learn the switch */
-	s = p->hw_key >= 0 ? &p->sw[p->hw_key][key] : &scratch;
-	s->n = 0;
-	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
-		if (l->cfg_reg[r] != p->hw_cfg[r] || l->cfg_reg[r] != p->cfg_reg[r]) {
-			note_reg(s, &fits, SW_CFG | r);
-			write_reg(p, l, SW_CFG | r);
-		}
-	for (unsigned i = 0; i < p->nb_pmp; i++)
-		if (l->addr[i] != p->hw_addr[i] || l->addr[i] != p->addr[i]) {
-			note_reg(s, &fits, i);
-			write_reg(p, l, i);
-		}
-	s->valid = fits && p->hw_key >= 0;
-	if (s->n || !fits)
-		arch_sfence_vma();
+	/* the hart holds no cached layout (a plain pmp_commit): nothing to learn */
+	switch_to(p, &p->layout[key], &scratch);
 	p->hw_key = (int)key;
 	return true;
 }
 
+bool pmp_layout_commit(struct pmp_state *p, unsigned key)
+{
+	for (unsigned k = 0; k < PMP_NB_LAYOUTS; k++)
+		if (k == key)
+			return layout_commit(p, k);
+	return false;
+}
+
 void pmp_layout_save(struct pmp_state *p, unsigned key)
 {
-	struct pmp_layout *l = &p->layout[key];
+	for (unsigned k = 0; k < PMP_NB_LAYOUTS; k++) {
+		struct pmp_layout *l = &p->layout[k];
 
-	for (unsigned r = 0; r < PMP_MAX / 8; r++)
-		l->cfg_reg[r] = p->cfg_reg[r];
-	for (unsigned i = 0; i < PMP_MAX; i++)
-		l->addr[i] = p->addr[i];
-	l->valid = true;
-	p->hw_key = (int)key;	/* just committed */
+		if (k != key)
+			continue;
+		for (unsigned r = 0; r < PMP_MAX / 8; r++)
+			l->cfg_reg[r] = p->cfg_reg[r];
+		for (unsigned i = 0; i < PMP_MAX; i++)
+			l->addr[i] = p->addr[i];
+		l->valid = true;
+		p->hw_key = (int)k;	/* just committed */
+	}
 }
 
 void pmp_layouts_invalidate(struct pmp_state *p)
