@@ -238,9 +238,6 @@ static void write_addr(struct pmp_state *p, const struct pmp_layout *l, unsigned
  */
 static void switch_to(struct pmp_state *p, const struct pmp_layout *l, struct pmp_switch *s)
 {
-	uint64_t addr;
-	uint8_t cfg;
-
 	if (!s->valid) {
 		s->cfg = 0;
 		s->addr = 0;
@@ -252,13 +249,11 @@ static void switch_to(struct pmp_state *p, const struct pmp_layout *l, struct pm
 				s->addr |= 1ULL << i;
 		s->valid = true;
 	}
-	cfg = s->cfg;
-	addr = s->addr;
-	for (unsigned r = 0; cfg; r++, cfg >>= 1)
-		if (cfg & 1)
+	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
+		if (s->cfg >> r & 1)
 			write_cfg(p, l, r);
-	for (unsigned i = 0; addr; i++, addr >>= 1)
-		if (addr & 1)
+	for (unsigned i = 0; i < p->nb_pmp; i++)
+		if (s->addr >> i & 1)
 			write_addr(p, l, i);
 	if (s->cfg || s->addr)
 		arch_sfence_vma();
