@@ -212,81 +212,78 @@ unsigned pmp_layout_key(const struct vctx *c)
 }
 
 /*
- * Layouts and switch lists are reached by constant indices only: a key is
- * matched against each index in turn (three at most). On metal that is a
- * few compares; for CBMC (docs/verification.md §4) a key computed from the
- * firmware's state stays a condition on three constant cases instead of a
- * symbolic index into the cache, whose every write would rewrite the
- * whole monitor state symbolically.
+ * The layouts and switch lists are written at constant indices only (the
+ * key is matched against each index in turn, three or nine at most) and
+ * read by index, never through a pointer to an element. On metal that is
+ * a few compares; for CBMC (docs/verification.md §4) a key computed from
+ * the firmware's state then stays a condition on constant cases, where a
+ * symbolic index or pointer offset in a write would rewrite the whole
+ * monitor state symbolically.
  */
-static void write_cfg(struct pmp_state *p, const struct pmp_layout *l, unsigned r)
+static void write_cfg(struct pmp_state *p, unsigned r, uint64_t v)
 {
-	p->cfg_reg[r] = p->hw_cfg[r] = l->cfg_reg[r];
-	arch_csr_write_num(CSR_PMPCFG0 + 2 * r, l->cfg_reg[r]);
+	p->cfg_reg[r] = p->hw_cfg[r] = v;
+	arch_csr_write_num(CSR_PMPCFG0 + 2 * r, v);
 }
 
-static void write_addr(struct pmp_state *p, const struct pmp_layout *l, unsigned i)
+static void write_addr(struct pmp_state *p, unsigned i, uint64_t v)
 {
-	p->addr[i] = p->hw_addr[i] = l->addr[i];
-	arch_csr_write_num(CSR_PMPADDR0 + i, l->addr[i]);
+	p->addr[i] = p->hw_addr[i] = v;
+	arch_csr_write_num(CSR_PMPADDR0 + i, v);
 }
 
-/*
- * Install layout l over what the hart holds. A valid switch s names the
- * registers that differ (learned at the first switch between the same
- * two layouts); otherwise compare in full, and learn s.
- */
-static void switch_to(struct pmp_state *p, const struct pmp_layout *l, struct pmp_switch *s)
+/* The switch learned from layout `from` (-1: none) to `to`, or an invalid one. */
+static struct pmp_switch learned(const struct pmp_state *p, int from, unsigned to)
 {
-	if (!s->valid) {
-		s->cfg = 0;
-		s->addr = 0;
-		for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
-			if (l->cfg_reg[r] != p->hw_cfg[r] || l->cfg_reg[r] != p->cfg_reg[r])
-				s->cfg |= (uint8_t)(1u << r);
-		for (unsigned i = 0; i < p->nb_pmp; i++)
-			if (l->addr[i] != p->hw_addr[i] || l->addr[i] != p->addr[i])
-				s->addr |= 1ULL << i;
-		s->valid = true;
-	}
-	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
-		if (s->cfg >> r & 1)
-			write_cfg(p, l, r);
-	for (unsigned i = 0; i < p->nb_pmp; i++)
-		if (s->addr >> i & 1)
-			write_addr(p, l, i);
-	if (s->cfg || s->addr)
-		arch_sfence_vma();
+	struct pmp_switch s = { .valid = false };
+
+	for (unsigned f = 0; f < PMP_NB_LAYOUTS; f++)
+		for (unsigned t = 0; t < PMP_NB_LAYOUTS; t++)
+			if ((int)f == from && t == to)
+				s = p->sw[f][t];
+	return s;
 }
 
-/* pmp_layout_commit for a constant key */
-static bool layout_commit(struct pmp_state *p, unsigned key)
+static void learn(struct pmp_state *p, int from, unsigned to, const struct pmp_switch *s)
 {
-	struct pmp_switch scratch = { .valid = false };
-
-	if (!p->layout[key].valid || !p->committed)
-		return false;
-	if (p->hw_key == (int)key)
-		return true;
-	for (unsigned from = 0; from < PMP_NB_LAYOUTS; from++) {
-		if (p->hw_key == (int)from) {
-			switch_to(p, &p->layout[key], &p->sw[from][key]);
-			p->hw_key = (int)key;
-			return true;
-		}
-	}
-	/* the hart holds no cached layout (a plain pmp_commit): nothing to learn */
-	switch_to(p, &p->layout[key], &scratch);
-	p->hw_key = (int)key;
-	return true;
+	for (unsigned f = 0; f < PMP_NB_LAYOUTS; f++)
+		for (unsigned t = 0; t < PMP_NB_LAYOUTS; t++)
+			if ((int)f == from && t == to)
+				p->sw[f][t] = *s;
 }
 
 bool pmp_layout_commit(struct pmp_state *p, unsigned key)
 {
-	for (unsigned k = 0; k < PMP_NB_LAYOUTS; k++)
-		if (k == key)
-			return layout_commit(p, k);
-	return false;
+	struct pmp_switch s;
+
+	if (key >= PMP_NB_LAYOUTS || !p->layout[key].valid || !p->committed)
+		return false;
+	if (p->hw_key == (int)key)
+		return true;
+	/* compare in full the first time; when the hart holds a layout, learn the switch */
+	s = learned(p, p->hw_key, key);
+	if (!s.valid) {
+		s = (struct pmp_switch){ .valid = true };
+		for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
+			if (p->layout[key].cfg_reg[r] != p->hw_cfg[r] ||
+			    p->layout[key].cfg_reg[r] != p->cfg_reg[r])
+				s.cfg |= (uint8_t)(1u << r);
+		for (unsigned i = 0; i < p->nb_pmp; i++)
+			if (p->layout[key].addr[i] != p->hw_addr[i] ||
+			    p->layout[key].addr[i] != p->addr[i])
+				s.addr |= 1ULL << i;
+		learn(p, p->hw_key, key, &s);
+	}
+	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
+		if (s.cfg >> r & 1)
+			write_cfg(p, r, p->layout[key].cfg_reg[r]);
+	for (unsigned i = 0; i < p->nb_pmp; i++)
+		if (s.addr >> i & 1)
+			write_addr(p, i, p->layout[key].addr[i]);
+	if (s.cfg || s.addr)
+		arch_sfence_vma();
+	p->hw_key = (int)key;
+	return true;
 }
 
 void pmp_layout_save(struct pmp_state *p, unsigned key)
