@@ -635,7 +635,10 @@ static void payload_view(struct payload_view *v, uint64_t pc, unsigned mode)
 	}
 	v->csr[0] &= ~MSTATUS_TRAP_OWNED;
 	host_set_priv(priv);
-	memcpy(v->regs, H.ctx.regs, sizeof(v->regs));
+	/* register by register: the monitor's byte-wise memcpy of 256 bytes would need an
+	 * unwinding bound of 257 (CBMC's unwinding assertion failed at --unwind 70) */
+	for (unsigned r = 0; r < 32; r++)
+		v->regs[r] = H.ctx.regs[r];
 	v->pc = pc;
 	v->mode = mode;
 }
