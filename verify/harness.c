@@ -27,6 +27,7 @@
 #include "vhart.h"
 
 #define FW_PC 0x80200100UL
+#define NB_CASES(a) (sizeof(a) / sizeof((a)[0]))
 #define FW_MEM 0x80200000UL
 
 /* The M and S CSRs the firmware owns in vM-mode: state of both harts. */
@@ -283,19 +284,21 @@ void fences(void)
 	check_same(&o);
 }
 
-/* An exception of the firmware (vM-mode) is delivered to its mtvec (3.1.6.1, 3.1.14-16). */
-void exception_virtualization(void)
+/*
+ * An exception of the firmware (vM-mode) is delivered to its mtvec (3.1.6.1, 3.1.14-16).
+ * Exceptions that a U-mode instruction of the firmware raises physically and the monitor
+ * hands over as they are; illegal instructions and ecall are the emulation's own proofs
+ * (the ABI ecall is the monitor's).
+ */
+static const uint64_t fw_exceptions[] = {
+	CAUSE_MISALIGNED_FETCH, CAUSE_FETCH_ACCESS, CAUSE_BREAKPOINT, CAUSE_MISALIGNED_LOAD,
+	CAUSE_MISALIGNED_STORE, CAUSE_FETCH_PAGE_FAULT,
+};
+
+static void exception_case(uint64_t cause, uint64_t tval)
 {
-	uint64_t cause = nondet_u64(), tval = nondet_u64();
 	struct outcome o;
 
-	setup();
-	/* Exceptions that a U-mode instruction of the firmware raises physically and
-	 * the monitor hands over as they are; illegal instructions and ecall are the
-	 * emulation's own proofs (the ABI ecall is the monitor's). */
-	ASSUME(cause == CAUSE_MISALIGNED_FETCH || cause == CAUSE_FETCH_ACCESS ||
-	       cause == CAUSE_BREAKPOINT || cause == CAUSE_MISALIGNED_LOAD ||
-	       cause == CAUSE_MISALIGNED_STORE || cause == CAUSE_FETCH_PAGE_FAULT);
 	ref_load();
 	ref_record(&o, host_trap_enter(cause, tval, FW_PC));
 	H.ctx.trap = (struct trap_info){ .mcause = cause, .mepc = FW_PC, .mtval = tval,
@@ -305,22 +308,32 @@ void exception_virtualization(void)
 	check_same(&o);
 }
 
+void exception_virtualization(void)
+{
+	unsigned which = nondet_uint();
+	uint64_t tval = nondet_u64();
+
+	ASSUME(which < NB_CASES(fw_exceptions));
+	setup();
+	/*
+	 * One constant cause per case, the cases together every cause of the list: the
+	 * same proof as a nondet cause, but CBMC follows each cause's own path through
+	 * vtrap_handle instead of every path a symbolic mcause could take.
+	 */
+	for (unsigned i = 0; i < NB_CASES(fw_exceptions); i++)
+		if (i == which)
+			exception_case(fw_exceptions[i], tval);
+}
+
 /*
  * A physical interrupt while the firmware runs: the firmware sees what the
  * reference takes (3.1.9: M-level ones with mstatus.MIE, priority MEI,
  * MSI, MTI, SEI, SSI, STI), or nothing and continues at the same pc.
  */
-void interrupt_virtualization(void)
+static void interrupt_case(unsigned code)
 {
-	uint64_t lines = nondet_u64() & (MIP_SSIP | MIP_STIP | MIP_SEIP);
-	static const unsigned s_codes[] = { IRQ_S_SOFT, IRQ_S_TIMER, IRQ_S_EXT };
-	unsigned code = s_codes[nondet_uint() % 3];
 	struct outcome o;
 
-	setup();
-	/* S-level lines the firmware can raise by itself through mip (3.1.9). */
-	both_write(CSR_MIP, lines);
-	world_prepare_run(&H.ctx);
 	ASSUME(csr_read(CSR_MIP) >> code & 1);	/* the hardware trapped on a pending line */
 	ref_load();
 	ref_record(&o, ref_after(FW_PC));
@@ -329,6 +342,23 @@ void interrupt_virtualization(void)
 					 .mip = csr_read(CSR_MIP) };
 	(void)vtrap_handle(&H.ctx);
 	check_same(&o);
+}
+
+void interrupt_virtualization(void)
+{
+	uint64_t lines = nondet_u64() & (MIP_SSIP | MIP_STIP | MIP_SEIP);
+	static const unsigned s_codes[] = { IRQ_S_SOFT, IRQ_S_TIMER, IRQ_S_EXT };
+	unsigned which = nondet_uint();
+
+	ASSUME(which < NB_CASES(s_codes));
+	setup();
+	/* S-level lines the firmware can raise by itself through mip (3.1.9). */
+	both_write(CSR_MIP, lines);
+	world_prepare_run(&H.ctx);
+	/* one constant code per case, together all three (as in exception_virtualization) */
+	for (unsigned i = 0; i < NB_CASES(s_codes); i++)
+		if (i == which)
+			interrupt_case(s_codes[i]);
 }
 
 /*
@@ -605,7 +635,10 @@ static void payload_view(struct payload_view *v, uint64_t pc, unsigned mode)
 	}
 	v->csr[0] &= ~MSTATUS_TRAP_OWNED;
 	host_set_priv(priv);
-	memcpy(v->regs, H.ctx.regs, sizeof(v->regs));
+	/* register by register: the monitor's byte-wise memcpy of 256 bytes would need an
+	 * unwinding bound of 257 (CBMC's unwinding assertion failed at --unwind 70) */
+	for (unsigned r = 0; r < 32; r++)
+		v->regs[r] = H.ctx.regs[r];
 	v->pc = pc;
 	v->mode = mode;
 }
@@ -618,6 +651,8 @@ static void payload_view(struct payload_view *v, uint64_t pc, unsigned mode)
  * payload's own CSR writes (through the hart's WARL rules, at S), its
  * registers, pc, privilege and the exception are nondeterministic.
  */
+static const uint64_t su_exceptions[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 15 };
+
 void world_switch(void)
 {
 	unsigned mode = nondet_uint() & 1 ? PRV_S : PRV_U, first = nondet_uint() & 1 ? PRV_S : PRV_U;
@@ -659,10 +694,21 @@ void world_switch(void)
 	(void)host_trap_enter(cause, tval, pc);
 	ASSERT(host_priv() == PRV_M, "the hardware traps to the monitor");
 	H.ctx.pc = pc;
-	H.ctx.trap = (struct trap_info){ .mcause = cause, .mepc = pc, .mtval = tval,
-					 .mstatus = host_csr_get_raw(CSR_MSTATUS),
-					 .mip = csr_read(CSR_MIP) };
-	(void)vtrap_handle(&H.ctx);
+	/*
+	 * The monitor handles the trap with one constant cause per case, the cases
+	 * together every cause the assumptions above leave: CBMC then follows each
+	 * cause's path through vtrap_handle, not every path of a symbolic mcause.
+	 */
+	for (unsigned i = 0; i < NB_CASES(su_exceptions); i++) {
+		uint64_t k = su_exceptions[i];
+
+		if (k != cause)
+			continue;
+		H.ctx.trap = (struct trap_info){ .mcause = k, .mepc = pc, .mtval = tval,
+						 .mstatus = host_csr_get_raw(CSR_MSTATUS),
+						 .mip = csr_read(CSR_MIP) };
+		(void)vtrap_handle(&H.ctx);
+	}
 	ASSERT(H.ctx.mode == PRV_M, "the exception reaches the firmware");
 	ASSERT(vget(CSR_MEPC) == pc && vget(CSR_MCAUSE) == cause, "the firmware sees the trap");
 	world_prepare_run(&H.ctx);

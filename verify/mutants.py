@@ -12,6 +12,7 @@ sample, of the breakage being seen). Exit 0 when every selected mutant was caugh
 
 import argparse
 import os
+import resource
 import shlex
 import subprocess
 import sys
@@ -58,6 +59,15 @@ MUTANTS = [
 ]
 
 
+# Each cbmc under the same caps as verify/run-cbmc.sh (CBMC_MEMORY_KIB, CBMC_TIMEOUT).
+CBMC_MEMORY = int(os.environ.get("CBMC_MEMORY_KIB", "12582912")) * 1024
+CBMC_TIMEOUT = int(os.environ.get("CBMC_TIMEOUT", "600"))
+
+
+def cbmc_limits():
+    resource.setrlimit(resource.RLIMIT_AS, (CBMC_MEMORY, CBMC_MEMORY))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build-dir", required=True)
@@ -100,9 +110,13 @@ def main():
             continue
         if a.cbmc:
             t0 = time.monotonic()
-            r = subprocess.run([os.path.join(a.cbmc, "bin", "cbmc")] + shlex.split(a.cbmc_flags) +
-                               ["--function", harness, binary], cwd=REPO, capture_output=True,
-                               text=True)
+            try:
+                r = subprocess.run([os.path.join(a.cbmc, "bin", "cbmc")] +
+                                   shlex.split(a.cbmc_flags) + ["--function", harness, binary],
+                                   cwd=REPO, capture_output=True, text=True, timeout=CBMC_TIMEOUT,
+                                   preexec_fn=cbmc_limits)
+            except subprocess.TimeoutExpired:
+                r = subprocess.CompletedProcess([], 124, "", f"stopped after {CBMC_TIMEOUT} s")
             failed = [line for line in r.stdout.splitlines() if line.endswith("FAILURE")]
             secs = time.monotonic() - t0
             if r.returncode == 10 and "VERIFICATION FAILED" in r.stdout and failed:

@@ -4,8 +4,12 @@
 # the time and peak memory (/usr/bin/time -v). The whole CBMC output goes to <out>/<harness>.log.
 #
 # usage: verify/run-cbmc.sh CBMC_DIR GOTO OUT_DIR "CBMC_FLAGS" harness...
-# Exit 0 when every harness was proved.
+# Exit 0 when every harness was proved. Each cbmc runs alone, under an address-space cap
+# (CBMC_MEMORY_KIB, 12 GiB: the budget is 16 GiB) and a time limit (CBMC_TIMEOUT seconds, 600:
+# a proof that does not finish is reported as such, not waited for).
 set -uo pipefail
+mem=${CBMC_MEMORY_KIB:-12582912}
+limit=${CBMC_TIMEOUT:-600}
 
 cbmc=$1 goto=$2 out=$3 flags=$4
 shift 4
@@ -14,8 +18,8 @@ for h in "$@"; do
 	log=$out/$h.log
 	echo "== $h"
 	# shellcheck disable=SC2086 # flags is a word list
-	/usr/bin/time -v -o "$log.time" "$cbmc/bin/cbmc" $flags --trace --compact-trace \
-		--function "$h" "$goto" >"$log" 2>&1
+	(ulimit -v "$mem" && exec /usr/bin/time -v -o "$log.time" timeout "$limit" \
+		"$cbmc/bin/cbmc" $flags --trace --compact-trace --function "$h" "$goto") >"$log" 2>&1
 	rc=$?
 	secs=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$log.time")
 	cpu=$(awk -F': ' '/User time \(seconds\)/{print $2}' "$log.time")
@@ -27,6 +31,9 @@ for h in "$@"; do
 		echo "-- counterexample (end of the trace; all of it in $log):"
 		sed -n '/^Trace for /,$p' "$log" | grep -v '^$' | tail -n 40
 		echo "VERIFICATION FAILED"
+		fail=1
+	elif [ $rc -eq 124 ]; then
+		echo "NOT FINISHED: stopped after $limit s (CBMC_TIMEOUT), see $log"
 		fail=1
 	else
 		echo "CBMC ERROR (exit $rc), see $log:"

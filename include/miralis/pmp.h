@@ -33,8 +33,6 @@ struct vctx;
  * the firmware world without and with the vMPRV entry (pmp_layout_key).
  */
 #define PMP_NB_LAYOUTS 3
-/* registers a switch between two layouts may list (more: compared in full) */
-#define PMP_SWITCH_MAX 8
 
 struct pmp_state {
 	unsigned nb_pmp;	/* physical entries in use */
@@ -64,16 +62,14 @@ struct pmp_state {
 	/*
 	 * hw_key: the layout the hart and the shadow hold (-1: none, after a
 	 * plain pmp_commit). sw[a][b]: the registers that differ between
-	 * layouts a and b and their values in b (idx as arch_pmp_write
-	 * numbers them), learned at the first switch, so the next ones write
-	 * only those, from this list alone (issue 9).
+	 * layouts a and b (bit r of cfg: pmpcfg<2r>, bit i of addr: pmpaddr<i>),
+	 * learned at the first switch, so the next ones write only those.
 	 */
 	int hw_key;
 	struct pmp_switch {
 		bool valid;
-		uint8_t n;
-		uint8_t idx[PMP_SWITCH_MAX];
-		uint64_t val[PMP_SWITCH_MAX];
+		uint8_t cfg;
+		uint64_t addr;
 	} sw[PMP_NB_LAYOUTS][PMP_NB_LAYOUTS];
 };
 

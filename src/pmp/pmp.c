@@ -212,113 +212,133 @@ unsigned pmp_layout_key(const struct vctx *c)
 }
 
 /*
- * Register idx of the switch lists: pmpcfg<2r> is 2r, pmpaddr<i> is 16 + i,
- * its CSR number minus CSR_PMPCFG0 (arch_pmp_write).
+ * The layouts and switch lists are written at constant indices only (the
+ * key is matched against each index in turn, three or nine at most) and
+ * read by index, never through a pointer to an element. On metal that is
+ * a few compares; for CBMC (docs/verification.md §4) a key computed from
+ * the firmware's state then stays a condition on constant cases, where a
+ * symbolic index or pointer offset in a write would rewrite the whole
+ * monitor state symbolically. A learned switch is two register masks,
+ * replayed with a constant register number per bit (arch_pmp_write: an
+ * inline stub call on metal, no look-up, issue 9).
  */
 #define IDX_ADDR0 (CSR_PMPADDR0 - CSR_PMPCFG0)
 
-/* Install v in register idx, in the hart and both shadows */
-static void write_reg(struct pmp_state *p, unsigned idx, uint64_t v)
+static void write_cfg(struct pmp_state *p, unsigned r, uint64_t v)
 {
-	if (idx < IDX_ADDR0)
-		p->cfg_reg[idx / 2] = p->hw_cfg[idx / 2] = v;
-	else
-		p->addr[idx - IDX_ADDR0] = p->hw_addr[idx - IDX_ADDR0] = v;
-	arch_pmp_write(idx, v);
+	p->cfg_reg[r] = p->hw_cfg[r] = v;
+	arch_pmp_write(2 * r, v);
 }
 
-/* Note register idx in the switch list s, or give the list up when it is full */
-static void note_reg(struct pmp_switch *s, bool *fits, unsigned idx, uint64_t v)
+static void write_addr(struct pmp_state *p, unsigned i, uint64_t v)
 {
-	if (s->n < PMP_SWITCH_MAX) {
-		s->idx[s->n] = (uint8_t)idx;
-		s->val[s->n++] = v;
-	} else {
-		*fits = false;
-	}
+	p->addr[i] = p->hw_addr[i] = v;
+	arch_pmp_write(IDX_ADDR0 + i, v);
+}
+
+/* The switch learned from layout `from` (-1: none) to `to`, or an invalid one. */
+static struct pmp_switch learned(const struct pmp_state *p, int from, unsigned to)
+{
+	struct pmp_switch s = { .valid = false };
+
+	for (unsigned f = 0; f < PMP_NB_LAYOUTS; f++)
+		for (unsigned t = 0; t < PMP_NB_LAYOUTS; t++)
+			if ((int)f == from && t == to)
+				s = p->sw[f][t];
+	return s;
+}
+
+static void learn(struct pmp_state *p, int from, unsigned to, const struct pmp_switch *s)
+{
+	for (unsigned f = 0; f < PMP_NB_LAYOUTS; f++)
+		for (unsigned t = 0; t < PMP_NB_LAYOUTS; t++)
+			if ((int)f == from && t == to)
+				p->sw[f][t] = *s;
+}
+
+/* Install the registers s names from layout key, then the hart holds key */
+static void replay(struct pmp_state *p, unsigned key, const struct pmp_switch *s)
+{
+	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
+		if (s->cfg >> r & 1)
+			write_cfg(p, r, p->layout[key].cfg_reg[r]);
+	for (unsigned i = 0; i < p->nb_pmp; i++)
+		if (s->addr >> i & 1)
+			write_addr(p, i, p->layout[key].addr[i]);
+	if (s->cfg || s->addr)
+		arch_sfence_vma();
+	p->hw_key = (int)key;
 }
 
 bool pmp_layout_modules_match(const struct pmp_state *p, unsigned key)
 {
-	const struct pmp_layout *l = &p->layout[key];
+	const unsigned end = p->module_off + p->nb_module;
 
-	for (unsigned i = p->module_off; i < p->module_off + p->nb_module; i++)
-		if (p->addr[i] != l->addr[i] || p->cfg[i] != (uint8_t)(l->cfg_reg[i / 8] >> (8 * (i % 8))))
+	if (key >= PMP_NB_LAYOUTS)
+		return false;
+	for (unsigned i = p->module_off; i < end; i++)
+		if (p->addr[i] != p->layout[key].addr[i] ||
+		    p->cfg[i] != (uint8_t)(p->layout[key].cfg_reg[i / 8] >> (8 * (i % 8))))
 			return false;
 	return true;
 }
 
 bool pmp_layout_switch(struct pmp_state *p, unsigned key)
 {
-	const struct pmp_switch *s;
-	int from = p->hw_key;
+	struct pmp_switch s;
 
-	if (from == (int)key)
+	if (p->hw_key == (int)key)
 		return true;
-	if (from < 0 || !p->sw[from][key].valid)
-		return false;
 	/* valid: both layouts were cached when it was learnt, and still are */
-	s = &p->sw[from][key];
-	for (unsigned k = 0; k < s->n; k++) {
-		unsigned idx = s->idx[k];
-		uint64_t v = s->val[k];
-
-		/* write_reg, written out: no call on this path */
-		if (idx < IDX_ADDR0)
-			p->cfg_reg[idx / 2] = p->hw_cfg[idx / 2] = v;
-		else
-			p->addr[idx - IDX_ADDR0] = p->hw_addr[idx - IDX_ADDR0] = v;
-		arch_pmp_write(idx, v);
-	}
-	if (s->n)
-		arch_sfence_vma();
-	p->hw_key = (int)key;
+	s = learned(p, p->hw_key, key);
+	if (!s.valid)
+		return false;
+	replay(p, key, &s);
 	return true;
 }
 
 bool pmp_layout_commit(struct pmp_state *p, unsigned key)
 {
-	const struct pmp_layout *l = &p->layout[key];
-	struct pmp_switch *s, scratch;
-	bool fits = true;
+	struct pmp_switch s = { .valid = true };
 
-	if (!l->valid || !p->committed || !pmp_layout_modules_match(p, key))
+	if (key >= PMP_NB_LAYOUTS || !p->layout[key].valid || !p->committed ||
+	    !pmp_layout_modules_match(p, key))
 		return false;
 	if (pmp_layout_switch(p, key))
 		return true;
 	/* compare in full; when the hart holds a layout, learn the switch */
-	s = p->hw_key >= 0 ? &p->sw[p->hw_key][key] : &scratch;
-	s->n = 0;
 	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
-		if (l->cfg_reg[r] != p->hw_cfg[r] || l->cfg_reg[r] != p->cfg_reg[r]) {
-			note_reg(s, &fits, 2 * r, l->cfg_reg[r]);
-			write_reg(p, 2 * r, l->cfg_reg[r]);
-		}
+		if (p->layout[key].cfg_reg[r] != p->hw_cfg[r] ||
+		    p->layout[key].cfg_reg[r] != p->cfg_reg[r])
+			s.cfg |= (uint8_t)(1u << r);
 	for (unsigned i = 0; i < p->nb_pmp; i++)
-		if (l->addr[i] != p->hw_addr[i] || l->addr[i] != p->addr[i]) {
-			note_reg(s, &fits, IDX_ADDR0 + i, l->addr[i]);
-			write_reg(p, IDX_ADDR0 + i, l->addr[i]);
-		}
-	s->valid = fits && p->hw_key >= 0;
-	if (s->n || !fits)
-		arch_sfence_vma();
-	p->hw_key = (int)key;
+		if (p->layout[key].addr[i] != p->hw_addr[i] ||
+		    p->layout[key].addr[i] != p->addr[i])
+			s.addr |= 1ULL << i;
+	learn(p, p->hw_key, key, &s);
+	replay(p, key, &s);
 	return true;
 }
 
 void pmp_layout_save(struct pmp_state *p, unsigned key)
 {
-	struct pmp_layout *l = &p->layout[key];
+	for (unsigned k = 0; k < PMP_NB_LAYOUTS; k++) {
+		struct pmp_layout *l = &p->layout[k];
 
-	for (unsigned r = 0; r < PMP_MAX / 8; r++)
-		l->cfg_reg[r] = p->cfg_reg[r];
-	for (unsigned i = 0; i < PMP_MAX; i++)
-		l->addr[i] = p->addr[i];
-	l->valid = true;
+		if (k != key)
+			continue;
+		for (unsigned r = 0; r < PMP_MAX / 8; r++)
+			l->cfg_reg[r] = p->cfg_reg[r];
+		for (unsigned i = 0; i < PMP_MAX; i++)
+			l->addr[i] = p->addr[i];
+		l->valid = true;
+		p->hw_key = (int)k;	/* just committed */
+	}
 	/* with module entries, a layout may be replaced while valid: forget its switches */
-	for (unsigned k = 0; k < PMP_NB_LAYOUTS; k++)
-		p->sw[k][key].valid = p->sw[key][k].valid = false;
-	p->hw_key = (int)key;	/* just committed */
+	for (unsigned f = 0; f < PMP_NB_LAYOUTS; f++)
+		for (unsigned t = 0; t < PMP_NB_LAYOUTS; t++)
+			if (f == key || t == key)
+				p->sw[f][t].valid = false;
 }
 
 void pmp_layouts_invalidate(struct pmp_state *p)
