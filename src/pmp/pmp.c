@@ -236,16 +236,14 @@ static void write_addr(struct pmp_state *p, unsigned i, uint64_t v)
 	arch_pmp_write(IDX_ADDR0 + i, v);
 }
 
-/* The switch learned from layout `from` (-1: none) to `to`, or an invalid one. */
+/* The switch learned from layout `from` (-1: none) to `to`, or an invalid one (a read by index). */
 static struct pmp_switch learned(const struct pmp_state *p, int from, unsigned to)
 {
-	struct pmp_switch s = { .valid = false };
+	struct pmp_switch none = { .valid = false };
 
-	for (unsigned f = 0; f < PMP_NB_LAYOUTS; f++)
-		for (unsigned t = 0; t < PMP_NB_LAYOUTS; t++)
-			if ((int)f == from && t == to)
-				s = p->sw[f][t];
-	return s;
+	if (from < 0 || from >= PMP_NB_LAYOUTS || to >= PMP_NB_LAYOUTS)
+		return none;
+	return p->sw[from][to];
 }
 
 static void learn(struct pmp_state *p, int from, unsigned to, const struct pmp_switch *s)
@@ -256,14 +254,23 @@ static void learn(struct pmp_state *p, int from, unsigned to, const struct pmp_s
 				p->sw[f][t] = *s;
 }
 
-/* Install the registers s names from layout key, then the hart holds key */
+/*
+ * Install the registers s names from layout key, then the hart holds key.
+ * The loops stop after the highest bit set (a world switch usually changes
+ * a cfg register and few or no pmpaddr); the register numbers stay the
+ * loop's constants.
+ */
 static void replay(struct pmp_state *p, unsigned key, const struct pmp_switch *s)
 {
-	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
-		if (s->cfg >> r & 1)
+	const unsigned nb_cfg = (p->nb_pmp + 7) / 8, nb = p->nb_pmp;
+	unsigned r = 0, i = 0;
+
+	/* bounded by nb_pmp too: a constant after boot, so CBMC unrolls no further */
+	for (uint64_t m = s->cfg; m && r < nb_cfg; m >>= 1, r++)
+		if (m & 1)
 			write_cfg(p, r, p->layout[key].cfg_reg[r]);
-	for (unsigned i = 0; i < p->nb_pmp; i++)
-		if (s->addr >> i & 1)
+	for (uint64_t m = s->addr; m && i < nb; m >>= 1, i++)
+		if (m & 1)
 			write_addr(p, i, p->layout[key].addr[i]);
 	if (s->cfg || s->addr)
 		arch_sfence_vma();
