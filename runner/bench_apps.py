@@ -280,8 +280,17 @@ def mariadb_setup(guest, ports, a):
 
 
 def w_mariadb(guest, ports, a):
-    out = host(sysbench_db(ports, "--threads=8", f"--time={a.seconds}", "--report-interval=0", "run"),
-               timeout=a.seconds * 6 + 120)
+    # sysbench 1.0.20 gives its workers a fixed 30 s to connect and prepare their statements; under
+    # TCG on a loaded host 8 workers did not make it (seen in CI). Fewer workers, statements not
+    # prepared on the server, and one more try when that is the only failure.
+    argv = sysbench_db(ports, f"--threads={MARIADB_THREADS}", "--db-ps-mode=disable", f"--time={a.seconds}",
+                       "--report-interval=0", "run")
+    try:
+        out = host(argv, timeout=a.seconds * 6 + 120)
+    except BenchError as e:
+        if "failed to initialize" not in str(e):
+            raise
+        out = host(argv, timeout=a.seconds * 6 + 120)
     m = re.search(r"transactions:\s+\d+\s+\(([0-9.]+) per sec", out)
     if not m:
         raise BenchError(f"sysbench oltp_read_write: no transaction rate in: {out[-300:]}")
@@ -289,7 +298,7 @@ def w_mariadb(guest, ports, a):
 
 
 # sysbench oltp_read_write's data set: small enough to fill in well under a minute under TCG
-MARIADB_TABLES, MARIADB_ROWS = 2, 10000
+MARIADB_TABLES, MARIADB_ROWS, MARIADB_THREADS = 2, 10000, 4
 WORKLOADS = {"redis": w_redis, "memcached": w_memcached, "mariadb": w_mariadb, "cpu": w_cpu, "fio": w_fio}
 WORKLOAD_METRICS = {"redis": ["redis-set", "redis-get"], "memcached": ["memcached"],
                     "mariadb": ["mariadb-oltp"], "cpu": ["cpu"], "fio": ["fio-randread"]}
@@ -754,7 +763,7 @@ def main(argv):
     meta = ((f"Cells {', '.join(old_cells)} come from an earlier run ({merged[0]['date']}, --merge); " if merged else "")
             + f"{stamp}; cells {', '.join(cells)}; {a.runs} runs per cell; {a.seconds} s per timed run; "
             f"redis-benchmark -n {a.requests} -c 8 -t set,get; memcaslap -T 2 -c 8; "
-            f"sysbench oltp_read_write --threads=8 --tables={MARIADB_TABLES} --table-size={MARIADB_ROWS}; "
+            f"sysbench oltp_read_write --threads={MARIADB_THREADS} --tables={MARIADB_TABLES} --table-size={MARIADB_ROWS}; "
             f"sysbench cpu --threads=2; "
             f"fio 4k randread psync direct; 2 harts, 2G; QEMU user-net port forwarding on 127.0.0.1; "
             f"{a.jobs} cell(s) at a time; total wall time {wall / 60:.1f} min. Host: {os.cpu_count()} cores "
