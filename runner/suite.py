@@ -222,93 +222,87 @@ class Suite:
                       flush=True)
         return self._record(b)
 
-    def run_unit(self):
-        out = os.path.join(self.b.build_dir, "unit")
-        log = os.path.join(self.logdir, "unit.host.log")
-        argv = ["make", "--no-print-directory", "-C", configmod.REPO, "unit", f"O={out}"]
-        res = qemu.run_captured(argv, build.BUILD_TIMEOUT, log,
-                                env=build.make_env())
-        o = Outcome("unit", "host", None, output.tail(res.output, TAIL), res.seconds, None, self._rel(log))
-        if res.timed_out:
-            o.reason = "TIMEOUT (make unit killed)"
-        elif res.code != 0:
-            o.reason = f"make unit failed (exit {res.code})"
-        return [self._record(o)]
-
-    def run_bench_smoke(self):
-        """runner/bench.py smoke: micro-benchmark CSV, plot and profile of bench-fw (issue 9).
-        Debian's python3 runs it: python3-matplotlib is installed for that interpreter."""
-        log = os.path.join(self.logdir, "bench-smoke.host.log")
-        py = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
-        subprocess.run(["bash", os.path.join(configmod.REPO, "runner", "deps.sh"), "bench"],
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        argv = [py, os.path.join(configmod.REPO, "runner", "bench.py"), "--build-dir",
-                self.b.build_dir, "smoke", os.path.join(self.b.build_dir, "bench", "smoke")]
-        res = qemu.run_captured(argv, 300, log)
-        o = Outcome("bench-smoke", "host", None, output.tail(res.output, TAIL), res.seconds, None,
+    def _run_host(self, name, argv, timeout, failed, env=None, killed=None, may_skip=False):
+        """A host-side check of the suite (a make target or a runner tool): passes when argv exits
+        with 0 within timeout. failed(code) says why a non-zero exit fails it; killed names what
+        the timeout stopped. Returns the recorded Outcome, or None when may_skip and argv exits with
+        77 (the check's input is not available: the caller says SKIP)."""
+        log = os.path.join(self.logdir, f"{name}.host.log")
+        res = qemu.run_captured(argv, timeout, log, env=env)
+        if may_skip and res.code == 77:
+            return None
+        o = Outcome(name, "host", None, output.tail(res.output, TAIL), res.seconds, None,
                     self._rel(log))
         if res.timed_out:
-            o.reason = "TIMEOUT (bench.py smoke killed)"
+            o.reason = f"TIMEOUT ({killed or ' '.join(argv[:2])} killed after {timeout:g} s)"
         elif res.code != 0:
-            o.reason = f"bench.py smoke failed (exit {res.code})"
-        return [self._record(o)]
+            o.reason = failed(res.code)
+        return self._record(o)
+
+    def _make(self, *targets, **variables):
+        """argv of `make -C REPO targets VAR=value...`."""
+        return (["make", "--no-print-directory", "-C", configmod.REPO, *targets]
+                + [f"{k}={v}" for k, v in variables.items()])
+
+    @staticmethod
+    def _python():
+        """Debian's python3 runs the bench tools: python3-matplotlib is installed for it."""
+        return "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+    def run_unit(self):
+        o = self._run_host("unit", self._make("unit", O=os.path.join(self.b.build_dir, "unit")),
+                           build.BUILD_TIMEOUT, lambda c: f"make unit failed (exit {c})",
+                           env=build.make_env(), killed="make unit")
+        return [o]
+
+    def run_bench_smoke(self):
+        """runner/bench.py smoke: micro-benchmark CSV, plot and profile of bench-fw (issue 9)."""
+        subprocess.run(["bash", os.path.join(configmod.REPO, "runner", "deps.sh"), "bench"],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        argv = [self._python(), os.path.join(configmod.REPO, "runner", "bench.py"), "--build-dir",
+                self.b.build_dir, "smoke", os.path.join(self.b.build_dir, "bench", "smoke")]
+        return [self._run_host("bench-smoke", argv, 300,
+                               lambda c: f"bench.py smoke failed (exit {c})",
+                               killed="bench.py smoke")]
 
     BENCH_APPS_SMOKE_TIMEOUT = 900
 
     def run_bench_apps_smoke(self):
         """runner/bench_apps.py --smoke (issue 12): the native cell booting the cached debian image,
         one short run of every workload, the CSVs, table and plot in the build directory. Never
-        builds the image (10-20 min): SKIP when it is not cached."""
-        log = os.path.join(self.logdir, "bench-apps-smoke.host.log")
-        py = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
-        argv = [py, os.path.join(configmod.REPO, "runner", "bench_apps.py"), "--smoke",
+        builds the image (10-20 min): SKIP when it is not cached (its exit code 77)."""
+        argv = [self._python(), os.path.join(configmod.REPO, "runner", "bench_apps.py"), "--smoke",
                 os.path.join(self.b.build_dir, "bench-apps-smoke")]
-        res = qemu.run_captured(argv, self.BENCH_APPS_SMOKE_TIMEOUT, log)
-        if res.code == 77:
+        o = self._run_host("bench-apps-smoke", argv, self.BENCH_APPS_SMOKE_TIMEOUT,
+                           lambda c: f"bench_apps.py --smoke failed (exit {c})",
+                           killed="bench_apps.py --smoke", may_skip=True)
+        if o is None:
             why = "the debian image is not cached (make images IMAGES=debian)"
             print(f"SKIP bench-apps-smoke: {why}", flush=True)
             self.skipped.append("bench-apps-smoke")
             return None
-        o = Outcome("bench-apps-smoke", "host", None, output.tail(res.output, TAIL), res.seconds, None,
-                    self._rel(log))
-        if res.timed_out:
-            o.reason = f"TIMEOUT (bench_apps.py --smoke killed after {self.BENCH_APPS_SMOKE_TIMEOUT} s)"
-        elif res.code != 0:
-            o.reason = f"bench_apps.py --smoke failed (exit {res.code})"
-        return [self._record(o)]
+        return [o]
 
     FUZZ_SECONDS = 30
 
     def run_fuzz(self):
         """make fuzz for FUZZ_SECONDS (docs/verification.md): no crash, no sanitizer report, no
         broken invariant. The statistics line with the executions goes to the log."""
-        log = os.path.join(self.logdir, "fuzz.host.log")
-        argv = ["make", "--no-print-directory", "-C", configmod.REPO, "fuzz",
-                f"O={self.b.build_dir}", f"SECONDS={self.FUZZ_SECONDS}"]
-        res = qemu.run_captured(argv, build.BUILD_TIMEOUT, log, env=build.make_env())
-        o = Outcome("fuzz", "host", None, output.tail(res.output, TAIL), res.seconds, None,
-                    self._rel(log))
-        if res.timed_out:
-            o.reason = "TIMEOUT (make fuzz killed)"
-        elif res.code != 0:
-            o.reason = f"make fuzz failed (exit {res.code}): a crash or a broken invariant, input " \
-                       f"saved as {self._rel(os.path.join(self.b.build_dir, 'fuzz'))}/crash-*"
-        return [self._record(o)]
+        crashes = self._rel(os.path.join(self.b.build_dir, "fuzz"))
+        return [self._run_host("fuzz", self._make("fuzz", O=self.b.build_dir, SECONDS=self.FUZZ_SECONDS),
+                               build.BUILD_TIMEOUT,
+                               lambda c: f"make fuzz failed (exit {c}): a crash or a broken "
+                                         f"invariant, input saved as {crashes}/crash-*",
+                               env=build.make_env(), killed="make fuzz")]
 
     def run_verify_random(self):
         """The proof harnesses driven by random values, then every deliberate breakage of
         verify/mutants.py must make its harness fail (docs/verification.md)."""
-        log = os.path.join(self.logdir, "verify-random.host.log")
-        argv = ["make", "--no-print-directory", "-C", configmod.REPO, "verify-random",
-                "verify-mutants", f"O={self.b.build_dir}", "RUNS=1000"]
-        res = qemu.run_captured(argv, build.BUILD_TIMEOUT, log, env=build.make_env())
-        o = Outcome("verify-random", "host", None, output.tail(res.output, TAIL), res.seconds,
-                    None, self._rel(log))
-        if res.timed_out:
-            o.reason = "TIMEOUT (make verify-random verify-mutants killed)"
-        elif res.code != 0:
-            o.reason = f"a harness failed or a broken emulation was not caught (exit {res.code})"
-        return [self._record(o)]
+        argv = self._make("verify-random", "verify-mutants", O=self.b.build_dir, RUNS=1000)
+        return [self._run_host("verify-random", argv, build.BUILD_TIMEOUT,
+                               lambda c: f"a harness failed or a broken emulation was not caught "
+                                         f"(exit {c})",
+                               env=build.make_env(), killed="make verify-random verify-mutants")]
 
     # A fresh machine builds CBMC first (verify/cbmc-build.sh, about 26 minutes on 2 cores).
     VERIFY_FAST_TIMEOUT = 3600
@@ -316,21 +310,14 @@ class Suite:
     def run_verify_fast(self):
         """The CBMC proofs of make verify-fast, then CBMC must fail each of their mutants
         (docs/verification.md). CBMC is built into the cache when missing, with progress lines."""
-        log = os.path.join(self.logdir, "verify-fast.host.log")
-        argv = ["make", "--no-print-directory", "-C", configmod.REPO, "verify-fast",
-                f"O={self.b.build_dir}"]
         cache = os.environ.get("MIRALIS_CACHE", os.path.expanduser("~/.cache/miralis-c"))
         if not glob.glob(os.path.join(cache, "cbmc-*", "bin", "cbmc")):
             print("  verify-fast: CBMC is not in the cache yet: building it (about 26 min on 2 "
                   "cores, progress in the log)", flush=True)
-        res = qemu.run_captured(argv, self.VERIFY_FAST_TIMEOUT, log, env=build.make_env())
-        o = Outcome("verify-fast", "host", None, output.tail(res.output, TAIL), res.seconds,
-                    None, self._rel(log))
-        if res.timed_out:
-            o.reason = "TIMEOUT (make verify-fast killed)"
-        elif res.code != 0:
-            o.reason = f"a proof failed or CBMC missed a mutant (exit {res.code})"
-        return [self._record(o)]
+        return [self._run_host("verify-fast", self._make("verify-fast", O=self.b.build_dir),
+                               self.VERIFY_FAST_TIMEOUT,
+                               lambda c: f"a proof failed or CBMC missed a mutant (exit {c})",
+                               env=build.make_env(), killed="make verify-fast")]
 
     # ---- the whole selection ----
 
