@@ -820,7 +820,11 @@ def exit_table_markdown(rows, meta):
          "in every run.",
          "- **2 harts** run without icount (wall time): the counts depend on timing (how often "
          "the timer fires while a hart waits, the order of IPIs) and change from run to run; "
-         "compare them by order of magnitude only.",
+         "compare them by order of magnitude only. Almost all of their firmware traps are "
+         "illegal-instruction traps of the firmware itself (privileged instructions emulated "
+         "in the monitor, no world switch), mostly on one hart (the per-hart, per-cause counts "
+         "are in `build/bench/logs/linux-exits-*-2h-*.log`); why one hart traps that often was "
+         "not analysed.",
          "- *world switches* = exits the monitor hands to the firmware (exit_counter's "
          "`not offloaded`, summed over the harts); *all exits* = every trap into the monitor, "
          "including the firmware's own traps (*firmware trap*) that never leave the firmware "
