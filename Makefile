@@ -10,6 +10,8 @@
 #   make check-config [CONFIG=<name|file|dir>]
 #   make images [IMAGES="a b"]     build/cache Debian images (runner/images.py; default all but debian)
 #   make bench [QUICK=1]           benchmarks -> benchmarks/{results,plots,README.md} (runner/bench.py)
+#   make bench-exits               Linux boot exits by category, 1/2 harts, Sstc on/off, monitor/offload/
+#                                  sandbox -> benchmarks/results/linux_exits_table.{csv,md}
 #   make profile [as run] [WINDOW=op] [UNTIL=elf:symbol]   one run under the insnprof plugin
 #   make bench-apps [QUICK=1] [BENCH_APPS="--runs 5 --cells a,b"]  redis/memcached/sysbench/fio on Debian 13
 #   make clean                     remove the build directory
@@ -43,7 +45,7 @@ SELECT := $(if $(CONFIG),--config '$(CONFIG)') $(if $(FIRMWARE),--firmware '$(FI
 RUNOPTS := $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(foreach a,$(QEMU_ARGS),--qemu-arg=$(a))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test debug gdb build check-config images bench profile bench-apps clean
+.PHONY: help run test debug gdb build check-config images bench bench-exits profile bench-apps clean
 
 help:
 	@sed -n '3,19s/^# \{0,1\}//p' Makefile
@@ -73,6 +75,10 @@ images:
 bench:
 	@bash runner/deps.sh core images bench
 	@RUNNER_NO_DEPS=1 $(BENCH) all $(if $(QUICK),--quick)
+
+bench-exits:
+	@bash runner/deps.sh core images
+	@RUNNER_NO_DEPS=1 $(BENCH) exits
 
 profile:
 	@bash runner/deps.sh core images bench

@@ -9,6 +9,10 @@
         one run under the insnprof TCG plugin (tools/qemu-plugin): guest instructions per monitor
         function and per image, for the whole run or per iteration of a micro-benchmark's loop
         (--window <op>: between the bench_start_<op> and bench_stop_<op> labels of bench.h)
+    bench.py [--build-dir DIR] exits [--out DIR]
+        the Linux boot's exits by category and world switches into the firmware, 1 hart
+        (icount) and 2 harts (wall time), Sstc on and off, plain monitor, offload and sandbox:
+        <out>/results/linux_exits_table.{csv,md} (issue 8's closing table)
     bench.py report [--out DIR]
         README.md and plots again from <out>/results/ (after a change to benchreport.py)
     bench.py [--build-dir DIR] smoke OUTDIR
@@ -626,25 +630,29 @@ class Bench:
                     "median_s": round(statistics.median(times), 4),
                     "min_s": round(min(times), 4), "max_s": round(max(times), 4)})
 
-    def linux_exit_counts(self, col):
+    def linux_exit_counts(self, col, harts=1, icount=True):
         """Exits by cause and by category, and world switches, from the counting modules (their
-        own run: counting costs instructions)."""
+        own run: counting costs instructions). One hart runs under icount (the same counts every
+        run); with more harts icount is off, so the counts depend on timing (wall time)."""
         mods = col["modules"] + EXIT_COUNTERS
-        path, why = variant_config(LINUX["config"], f"bench-opensbi-{col['name']}-counted",
-                                   self.r.build_dir, modules=mods, settings=col.get("settings"))
+        suffix = "" if harts == 1 else f"-{harts}h"
+        path, why = variant_config(LINUX["config"], f"bench-opensbi-{col['name']}-counted{suffix}",
+                                   self.r.build_dir, modules=mods, harts=harts,
+                                   settings=col.get("settings"))
         if not path:
             self.errors.append(f"exit counts for {col['name']}: {why}")
             return
         for sstc in (True, False):
-            tag = f"linux-exits-{col['name']}-{'sstc' if sstc else 'nosstc'}"
+            tag = f"linux-exits-{col['name']}{suffix}-{'sstc' if sstc else 'nosstc'}"
             say(tag)
             try:
                 t = self.r.target(path, LINUX["image"], None, False)
-                res = self.r.run(t, tag, ICOUNT + ([] if sstc else NO_SSTC))
+                res = self.r.run(t, tag, (ICOUNT if icount else []) + ([] if sstc else NO_SSTC))
             except BenchError as e:
                 self.errors.append(str(e))
                 continue
-            base = {"column": col["name"], "sstc": int(sstc)}
+            base = {"column": col["name"], "harts": harts, "icount": int(icount),
+                    "sstc": int(sstc)}
             for m in CAUSE.finditer(res.output):
                 self.linux_exits.append({**base, "hart": int(m[1]), "kind": "cause",
                                          "name": cause_name(m[2], int(m[3])),
@@ -764,6 +772,101 @@ def cmd_all(args):
             print(f"    {e}")
         return 1
     return 0
+
+
+# ---- the exit table (issue 8's closing table) ----
+
+# Linux boots counted: (harts, icount). 2 harts run without icount (see linux_exit_counts).
+EXIT_TABLE_RUNS = [(1, True), (2, False)]
+EXIT_TABLE_COLUMNS = ["monitor", "offload", "sandbox"]
+EXIT_TABLE_CATEGORIES = ["not offloaded", "read time", "set timer", "misaligned", "ipi",
+                         "remote fence", "firmware trap", "page fault"]
+
+
+def exit_table_rows(linux_exits):
+    """One row per (harts, sstc, column): world switches, all exits and the categories summed
+    over the harts, and the world switches of the plain monitor divided by this column's."""
+    rows = {}
+    for e in linux_exits:
+        key = (e["harts"], e["sstc"], e["column"])
+        r = rows.setdefault(key, {"harts": e["harts"], "icount": e["icount"], "sstc": e["sstc"],
+                                  "column": e["column"],
+                                  **{c: 0 for c in EXIT_TABLE_CATEGORIES}})
+        if e["kind"] == "category":
+            r[e["name"]] += e["count"]
+        elif e["kind"] == "total":
+            r["switches" if e["name"].startswith("world") else "exits"] = e["count"]
+    for (h, sstc, col), r in rows.items():
+        base = rows.get((h, sstc, "monitor"), {}).get("switches")
+        r["switch_reduction"] = round(base / r["switches"], 1) if base and r.get("switches") else ""
+    order = {c: i for i, c in enumerate(EXIT_TABLE_COLUMNS)}
+    return sorted(rows.values(), key=lambda r: (r["harts"], -r["sstc"], order[r["column"]]))
+
+
+EXIT_TABLE_FIELDS = ["harts", "icount", "sstc", "column", "switches", "exits",
+                     *EXIT_TABLE_CATEGORIES, "switch_reduction"]
+
+
+def exit_table_markdown(rows, meta):
+    cats = [c for c in EXIT_TABLE_CATEGORIES if c != "not offloaded"]
+    L = ["# Monitor exits during the Linux boot, by category (issue 8)", "",
+         f"`make bench-exits` ({meta['started_utc']}, commit {meta['commit']}, {meta['qemu']}). "
+         "Debian's OpenSBI fw_dynamic and the project's Linux (`images/`, the `linux` image: "
+         "reset to `kernel_power_off`) under the release monitor, "
+         "`benchmarks/configs/bench-opensbi.toml` with `exit_counter` and "
+         "`exit_counter_per_cause` added to each column's modules. Sstc off is "
+         "`-cpu rv64,sstc=off`.", "",
+         "- **1 hart** runs under `-icount shift=0,align=off,sleep=off`: the counts are the same "
+         "in every run.",
+         "- **2 harts** run without icount (wall time): the counts depend on timing (how often "
+         "the timer fires while a hart waits, the order of IPIs) and change from run to run; "
+         "compare them by order of magnitude only. Almost all of their firmware traps are "
+         "illegal-instruction traps of the firmware itself (privileged instructions emulated "
+         "in the monitor, no world switch), mostly on one hart (the per-hart, per-cause counts "
+         "are in `build/bench/logs/linux-exits-*-2h-*.log`); why one hart traps that often was "
+         "not analysed.",
+         "- *world switches* = exits the monitor hands to the firmware (exit_counter's "
+         "`not offloaded`, summed over the harts); *all exits* = every trap into the monitor, "
+         "including the firmware's own traps (*firmware trap*) that never leave the firmware "
+         "world. *reduction* = the plain monitor's world switches / this column's.",
+         "- columns: `monitor` (no policy), `offload` (the offload policy), `sandbox` "
+         "(`protect_payload`).", "",
+         "| harts | Sstc | column | world switches | all exits | " + " | ".join(cats) +
+         " | reduction |",
+         "|---|---|---|---:|---:|" + "---:|" * len(cats) + "---:|"]
+    for r in rows:
+        L.append(f"| {r['harts']}{'' if r['icount'] else ' (wall time)'} | "
+                 f"{'on' if r['sstc'] else 'off'} | {r['column']} | {r.get('switches', '')} | "
+                 f"{r.get('exits', '')} | " + " | ".join(str(r[c]) for c in cats) +
+                 f" | {r['switch_reduction']}{'x' if r['switch_reduction'] != '' else ''} |")
+    if meta["errors"]:
+        L += ["", "Errors in this run:", ""] + [f"- {e}" for e in meta["errors"]]
+    return "\n".join(L) + "\n"
+
+
+def cmd_exits(args):
+    """Issue 8's closing table: world switches and exits by category during the Linux boot,
+    1 and 2 harts, Sstc on and off, plain monitor, offload and sandbox, in one command."""
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    r = Runner(args.build_dir)
+    b = Bench(r, os.path.abspath(args.out), quick=False)
+    images.ensure(LINUX["image"], lambda m: say(m))
+    for harts, icount in EXIT_TABLE_RUNS:
+        for col in COLUMNS:
+            if col["name"] in EXIT_TABLE_COLUMNS:
+                b.linux_exit_counts(col, harts=harts, icount=icount)
+    rows = exit_table_rows(b.linux_exits)
+    meta = {"started_utc": started, "commit": git_head(), "qemu": qemu_version(),
+            "errors": b.errors}
+    res = os.path.join(b.out, "results")
+    os.makedirs(res, exist_ok=True)
+    write_csv(os.path.join(res, "linux_exits_table.csv"), rows, EXIT_TABLE_FIELDS)
+    with open(os.path.join(res, "linux_exits_table.md"), "w") as f:
+        f.write(exit_table_markdown(rows, meta))
+    say(f"wrote {os.path.relpath(res, os.getcwd())}/linux_exits_table.csv and .md")
+    for e in b.errors:
+        print(f"    {e}")
+    return 1 if b.errors else 0
 
 
 def load_results(out):
@@ -909,6 +1012,9 @@ def main(argv=None):
     sp = sub.add_parser("all", help="every benchmark (make bench)")
     sp.add_argument("--quick", action="store_true", help="fewer Linux wall-time runs and harts")
     sp.add_argument("--out", default=os.path.join(REPO, "benchmarks"))
+    sp = sub.add_parser("exits", help="Linux boot exits by category, 1/2 harts, Sstc on/off, "
+                                      "monitor/offload/sandbox (make bench-exits)")
+    sp.add_argument("--out", default=os.path.join(REPO, "benchmarks"))
     sp = sub.add_parser("report", help="README and plots again from results/")
     sp.add_argument("--out", default=os.path.join(REPO, "benchmarks"))
     sp = sub.add_parser("smoke", help="tooling check (make test's bench-smoke)")
@@ -925,7 +1031,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     try:
         return {"all": cmd_all, "smoke": cmd_smoke, "profile": cmd_profile,
-                "report": cmd_report}[args.command](args)
+                "report": cmd_report, "exits": cmd_exits}[args.command](args)
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
         return 1

@@ -265,7 +265,9 @@ def readme(b, path, meta):
             L.append(f"| {r['column']} | {'on' if r['sstc'] else 'off'} | {r['kind']} | {r['name']} | "
                      f"{_fmt(r.get('from_firmware'))} | {_fmt(r.get('from_payload'))} | "
                      f"{_fmt(r.get('count'))} |")
-        L += [""]
+        L += ["", "The same counts with 2 harts as well, Sstc on and off, summed per column with the "
+              "offload reduction: [results/linux_exits_table.md](results/linux_exits_table.md) "
+              "(`make bench-exits`).", ""]
 
     if b.profiles:
         L += ["## Where the monitor's instructions go", "",

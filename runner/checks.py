@@ -13,9 +13,11 @@ import elfinfo
 
 
 class Context:
-    def __init__(self, cfg, monitor_elf):
+    def __init__(self, cfg, monitor_elf, rerun=None):
         self.cfg = cfg
         self.monitor_elf = monitor_elf
+        # rerun(): boots the same command once more and returns its output (None: timed out)
+        self.rerun = rerun
 
 
 # ---- keystone-attest (docs/keystone.md, "Attestation") ----
@@ -95,4 +97,44 @@ def keystone_attest(output, ctx):
     return None
 
 
-CHECKS = {"keystone_attest": keystone_attest}
+# ---- keystone-random (docs/keystone.md, "Randomness") ----
+
+def _random_values(output):
+    return re.findall(r"keystone-random: value \d+: (0x[0-9a-f]{16})", output)
+
+
+def _random_second_boot(output, ctx):
+    """The values of this boot and of a second boot of the same command, or a reason."""
+    first = _random_values(output)
+    if len(first) != 4:
+        return None, f"expected 4 keystone-random values, found {len(first)}"
+    again = ctx.rerun()
+    if again is None:
+        return None, "the second boot timed out"
+    second = _random_values(again)
+    if len(second) != 4:
+        return None, f"second boot: expected 4 keystone-random values, found {len(second)}"
+    return (first, second), None
+
+
+def keystone_random_fresh(output, ctx):
+    """Under -icount only the entropy source differs between two boots: with Zkr the values
+    must differ, else its bits were not absorbed."""
+    runs, why = _random_second_boot(output, ctx)
+    if why:
+        return why
+    same = set(runs[0]) & set(runs[1])
+    return f"a value came back in a second boot: {sorted(same)}" if same else None
+
+
+def keystone_random_repeats(output, ctx):
+    """Without Zkr the ratchet is deterministic under -icount: the second boot repeats the
+    values (what docs/keystone.md says, and proof that keystone_random_fresh can fail)."""
+    runs, why = _random_second_boot(output, ctx)
+    if why:
+        return why
+    return None if runs[0] == runs[1] else f"values differ between boots: {runs[0]} {runs[1]}"
+
+
+CHECKS = {"keystone_attest": keystone_attest, "keystone_random_fresh": keystone_random_fresh,
+          "keystone_random_repeats": keystone_random_repeats}

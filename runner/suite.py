@@ -111,7 +111,10 @@ class Suite:
             elif res.pending:
                 o.reason = f"script step not reached: waited for {res.pending[0][0]!r}"
             elif t["check"] and not native:
-                o.reason = checks.CHECKS[t["check"]](res.output, checks.Context(cfg, mon))
+                def rerun():
+                    again = qemu.run_captured(argv, timeout, log + ".rerun", script=script)
+                    return None if again.timed_out else again.output
+                o.reason = checks.CHECKS[t["check"]](res.output, checks.Context(cfg, mon, rerun))
         return o, res.output
 
     # ---- one test ----

@@ -166,6 +166,8 @@ struct hw_caps {
 	 * firmware emulates it from the CLINT's mtime (docs/platforms.md).
 	 */
 	bool has_time;
+	/* Zkr: M-mode's csrrw of the seed CSR answers (scalar crypto spec 4.1) */
+	bool has_zkr;
 };
 
 /* Probe the running hart (boot, before the monitor changes any CSR). */

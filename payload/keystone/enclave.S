@@ -139,6 +139,12 @@ ks_secondary_entry:		/* SBI HSM hart_start: a0 = hartid, a1 = opaque = stack top
 	call	ks_secondary_main
 1:	wfi
 	j	1b
+	.globl ks_quad_entry
+ks_quad_entry:			/* the same for keystone-4harts */
+	mv	sp, a1
+	call	ks_quad_main
+1:	wfi
+	j	1b
 
 	.globl ks_fp_set, ks_fp_get
 ks_fp_set:			/* a0 = 33 dwords: f0-f31, fcsr */

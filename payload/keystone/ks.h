@@ -117,6 +117,8 @@ void ks_test_attest(unsigned long hartid);
 void ks_test_misuse(unsigned long hartid);
 void ks_test_multihart(unsigned long hartid);
 void ks_test_fwview(unsigned long hartid);
+void ks_test_random(unsigned long hartid);
+void ks_test_fourharts(unsigned long hartid);
 void ks_secondary_main(unsigned long hartid);
 
 #endif /* PAYLOAD_KS_H */

@@ -559,8 +559,12 @@ static void enclave_call(struct vctx *c, struct ks_hart *h)
 		err = KS_ERR_DEPRECATED;
 	else if (fid >= 2000 && fid < 3000)
 		err = KS_ERR_SBI_PROHIBITED;	/* host-only */
-	else if (fid == KS_FID_RANDOM)
+	else if (fid == KS_FID_RANDOM) {
+		/* the ratchet is one state for every hart: one answer at a time */
+		ks_lock();
 		vctx_set_reg(c, REG_A1, ks_random());
+		ks_unlock();
+	}
 	else if (fid == KS_FID_ATTEST)
 		err = (uint64_t)ks_attest(c, e);
 	else if (fid == KS_FID_SEALING_KEY)

@@ -71,6 +71,7 @@ static struct {
 	uint8_t dev_public[ED25519_PUBLIC_KEY_SIZE];
 	uint8_t random_state[SHA3_512_DIGEST_SIZE];
 	uint64_t random_counter;
+	bool zkr_used_logged, zkr_failed_logged;
 } ks_keys;
 
 void ks_attest_init(void)
@@ -228,6 +229,16 @@ uint64_t ks_random(void)
 	sha3_update(&h, in, sizeof(in));
 	if (fresh)
 		sha3_update(&h, raw, sizeof(raw));
+	/* once each: what the boot log and `keystone-random` check */
+	if (fresh && !ks_keys.zkr_used_logged) {
+		ks_keys.zkr_used_logged = true;
+		log_info("Keystone: RANDOM absorbed %u bits of the Zkr entropy source",
+			 16 * SEED_SAMPLES);
+	} else if (ks_keys.has_zkr && !fresh && !ks_keys.zkr_failed_logged) {
+		ks_keys.zkr_failed_logged = true;
+		log_warn("Keystone: the Zkr entropy source gave no samples (dead or busy); "
+			 "this RANDOM is the keyed ratchet alone");
+	}
 	sha3_final(&h, ks_keys.random_state);
 	crypto_wipe(raw, sizeof(raw));
 	return crypto_load_le64(ks_keys.random_state + 32);

@@ -222,6 +222,13 @@ static int read_special(struct vctx *c, unsigned csr, uint64_t *v)
 	case CSR_MSECCFG:
 		*v = c->csr.mseccfg;
 		return hw->csr[HW_mseccfg].present ? 0 : -1;
+	case CSR_SEED:
+		/*
+		 * M-mode always reaches seed (scalar crypto spec 4.1): vM reads
+		 * the physical entropy source, one fresh sample per access. The
+		 * read-only forms are refused before this (emul_csr).
+		 */
+		return hw->has_zkr && arch_seed_read(v) ? 0 : -1;
 	case CSR_TSELECT:
 		*v = c->csr.tselect;
 		return hw->csr[HW_tselect].present ? 0 : -1;
@@ -354,6 +361,22 @@ static void write_tvec(const struct hw_caps *hw, enum hw_csr_index idx, uint64_t
 	*field = hw_warl(hw, idx, *field, v);
 }
 
+/*
+ * mseccfg.SSEED/USEED (scalar crypto spec 4.1) decide whether S- and U-mode
+ * reach seed themselves. The payload's accesses are physical, so the hart
+ * holds the firmware's choice in both worlds: in vM (physically U-mode)
+ * USEED = 1 then lets the firmware's csrrw read seed directly, and its
+ * read-only forms still trap, which is what M-mode gets; USEED = 0 traps
+ * every access into vcsr. No other bit of the physical mseccfg changes.
+ */
+static void sync_seed_access(uint64_t vmseccfg)
+{
+	const uint64_t bits = MSECCFG_SSEED | MSECCFG_USEED;
+
+	csr_set(CSR_MSECCFG, vmseccfg & bits);
+	csr_clear(CSR_MSECCFG, ~vmseccfg & bits);
+}
+
 static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 {
 	const struct hw_caps *hw = c->hw;
@@ -458,6 +481,8 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 	}
 	case CSR_TINFO:
 		return hw->has_tinfo ? 0 : -1;	/* writes are ignored, as on QEMU 7.2 */
+	case CSR_SEED:
+		return hw->has_zkr ? 0 : -1;	/* the written value is ignored (Zkr 4.1) */
 	default:
 		break;
 	}
@@ -465,6 +490,7 @@ static int write_special(struct vctx *c, unsigned csr, uint64_t v)
 		if (!hw->csr[HW_mseccfg].present)
 			return -1;
 		vpmp_write_mseccfg(c, v);
+		sync_seed_access(c->csr.mseccfg);
 		c->pmp_dirty = true;
 		c->env_dirty = true;	/* PMM, MLPE: the firmware's environment */
 		return 0;

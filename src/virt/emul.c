@@ -51,6 +51,9 @@ static bool emul_csr(struct vctx *c, const struct insn *in)
 	/* Read-only CSRs trap on any write attempt, before anything else */
 	if (do_write && ((in->csr >> 10) & 3) == 3)
 		return false;
+	/* seed only answers the writing forms (scalar crypto spec 4.1) */
+	if (in->csr == CSR_SEED && !do_write)
+		return false;
 	/*
 	 * csrrw with rd = x0 does not read the CSR. For the table CSRs the
 	 * write alone tells whether the CSR exists; for the others the

@@ -299,6 +299,8 @@ void hw_detect(struct hw_caps *hw)
 	hw->mimpid = read_or_zero(CSR_MIMPID, 0);
 	hw->mconfigptr = read_or_zero(CSR_MCONFIGPTR, &hw->has_mconfigptr);
 	read_or_zero(CSR_TIME, &hw->has_time);
+	/* one sample drawn and dropped: seed has no state a read could disturb */
+	hw->has_zkr = arch_seed_read(&rb);
 
 	read_or_zero(0x14d, &hw->has_sstc);
 	read_or_zero(0x24d, &hw->has_vstimecmp);

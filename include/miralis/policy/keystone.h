@@ -164,7 +164,7 @@ void ks_build_report(uint8_t report[KS_REPORT_SIZE], const uint8_t hash[SHA3_512
 /* struct sealing_key { key[128]; signature[64]; } for an enclave and identifier. */
 bool ks_sealing_key(uint8_t out[KS_SEALING_STRUCT_SIZE], const uint8_t hash[SHA3_512_DIGEST_SIZE],
 		    const uint8_t *ident, size_t len);
-/* 64 random bits (Zkr seed when the hart has it, else the documented fallback). */
+/* 64 random bits (Zkr seed when the hart has it, else the documented fallback); callers serialise. */
 uint64_t ks_random(void);
 
 #endif /* MIRALIS_POLICY_KEYSTONE_H */

@@ -99,6 +99,7 @@
 #define CSR_PMPADDR0 0x3b0
 #define CSR_PMPADDR63 0x3ef
 #define CSR_MSECCFG 0x747
+#define CSR_SEED 0x015		/* Zkr entropy source (scalar crypto spec 4.1) */
 #define CSR_TSELECT 0x7a0
 #define CSR_TDATA1 0x7a1
 #define CSR_TDATA2 0x7a2
@@ -207,6 +208,8 @@
 #define MSECCFG_MML BIT(0)
 #define MSECCFG_MMWP BIT(1)
 #define MSECCFG_RLB BIT(2)
+#define MSECCFG_USEED BIT(8)	/* Zkr: U-mode may access seed */
+#define MSECCFG_SSEED BIT(9)	/* Zkr: S-mode may access seed */
 #define MSECCFG_MLPE BIT(10)
 #define MSECCFG_PMM (_UL(3) << 32)
 

@@ -226,8 +226,6 @@ void arch_probe_trap_entry(uint64_t mark, struct arch_trap_entry *out)
 	out->mtinst = ti;
 }
 
-#define CSR_SEED 0x015
-
 bool arch_seed_read(uint64_t *val)
 {
 	uint64_t saved_mtvec = csr_swap(CSR_MTVEC, (uint64_t)arch_catch_trap);
