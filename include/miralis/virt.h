@@ -166,6 +166,11 @@ struct vctx {
 	 * was (mode, mstatus.MIE, mie, mip, mideleg): see vtrap_handle.
 	 */
 	bool irq_unchanged;
+	/*
+	 * world_enter_payload installed the payload's mstatus and mie in this
+	 * exit: world_prepare_run need not compute them again (issue 9).
+	 */
+	bool payload_installed;
 	struct world_env fw_env;
 	const struct hw_caps *hw;
 	struct pmp_state *pmp;

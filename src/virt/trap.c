@@ -92,6 +92,8 @@ static void enter_vm_trap(struct vctx *c, uint64_t cause, uint64_t tval, bool gv
 	c->mode = PRV_M;
 	c->virt = false;
 	c->pc = trap_vector(c, cause);
+	/* vM-mode with MIE clear takes no interrupt: the check has nothing to find (issue 9) */
+	c->irq_unchanged = true;
 }
 
 void vtrap_inject(struct vctx *c, uint64_t cause, uint64_t tval)

@@ -205,6 +205,7 @@ void world_enter_payload(struct vctx *c)
 		csr_write(CSR_MSTATUS, payload_mstatus(c));
 	}
 	commit_pmp(c);
+	c->payload_installed = true;
 }
 
 void world_enter_firmware(struct vctx *c)
@@ -244,6 +245,9 @@ void world_enter_firmware(struct vctx *c)
  */
 void world_prepare_run(struct vctx *c)
 {
+	bool installed = c->payload_installed;
+
+	c->payload_installed = false;
 	if (c->env_dirty)
 		install_env(c);
 	if (c->mode == PRV_M) {
@@ -259,7 +263,14 @@ void world_prepare_run(struct vctx *c)
 			ms |= MSTATUS_UBE;
 		csr_write(CSR_MSTATUS, ms);
 		csr_write(CSR_MIE, irq_physical_mie(c));
-	} else {
+	} else if (!installed) {
+		/*
+		 * An exit that stayed in the payload's world. One that entered
+		 * it (world_enter_payload: mret, sret) installed both already,
+		 * and nothing since changed its mstatus, mode or mie (an
+		 * interrupt delivered since makes the mode M; the after_exit
+		 * hooks act on the firmware's world only): issue 9.
+		 */
 		csr_write(CSR_MSTATUS, payload_mstatus(c));
 		/*
 		 * MTIE for a payload deadline armed or delivered in this exit

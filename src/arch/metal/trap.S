@@ -179,7 +179,14 @@ arch_trap_entry:
 	add	t1, t1, a2
 	jr	t1
 .Lsrc_done:
-	/* the hart marks FS/VS dirty as the firmware uses them (firmware_fs_vs) */
+	/*
+	 * The hart marks FS/VS dirty as the firmware uses them (firmware_fs_vs):
+	 * copied into the vCSR for the one rule that reads them (mstatus's
+	 * view), as every exit handled in C copies them first (issue 9: 6 per
+	 * exit of the other CSRs)
+	 */
+	lbu	a2, VCSR_FAST_RULE_SD_VIEW(t0)
+	beqz	a2, 1f
 	csrr	a2, mstatus
 	li	a5, MSTATUS_FS | MSTATUS_VS
 	and	a2, a2, a5
@@ -188,7 +195,7 @@ arch_trap_entry:
 	and	a4, a4, a5
 	or	a4, a4, a2
 	sd	a4, VCTX_MSTATUS_OFF(x31)
-	lhu	a3, VCSR_FAST_RULE_FIELD(t0)
+1:	lhu	a3, VCSR_FAST_RULE_FIELD(t0)
 	add	a3, a3, x31
 	ld	a4, 0(a3)		/* old */
 	ld	t4, VCSR_FAST_RULE_SET1(t0)
