@@ -164,7 +164,7 @@ arch_trap_entry:
 	andi	t5, t5, 31		/* rs1 or uimm */
 	li	a2, 1
 	beq	t3, a2, 1f
-	beqz	t5, 2f
+	beqz	t5, .Lsrc_done		/* a read: no source */
 1:	lbu	a2, VCSR_FAST_RULE_WRITABLE(t0)
 	bnez	a2, 2f
 	lbu	a2, VCSR_FAST_RULE_SAME(t0)	/* .Lsame decides once it has the value */
@@ -235,6 +235,7 @@ arch_trap_entry:
 	/* rd = old, wherever the guest's rd is now; x0 is not written */
 	srli	a2, t2, 7
 	andi	a2, a2, 31
+	beqz	a2, .Lrd_done
 	la	t1, .Lrd_table
 	slli	a2, a2, 3
 	add	t1, t1, a2
