@@ -305,7 +305,10 @@ bool pmp_layout_commit(struct pmp_state *p, unsigned key)
 		return false;
 	if (pmp_layout_switch(p, key))
 		return true;
-	/* compare in full; when the hart holds a layout, learn the switch */
+	/* the hart holds no layout (a plain commit since): the caller commits in full */
+	if (p->hw_key < 0)
+		return false;
+	/* compare in full and learn the switch, then make it */
 	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
 		if (p->layout[key].cfg_reg[r] != p->hw_cfg[r] ||
 		    p->layout[key].cfg_reg[r] != p->cfg_reg[r])
@@ -315,8 +318,7 @@ bool pmp_layout_commit(struct pmp_state *p, unsigned key)
 		    p->layout[key].addr[i] != p->addr[i])
 			s.addr |= 1ULL << i;
 	learn(p, p->hw_key, key, &s);
-	replay(p, key, s.cfg, s.addr);
-	return true;
+	return pmp_layout_switch(p, key);
 }
 
 void pmp_layout_save(struct pmp_state *p, unsigned key)
