@@ -105,7 +105,7 @@ arch_trap_entry:
 	 * of ctx->fast (vcsr_fast_init: plain vCSRs with their probed WARL
 	 * mask and set1, and the reads of mstatus and misa), exactly what
 	 * vtrap_handle_fast does for it, without C and with only the
-	 * registers it uses saved (FAST_SAVED: t0-t5, a1-a5; the guest's x31
+	 * registers it uses saved (FAST_SAVED: t0-t3, t5, a1-a5; the guest's x31
 	 * stays in mscratch): count the exit, take FS/VS from the hart,
 	 * emulate with the rule, mepc += 4, and return to the guest. The
 	 * world needs no preparation: a read, or a write of a CSR no interrupt
@@ -118,7 +118,6 @@ arch_trap_entry:
 	sd	x6, REG(6)(x31)
 	sd	x7, REG(7)(x31)
 	sd	x28, REG(28)(x31)
-	sd	x29, REG(29)(x31)
 	sd	x30, REG(30)(x31)
 	sd	x11, REG(11)(x31)
 	sd	x12, REG(12)(x31)
@@ -146,11 +145,11 @@ arch_trap_entry:
 	srli	t3, t2, 12
 	andi	t3, t3, 3		/* funct3 & 3: 1 csrrw(i), 2 csrrs(i), 3 csrrc(i) */
 	beqz	t3, .Lnot_csr		/* funct3 0 or 4: not a CSR access */
-	srli	t4, t2, 20		/* the CSR number */
+	srli	a1, t2, 20		/* the CSR number */
 	/* rule = &ctx->fast.rule[index[vcsr_fast_hash(csr)] - 1] */
-	srli	t0, t4, 2
+	srli	t0, a1, 2
 	andi	t0, t0, 0x80
-	andi	t1, t4, 0x7f
+	andi	t1, a1, 0x7f
 	or	t0, t0, t1
 	add	t0, t0, x31
 	lbu	t0, VCTX_FAST_INDEX_OFF(t0)
@@ -159,7 +158,7 @@ arch_trap_entry:
 	add	t0, t0, x31
 	addi	t0, t0, VCTX_FAST_RULES_OFF - VCSR_FAST_RULE_SIZE
 	lhu	t1, VCSR_FAST_RULE_CSR(t0)
-	bne	t1, t4, .Lslow
+	bne	t1, a1, .Lslow
 	/* csrrw(i) always writes, csrrs/c(i) unless the source field is 0 (Zicsr 9.1) */
 	srli	t5, t2, 15
 	andi	t5, t5, 31		/* rs1 or uimm */
@@ -199,12 +198,12 @@ arch_trap_entry:
 1:	lhu	a3, VCSR_FAST_RULE_FIELD(t0)
 	add	a3, a3, x31
 	ld	a4, 0(a3)		/* old */
-	ld	t4, VCSR_FAST_RULE_SET1(t0)
 	li	a2, 1
 	beq	t3, a2, 2f
 	bnez	t5, 2f
 	/* a read: the read ORs in set1 (vcsr_read) */
-	or	a5, a4, t4
+	ld	a5, VCSR_FAST_RULE_SET1(t0)
+	or	a5, a5, a4
 	lbu	a2, VCSR_FAST_RULE_SD_VIEW(t0)
 	beqz	a2, 5f
 	SD_VIEW	a4, a2, a1
@@ -220,10 +219,11 @@ arch_trap_entry:
 3:	or	a1, a1, a4		/* csrrs: nv = old | src */
 4:	/* hw_warl: (old & ~(wmask | set1)) | set1 | (nv & wmask) */
 	ld	a2, VCSR_FAST_RULE_WMASK(t0)
-	or	a5, a2, t4
+	ld	t3, VCSR_FAST_RULE_SET1(t0)	/* funct3 no longer needed */
+	or	a5, a2, t3
 	not	a5, a5
 	and	a5, a5, a4
-	or	a5, a5, t4
+	or	a5, a5, t3
 	and	a1, a1, a2
 	or	a5, a5, a1
 5:	sd	a5, 0(a3)
@@ -311,9 +311,9 @@ arch_trap_entry:
 	andi	t0, t2, 0x7f
 	li	t1, OPC_SYSTEM
 	bne	t0, t1, .Lslow
-	srli	t4, t2, 20
+	srli	t3, t2, 20
 	li	t1, CSR_TIME
-	bne	t4, t1, .Lslow
+	bne	t3, t1, .Lslow
 	srli	t3, t2, 12
 	andi	t3, t3, 3
 	li	t1, 2
@@ -390,7 +390,6 @@ arch_trap_entry:
 	ld	x6, REG(6)(x31)
 	ld	x7, REG(7)(x31)
 	ld	x28, REG(28)(x31)
-	ld	x29, REG(29)(x31)
 	ld	x30, REG(30)(x31)
 	ld	x11, REG(11)(x31)
 	ld	x12, REG(12)(x31)
@@ -465,7 +464,7 @@ arch_trap_entry:
 	j	.Lsrc_done
 	ld	a1, REG(28)(x31)
 	j	.Lsrc_done
-	ld	a1, REG(29)(x31)
+	mv	a1, x29
 	j	.Lsrc_done
 	ld	a1, REG(30)(x31)
 	j	.Lsrc_done
@@ -530,7 +529,7 @@ arch_trap_entry:
 	j	.Lrd_done
 	sd	a4, REG(28)(x31)
 	j	.Lrd_done
-	sd	a4, REG(29)(x31)
+	mv	x29, a4
 	j	.Lrd_done
 	sd	a4, REG(30)(x31)
 	j	.Lrd_done
@@ -560,6 +559,7 @@ arch_trap_entry:
 	 * (issue 9: 14 stores and 14 loads fewer per world switch exit).
 	 */
 .Llight:
+	sd	x29, REG(29)(x31)
 	sd	x1, REG(1)(x31)
 	sd	x2, REG(2)(x31)
 	sd	x10, REG(10)(x31)
@@ -582,9 +582,11 @@ arch_trap_entry:
 	ld	x10, REG(10)(x31)
 	ld	x16, REG(16)(x31)
 	ld	x17, REG(17)(x31)
+	ld	x29, REG(29)(x31)
 	j	.Lrd_done
 
 .Lslow:
+	sd	x29, REG(29)(x31)
 	sd	x1, REG(1)(x31)
 	sd	x2, REG(2)(x31)
 	sd	x3, REG(3)(x31)
