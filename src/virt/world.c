@@ -271,7 +271,7 @@ void world_prepare_run(struct vctx *c)
 		if (c->csr.mstatus & MSTATUS_MBE)
 			ms |= MSTATUS_UBE;
 		csr_write(CSR_MSTATUS, ms);
-		csr_write(CSR_MIE, irq_physical_mie(c));
+		csr_write(CSR_MIE, irq_firmware_mie(c));
 	} else if (!installed) {
 		/*
 		 * An exit that stayed in the payload's world. One that entered
