@@ -7,7 +7,8 @@
 
 #include <stdint.h>
 
-struct vctx;
+#include <miralis/riscv/encoding.h>
+#include <miralis/virt.h>
 
 /* mip/mie for the payload world, from the virtual ones */
 void irq_install_payload(struct vctx *c);
@@ -15,6 +16,11 @@ void irq_install_payload(struct vctx *c);
 void irq_save_payload(struct vctx *c);
 /* physical mie for the current world and virtual state */
 uint64_t irq_physical_mie(const struct vctx *c);
+/* the same in the firmware's world: vM-mode takes nothing while vmstatus.MIE is clear */
+static inline uint64_t irq_firmware_mie(const struct vctx *c)
+{
+	return ((c->csr.mstatus & MSTATUS_MIE) ? c->csr.mie & ~c->csr.mideleg : 0) | MIP_MSIP;
+}
 /* mip as vM-mode sees it: physical, with the firmware's own MSIP */
 uint64_t irq_virtual_mip(const struct vctx *c);
 /* the same for the bits in `want` (the others may read 0): MTIP only if wanted */

@@ -79,7 +79,10 @@ bool module_claims_firmware_traps(void);
  * exit (no CSR fast path in the trap entry then)
  */
 bool module_watches_exits(void);
-/* c->fast_payload from the one module that sees payload exits (fast_exits), else 0 */
+/*
+ * c->fast_payload from the one module that sees payload exits (fast_exits),
+ * else 0; c->light when no module is configured (src/arch/metal/trap.S)
+ */
 void module_fast_init(struct vctx *c);
 bool module_trap_from_payload(struct vctx *c);
 bool module_ecall_from_firmware(struct vctx *c);

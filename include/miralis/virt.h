@@ -25,6 +25,7 @@
 #define VCTX_STATE_OFF 280	/* mode, fast_csr, pmp_dirty, env_dirty, done: one doubleword */
 #define VCTX_FAST_PAYLOAD_OFF 288	/* fast_payload, then virt */
 #define VCTX_VIRT_OFF 289
+#define VCTX_LIGHT_OFF 290	/* light: the world switches' exits save only what C may touch */
 #define VCTX_MTIME_ADDR_OFF 296
 #define VCTX_FAST_INDEX_OFF 304
 #define VCTX_FAST_RULES_OFF 560
@@ -153,6 +154,13 @@ struct vctx {
 	bool done;		/* the guest asked the monitor to stop (ABI success) */
 	uint8_t fast_payload;	/* VCTX_FAST_*: payload exits the trap entry answers */
 	bool virt;		/* V bit: payload runs in VS/VU (H extension) */
+	/*
+	 * No module is configured: the firmware's mret and the payload's
+	 * S-mode ecall, whose handling in C reads and writes no guest
+	 * register but a0-a7, enter C with the callee-saved ones (s0-s11)
+	 * and gp/tp left live in the hart, which C preserves (trap.S).
+	 */
+	bool light;
 	uint64_t mtime_addr;	/* with VCTX_FAST_RDTIME: the platform's mtime */
 	struct vcsr_fast fast;
 	/* ---- private to C below (but csr.mstatus: FS/VS, VCTX_MSTATUS_OFF) ---- */
@@ -166,6 +174,11 @@ struct vctx {
 	 * was (mode, mstatus.MIE, mie, mip, mideleg): see vtrap_handle.
 	 */
 	bool irq_unchanged;
+	/*
+	 * world_enter_payload installed the payload's mstatus and mie in this
+	 * exit: world_prepare_run need not compute them again (issue 9).
+	 */
+	bool payload_installed;
 	struct world_env fw_env;
 	const struct hw_caps *hw;
 	struct pmp_state *pmp;
@@ -182,6 +195,7 @@ _Static_assert(offsetof(struct vctx, env_dirty) == VCTX_STATE_OFF + 6, "trap.S o
 _Static_assert(offsetof(struct vctx, done) == VCTX_STATE_OFF + 7, "trap.S out of sync");
 _Static_assert(offsetof(struct vctx, fast_payload) == VCTX_FAST_PAYLOAD_OFF, "trap.S out of sync");
 _Static_assert(offsetof(struct vctx, virt) == VCTX_VIRT_OFF, "trap.S out of sync");
+_Static_assert(offsetof(struct vctx, light) == VCTX_LIGHT_OFF, "trap.S out of sync");
 _Static_assert(offsetof(struct vctx, mtime_addr) == VCTX_MTIME_ADDR_OFF, "trap.S out of sync");
 _Static_assert(offsetof(struct vctx, fast.index) == VCTX_FAST_INDEX_OFF, "trap.S out of sync");
 _Static_assert(offsetof(struct vctx, fast.rule) == VCTX_FAST_RULES_OFF, "trap.S out of sync");

@@ -236,16 +236,6 @@ static void write_addr(struct pmp_state *p, unsigned i, uint64_t v)
 	arch_pmp_write(IDX_ADDR0 + i, v);
 }
 
-/* The switch learned from layout `from` (-1: none) to `to`, or an invalid one (a read by index). */
-static struct pmp_switch learned(const struct pmp_state *p, int from, unsigned to)
-{
-	struct pmp_switch none = { .valid = false };
-
-	if (from < 0 || from >= PMP_NB_LAYOUTS || to >= PMP_NB_LAYOUTS)
-		return none;
-	return p->sw[from][to];
-}
-
 static void learn(struct pmp_state *p, int from, unsigned to, const struct pmp_switch *s)
 {
 	for (unsigned f = 0; f < PMP_NB_LAYOUTS; f++)
@@ -255,24 +245,27 @@ static void learn(struct pmp_state *p, int from, unsigned to, const struct pmp_s
 }
 
 /*
- * Install the registers s names from layout key, then the hart holds key.
- * The loops stop after the highest bit set (a world switch usually changes
- * a cfg register and few or no pmpaddr); the register numbers stay the
- * loop's constants.
+ * Install the registers named by the masks from layout key, then the hart
+ * holds key. The loops stop after the highest bit set (a world switch
+ * usually changes a cfg register and few or no pmpaddr); the register
+ * numbers stay the loop's constants. Inlined into its two callers with the
+ * masks as scalars: the world switch's replay was three calls deep, with
+ * the switch copied to the stack (issue 9).
  */
-static void replay(struct pmp_state *p, unsigned key, const struct pmp_switch *s)
+static inline __attribute__((always_inline)) void replay(struct pmp_state *p, unsigned key,
+							 uint64_t cfg, uint64_t addr)
 {
 	const unsigned nb_cfg = (p->nb_pmp + 7) / 8, nb = p->nb_pmp;
 	unsigned r = 0, i = 0;
 
 	/* bounded by nb_pmp too: a constant after boot, so CBMC unrolls no further */
-	for (uint64_t m = s->cfg; m && r < nb_cfg; m >>= 1, r++)
+	for (uint64_t m = cfg; m && r < nb_cfg; m >>= 1, r++)
 		if (m & 1)
 			write_cfg(p, r, p->layout[key].cfg_reg[r]);
-	for (uint64_t m = s->addr; m && i < nb; m >>= 1, i++)
+	for (uint64_t m = addr; m && i < nb; m >>= 1, i++)
 		if (m & 1)
 			write_addr(p, i, p->layout[key].addr[i]);
-	if (s->cfg || s->addr)
+	if (cfg | addr)
 		arch_sfence_vma();
 	p->hw_key = (int)key;
 }
@@ -292,15 +285,14 @@ bool pmp_layout_modules_match(const struct pmp_state *p, unsigned key)
 
 bool pmp_layout_switch(struct pmp_state *p, unsigned key)
 {
-	struct pmp_switch s;
+	int from = p->hw_key;
 
-	if (p->hw_key == (int)key)
+	if (from == (int)key)
 		return true;
 	/* valid: both layouts were cached when it was learnt, and still are */
-	s = learned(p, p->hw_key, key);
-	if (!s.valid)
+	if (from < 0 || from >= PMP_NB_LAYOUTS || key >= PMP_NB_LAYOUTS || !p->sw[from][key].valid)
 		return false;
-	replay(p, key, &s);
+	replay(p, key, p->sw[from][key].cfg, p->sw[from][key].addr);
 	return true;
 }
 
@@ -313,7 +305,10 @@ bool pmp_layout_commit(struct pmp_state *p, unsigned key)
 		return false;
 	if (pmp_layout_switch(p, key))
 		return true;
-	/* compare in full; when the hart holds a layout, learn the switch */
+	/* the hart holds no layout (a plain commit since): the caller commits in full */
+	if (p->hw_key < 0)
+		return false;
+	/* compare in full and learn the switch, then make it */
 	for (unsigned r = 0; r < (p->nb_pmp + 7) / 8; r++)
 		if (p->layout[key].cfg_reg[r] != p->hw_cfg[r] ||
 		    p->layout[key].cfg_reg[r] != p->cfg_reg[r])
@@ -323,8 +318,7 @@ bool pmp_layout_commit(struct pmp_state *p, unsigned key)
 		    p->layout[key].addr[i] != p->addr[i])
 			s.addr |= 1ULL << i;
 	learn(p, p->hw_key, key, &s);
-	replay(p, key, &s);
-	return true;
+	return pmp_layout_switch(p, key);
 }
 
 void pmp_layout_save(struct pmp_state *p, unsigned key)

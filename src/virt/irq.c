@@ -36,7 +36,7 @@ uint64_t irq_physical_mie(const struct vctx *c)
 	if (c->mode != PRV_M)
 		return c->csr.mie | MIP_MSIP |
 		       (vclint_payload_timer_armed(c->hart_id) ? MIP_MTIP : 0);
-	return ((c->csr.mstatus & MSTATUS_MIE) ? c->csr.mie & ~c->csr.mideleg : 0) | MIP_MSIP;
+	return irq_firmware_mie(c);
 }
 
 uint64_t irq_virtual_mip_of(const struct vctx *c, uint64_t want)

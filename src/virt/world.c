@@ -90,7 +90,7 @@ static const struct world_env *firmware_env_of(struct vctx *c)
 }
 
 /* menvcfg/senvcfg of the current world, as the hart implements them */
-static void install_env(struct vctx *c)
+static inline __attribute__((always_inline)) void install_env(struct vctx *c)
 {
 	const struct hw_caps *hw = c->hw;
 	uint64_t m = c->csr.menvcfg, s = c->csr.senvcfg;
@@ -176,7 +176,15 @@ void world_enter_payload(struct vctx *c)
 	const struct hw_caps *hw = c->hw;
 
 	log_debug("Execution mode: Firmware -> Payload");
-	install_env(c);
+	/*
+	 * The env and the PMP are installed by world_prepare_run, once for the
+	 * world the exit ends in (issue 9: one caller each, and none for a
+	 * payload an interrupt leaves at once); the env here only for the
+	 * to_payload hooks, which read it (keystone saves the host's senvcfg).
+	 */
+	c->env_dirty = true;
+	if (module_has_to_payload())
+		install_env(c);
 	csr_write(CSR_MEDELEG, c->csr.medeleg);
 	csr_write(CSR_MIDELEG, c->csr.mideleg);
 	csr_write(CSR_MCOUNTEREN, payload_mcounteren(c));
@@ -204,7 +212,8 @@ void world_enter_payload(struct vctx *c)
 		module_to_payload(c);
 		csr_write(CSR_MSTATUS, payload_mstatus(c));
 	}
-	commit_pmp(c);
+	c->pmp_dirty = true;
+	c->payload_installed = true;
 }
 
 void world_enter_firmware(struct vctx *c)
@@ -232,7 +241,8 @@ void world_enter_firmware(struct vctx *c)
 		/* the firmware runs untranslated in U-mode */
 		csr_write(CSR_SATP, 0);
 	}
-	if (hw->csr[HW_senvcfg].present)
+	/* env_dirty: the payload's env was never installed (world_enter_payload in this exit) */
+	if (hw->csr[HW_senvcfg].present && !c->env_dirty)
 		c->csr.senvcfg = csr_read(CSR_SENVCFG);
 	c->env_dirty = true;
 	c->pmp_dirty = true;
@@ -244,6 +254,9 @@ void world_enter_firmware(struct vctx *c)
  */
 void world_prepare_run(struct vctx *c)
 {
+	bool installed = c->payload_installed;
+
+	c->payload_installed = false;
 	if (c->env_dirty)
 		install_env(c);
 	if (c->mode == PRV_M) {
@@ -258,8 +271,15 @@ void world_prepare_run(struct vctx *c)
 		if (c->csr.mstatus & MSTATUS_MBE)
 			ms |= MSTATUS_UBE;
 		csr_write(CSR_MSTATUS, ms);
-		csr_write(CSR_MIE, irq_physical_mie(c));
-	} else {
+		csr_write(CSR_MIE, irq_firmware_mie(c));
+	} else if (!installed) {
+		/*
+		 * An exit that stayed in the payload's world. One that entered
+		 * it (world_enter_payload: mret, sret) installed both already,
+		 * and nothing since changed its mstatus, mode or mie (an
+		 * interrupt delivered since makes the mode M; the after_exit
+		 * hooks act on the firmware's world only): issue 9.
+		 */
 		csr_write(CSR_MSTATUS, payload_mstatus(c));
 		/*
 		 * MTIE for a payload deadline armed or delivered in this exit

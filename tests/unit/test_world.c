@@ -133,12 +133,12 @@ TEST(world_enter_payload_installs_the_virtual_s_state)
 	firmware_configures_payload(c);
 	c->mode = PRV_S;
 	world_enter_payload(c);
-	CHECK(!c->pmp_dirty);
+	/* the PMP (and without to_payload hooks the env): at the entry, by world_prepare_run */
+	CHECK(c->pmp_dirty);
 	CHECK_EQ(csr_read(CSR_MEDELEG), BIT(CAUSE_USER_ECALL) | BIT(CAUSE_BREAKPOINT));
 	CHECK_EQ(csr_read(CSR_MIDELEG) & S_INTS, S_INTS);
 	CHECK_EQ(csr_read(CSR_MCOUNTEREN), 5);
 	CHECK_EQ(csr_read(CSR_SCOUNTEREN), 1);
-	CHECK_EQ(csr_read(CSR_SENVCFG), 1);
 	CHECK_EQ(csr_read(CSR_STVEC), 0x80400100);
 	CHECK_EQ(csr_read(CSR_SSCRATCH), 0x11);
 	CHECK_EQ(csr_read(CSR_SEPC), 0x80400200);
@@ -147,12 +147,14 @@ TEST(world_enter_payload_installs_the_virtual_s_state)
 	CHECK_EQ(csr_read(CSR_SATP), SV39);
 	/* M-level enables stay on: those interrupts come to the monitor; MSIE for its IPIs */
 	CHECK_EQ(csr_read(CSR_MIE), MIP_MTIP | MIP_STIP | MIP_SEIP | MIP_MSIP);
+
+	world_prepare_run(c);
+	CHECK(!c->pmp_dirty && !c->env_dirty);
+	CHECK_EQ(csr_read(CSR_SENVCFG), 1);
 	/* payload-world PMP: the firmware's entry as configured, nothing else */
 	CHECK_EQ((csr_read(CSR_PMPCFG0) >> (8 * h.pmp.voff)) & 0xff,
 		 PMP_A_TOR | PMP_R | PMP_W | PMP_X);
 	CHECK_EQ(csr_read(CSR_PMPCFG2) >> 56, PMP_A_NAPOT);
-
-	world_prepare_run(c);
 	ms = csr_read(CSR_MSTATUS);
 	CHECK_EQ((ms & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT, PRV_S);
 	CHECK_EQ(ms & (MSTATUS_MIE | MSTATUS_MPRV | MSTATUS_MPV), 0);

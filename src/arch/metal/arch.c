@@ -11,6 +11,7 @@
 void arch_vcpu_start(struct vctx *ctx) __attribute__((noreturn));
 void arch_vcpu_resume(struct vctx *ctx) __attribute__((noreturn));
 void arch_vcpu_exited(struct vctx *ctx) __attribute__((noreturn));
+struct vctx *arch_vcpu_light(struct vctx *ctx);
 void arch_catch_trap(void);
 
 static void (*vcpu_exit_handler)(struct vctx *ctx);
@@ -21,8 +22,14 @@ void arch_vcpu_loop(struct vctx *ctx, void (*on_exit)(struct vctx *ctx))
 	arch_vcpu_start(ctx);
 }
 
-/* From arch_trap_entry (trap.S), on a fresh frame at ctx->host_sp */
-void arch_vcpu_exited(struct vctx *ctx)
+/*
+ * A light exit (trap.S .Llight: only the registers C may clobber or read
+ * were saved) returns to the trap entry: ctx, for the registers it
+ * reloads. ctx->trap from the hart: what the trap recorded
+ * (docs/trap-contract.md).
+ */
+_Static_assert(INSN_RAW_MRET == 0x30200073u, "trap.S MRET_BITS");
+__attribute__((noinline)) struct vctx *arch_vcpu_light(struct vctx *ctx)
 {
 	ctx->trap.mcause = csr_read(CSR_MCAUSE);
 	ctx->trap.mepc = ctx->pc;
@@ -37,7 +44,13 @@ void arch_vcpu_exited(struct vctx *ctx)
 		ctx->trap.mtinst = 0;
 	}
 	vcpu_exit_handler(ctx);
-	arch_vcpu_resume(ctx);
+	return ctx;
+}
+
+/* From arch_trap_entry (trap.S), on a fresh frame at ctx->host_sp: every register saved */
+void arch_vcpu_exited(struct vctx *ctx)
+{
+	arch_vcpu_resume(arch_vcpu_light(ctx));
 }
 
 /* ---- raw access by number: indexed CSRs (PMP), triggers, m/sstatus probing ---- */
