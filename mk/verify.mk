@@ -28,6 +28,8 @@ VERIFY_GOTO_CFLAGS = -std=c11 -DVERIFY_CBMC $(VERIFY_INC)
 # The instruction harnesses, proved compositionally: on monitor-spec.goto, where every call of
 # decode() is one of verify_decode_spec, the decoder's contract that verify_decoder proves
 # (verify/harness.c, docs/verification.md §4).
+VERIFY_SPEC_CALLS = --replace-calls decode:verify_decode_spec \
+	--replace-calls emul_mret:verify_unreached_mret --replace-calls vmem_fetch:verify_unreached_fetch
 VERIFY_SPEC_DECODE = read_csr write_csr fences verify_load verify_stores verify_compressed_loads \
 	verify_compressed_stores
 # (docs/verification.md §4 has the times: about 3 + 35 + 75 s CPU, each twice with its mutant)
@@ -64,7 +66,7 @@ $(VERIFY_DIR)/monitor.goto: $(VERIFY_DEPS)
 
 $(VERIFY_DIR)/monitor-spec.goto: $(VERIFY_DIR)/monitor.goto
 	@cbmc=$$(verify/cbmc-build.sh) && \
-	$$cbmc/bin/goto-instrument --replace-calls decode:verify_decode_spec $< $@ >/dev/null
+	$$cbmc/bin/goto-instrument $(VERIFY_SPEC_CALLS) $< $@ >/dev/null
 
 verify: $(VERIFY_DIR)/monitor.goto $(VERIFY_DIR)/monitor-spec.goto
 	@cbmc=$$(verify/cbmc-build.sh) && \
@@ -82,6 +84,6 @@ verify-mutants-cbmc: $(VERIFY_DIR)/gen-host/config.h
 	@cbmc=$$(verify/cbmc-build.sh) && \
 	$(PYTHON) verify/mutants.py --cbmc $$cbmc --build-dir $(VERIFY_DIR)/cbmc \
 		--cflags '$(VERIFY_GOTO_CFLAGS)' --srcs '$(VERIFY_SRCS)' \
-		--spec-decode '$(VERIFY_SPEC_DECODE)' --cbmc-flags '$(CBMC_FLAGS)' $(HARNESS)
+		--spec-decode '$(VERIFY_SPEC_DECODE)' --spec-calls '$(VERIFY_SPEC_CALLS)' --cbmc-flags '$(CBMC_FLAGS)' $(HARNESS)
 
 .DEFAULT_GOAL := $(VERIFY_SAVED_DEFAULT_GOAL)

@@ -192,6 +192,34 @@ bool verify_decode_spec(uint32_t raw, struct insn *out)
 }
 
 /*
+ * With the same goto-instrument run, two calls that the harness's word
+ * never reaches are cut short: emul_mret (emul_illegal's shortcut for the
+ * word ENC_MRET, and decode's kind INSN_MRET: the harnesses' words are
+ * neither) and vmem_fetch (emul_illegal re-reads the word only when the
+ * hart left mtval 0: the harnesses' trap reports it, and no 32-bit word
+ * is 0). The ASSERT proves each unreachable, the ASSUME then ends the
+ * path: CBMC would otherwise explore them under a guard it cannot
+ * simplify (raw is symbolic) and merge their state into every later step.
+ */
+struct vctx;
+void verify_unreached_mret(struct vctx *c);
+void verify_unreached_mret(struct vctx *c)
+{
+	(void)c;
+	ASSERT(0, "mret's emulation is not reached by the harness's word");
+	ASSUME(0);
+}
+
+uint32_t verify_unreached_fetch(struct vctx *c);
+uint32_t verify_unreached_fetch(struct vctx *c)
+{
+	(void)c;
+	ASSERT(0, "the word is not re-read (the trap reports it in mtval)");
+	ASSUME(0);
+	return 0;
+}
+
+/*
  * The same nondeterministic history for both harts: from QEMU's reset
  * state, every CSR the firmware owns is written once with a nondet value,
  * in the same order, by the reference hart (its own WARL rules, saved as

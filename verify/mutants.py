@@ -88,6 +88,7 @@ def main():
     ap.add_argument("--cbmc-flags", default="")
     ap.add_argument("--spec-decode", default="",
                     help="harnesses proved with decode() replaced by verify_decode_spec")
+    ap.add_argument("--spec-calls", default="", help="their goto-instrument options")
     ap.add_argument("harness", nargs="*")
     a = ap.parse_args()
     missed = 0
@@ -117,8 +118,8 @@ def main():
         b = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         if b.returncode == 0 and a.cbmc and harness in a.spec_decode.split():
             # as make verify: decode() replaced by its proved contract (verify/harness.c)
-            b = subprocess.run([os.path.join(a.cbmc, "bin", "goto-instrument"), "--replace-calls",
-                                "decode:verify_decode_spec", binary, binary],
+            b = subprocess.run([os.path.join(a.cbmc, "bin", "goto-instrument")] +
+                               shlex.split(a.spec_calls) + [binary, binary],
                                cwd=REPO, capture_output=True, text=True)
         if b.returncode != 0:
             print(f"mutant {harness}: build failed:\n{b.stderr[-2000:]}")
