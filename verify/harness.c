@@ -201,7 +201,6 @@ bool verify_decode_spec(uint32_t raw, struct insn *out)
  * path: CBMC would otherwise explore them under a guard it cannot
  * simplify (raw is symbolic) and merge their state into every later step.
  */
-struct vctx;
 void verify_unreached_mret(struct vctx *c);
 void verify_unreached_mret(struct vctx *c)
 {
