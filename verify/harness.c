@@ -64,6 +64,160 @@ static uint64_t vget(unsigned csr)
 	return v;
 }
 
+/* ---- the decoder's contract: compositional proofs ---- */
+
+/*
+ * The encodings the harnesses build (Unprivileged ISA 2.2 and 2.6, 16.3
+ * for RVC; Zicsr; Privileged ISA 4.2.1) and, for each, the whole struct
+ * insn decode() must yield: every field, the ones the form does not use
+ * as decode leaves them (zero).
+ */
+static uint32_t enc_load(unsigned f3, unsigned rd, unsigned rs1, uint32_t imm)
+{
+	return imm << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x03;
+}
+
+static uint32_t enc_store(unsigned f3, unsigned rs2, unsigned rs1, uint32_t imm)
+{
+	return (imm >> 5) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (imm & 31) << 7 | 0x23;
+}
+
+static uint32_t enc_sfence(unsigned rs1, unsigned rs2)
+{
+	return 0x12000073u | rs2 << 20 | rs1 << 15;
+}
+
+/* c.lw c.ld c.sw c.sd (q = 0..3) rd'/rs2' = 8 + r2, rs1' = 8 + r1, scaled uimm */
+static uint32_t enc_cmem(unsigned q, unsigned r1, unsigned r2, unsigned uimm)
+{
+	return (q < 2 ? 2u + q : 4u + q) << 13 | ((uimm >> 3) & 7) << 10 | r1 << 7 |
+	       ((q & 1) ? ((uimm >> 6) & 3) << 5 : ((uimm >> 2) & 1) << 6 | ((uimm >> 6) & 1) << 5) |
+	       r2 << 2;
+}
+
+static int64_t sext12(uint32_t v)
+{
+	return (int64_t)((uint64_t)v << 52) >> 52;
+}
+
+static struct insn spec_csr(unsigned f3, unsigned rd, unsigned csr, unsigned rs1)
+{
+	static const enum insn_kind k[8] = { INSN_UNKNOWN, INSN_CSRRW, INSN_CSRRS, INSN_CSRRC,
+					     INSN_UNKNOWN, INSN_CSRRWI, INSN_CSRRSI, INSN_CSRRCI };
+
+	return (struct insn){ .kind = k[f3 & 7], .len = 4, .rd = (uint8_t)rd, .csr = (uint16_t)csr,
+			      .rs1 = (uint8_t)(f3 >= 5 ? 0 : rs1),
+			      .uimm = (uint8_t)(f3 >= 5 ? rs1 : 0) };
+}
+
+static struct insn spec_load(unsigned f3, unsigned rd, unsigned rs1, uint32_t imm)
+{
+	return (struct insn){ .kind = INSN_LOAD, .len = 4, .rd = (uint8_t)rd, .rs1 = (uint8_t)rs1,
+			      .width = (uint8_t)(1u << (f3 & 3)), .is_unsigned = f3 >= 4,
+			      .imm = sext12(imm) };
+}
+
+static struct insn spec_store(unsigned f3, unsigned rs2, unsigned rs1, uint32_t imm)
+{
+	return (struct insn){ .kind = INSN_STORE, .len = 4, .rs2 = (uint8_t)rs2,
+			      .rs1 = (uint8_t)rs1, .width = (uint8_t)(1u << f3),
+			      .imm = sext12(imm) };
+}
+
+static struct insn spec_sfence(unsigned rs1, unsigned rs2)
+{
+	return (struct insn){ .kind = INSN_SFENCE_VMA, .len = 4, .rs1 = (uint8_t)rs1,
+			      .rs2 = (uint8_t)rs2 };
+}
+
+static struct insn spec_cmem(unsigned q, unsigned r1, unsigned r2, unsigned uimm)
+{
+	struct insn in = { .kind = q < 2 ? INSN_LOAD : INSN_STORE, .len = 2,
+			   .rs1 = (uint8_t)(8 + r1), .width = (q & 1) ? 8 : 4, .imm = uimm };
+
+	if (q < 2)
+		in.rd = (uint8_t)(8 + r2);
+	else
+		in.rs2 = (uint8_t)(8 + r2);
+	return in;
+}
+
+static bool insn_equal(const struct insn *a, const struct insn *b)
+{
+	return a->kind == b->kind && a->len == b->len && a->rd == b->rd && a->rs1 == b->rs1 &&
+	       a->rs2 == b->rs2 && a->csr == b->csr && a->uimm == b->uimm &&
+	       a->width == b->width && a->is_unsigned == b->is_unsigned && a->imm == b->imm &&
+	       a->amo == b->amo && a->hyp == b->hyp;
+}
+
+/*
+ * Compositional proofs. verify_decoder proves decode(raw) == spec_*(fields)
+ * for every value of the fields of each form above. The instruction
+ * harnesses (VERIFY_SPEC_DECODE in mk/verify.mk) are then proved on a goto
+ * program where every call of decode() is a call of verify_decode_spec
+ * (goto-instrument --replace-calls decode:verify_decode_spec): the spec of
+ * the one word the harness built, which the ASSERT requires every call to
+ * be given. Together: the monitor, decoder included, handles every word of
+ * the form as the reference. Without it CBMC follows every path of decode
+ * and of the whole emulation for a word with nondet fields (docs/
+ * verification.md §4). The random driver runs the real decode.
+ */
+static struct {
+	bool set;
+	uint32_t raw;
+	struct insn in;
+} decode_contract;
+
+static void expect_decode(uint32_t raw, struct insn in)
+{
+	decode_contract.set = true;
+	decode_contract.raw = raw;
+	decode_contract.in = in;
+#ifndef VERIFY_CBMC
+	{
+		struct insn got;
+
+		ASSERT(decode(raw, &got) && insn_equal(&got, &in), "decode as its spec");
+	}
+#endif
+}
+
+bool verify_decode_spec(uint32_t raw, struct insn *out);
+bool verify_decode_spec(uint32_t raw, struct insn *out)
+{
+	ASSERT(decode_contract.set && raw == decode_contract.raw,
+	       "decode is only called on the harness's word (its contract)");
+	*out = decode_contract.in;
+	return true;
+}
+
+/*
+ * With the same goto-instrument run, two calls that the harness's word
+ * never reaches are cut short: emul_mret (emul_illegal's shortcut for the
+ * word ENC_MRET, and decode's kind INSN_MRET: the harnesses' words are
+ * neither) and vmem_fetch (emul_illegal re-reads the word only when the
+ * hart left mtval 0: the harnesses' trap reports it, and no 32-bit word
+ * is 0). The ASSERT proves each unreachable, the ASSUME then ends the
+ * path: CBMC would otherwise explore them under a guard it cannot
+ * simplify (raw is symbolic) and merge their state into every later step.
+ */
+void verify_unreached_mret(struct vctx *c);
+void verify_unreached_mret(struct vctx *c)
+{
+	(void)c;
+	ASSERT(0, "mret's emulation is not reached by the harness's word");
+	ASSUME(0);
+}
+
+uint32_t verify_unreached_fetch(struct vctx *c);
+uint32_t verify_unreached_fetch(struct vctx *c)
+{
+	(void)c;
+	ASSERT(0, "the word is not re-read (the trap reports it in mtval)");
+	ASSUME(0);
+	return 0;
+}
+
 /*
  * The same nondeterministic history for both harts: from QEMU's reset
  * state, every CSR the firmware owns is written once with a nondet value,
@@ -176,14 +330,22 @@ static void monitor_exec(uint32_t raw)
 	(void)vtrap_handle(&H.ctx);
 }
 
-/* One Zicsr instruction: reference, monitor, compare (also rd). */
-static void csr_insn(unsigned f3, unsigned rd, unsigned csr, unsigned rs1)
+/*
+ * One Zicsr instruction (funct3 f3) on the CSR ref_csrs[which]: reference,
+ * monitor, compare (also rd). The CSR and the form are constants in each
+ * case of the two loops below, the cases together every CSR of ref_csrs
+ * and every form: the same proof as a nondet CSR number and form, but
+ * CBMC follows one CSR's and one form's path through the monitor
+ * (vcsr_read/vcsr_write, emul_csr) at a time instead of all of them
+ * merged, and compares the merged result once.
+ */
+static void csr_insn(unsigned f3, unsigned rd, unsigned which, unsigned rs1)
 {
-	uint32_t raw = enc_csr(f3, rd, csr, rs1);
 	uint64_t src = (f3 & 4) ? rs1 : vctx_get_reg(&H.ctx, rs1);
 	uint64_t wmask, old = 0, pc = FW_PC + 4;
+	uint32_t raw = 0;
 	struct outcome o;
-	int cause;
+	int cause = 0;
 
 	switch (f3 & 3) {
 	case 1: wmask = ~0ULL; break;
@@ -191,37 +353,48 @@ static void csr_insn(unsigned f3, unsigned rd, unsigned csr, unsigned rs1)
 	default: wmask = rs1 ? src : 0; src = 0; break;
 	}
 	ref_load();
-	cause = host_csr_rmw(csr, &old, src, wmask);
+	for (unsigned i = 0; i < NB_REF; i++) {
+		if (i == which) {
+			raw = enc_csr(f3, rd, ref_csrs[i], rs1);
+			cause = host_csr_rmw(ref_csrs[i], &old, src, wmask);
+		}
+	}
 	pc = cause ? host_trap_enter((uint64_t)cause, raw, FW_PC) : ref_after(pc);
 	ref_record(&o, pc);
-	monitor_exec(raw);
+	for (unsigned i = 0; i < NB_REF; i++) {
+		for (unsigned form = 1; form < 8; form++) {
+			if (i == which && form == f3 && form != 4) {
+				expect_decode(enc_csr(form, rd, ref_csrs[i], rs1),
+					      spec_csr(form, rd, ref_csrs[i], rs1));
+				monitor_exec(enc_csr(form, rd, ref_csrs[i], rs1));
+			}
+		}
+	}
 	check_same(&o);
 	if (!cause && rd)
 		ASSERT(vctx_get_reg(&H.ctx, rd) == old, "rd as the reference");
-}
-
-static unsigned any_ref_csr(void)
-{
-	return ref_csrs[nondet_uint() % NB_REF];
 }
 
 /* ---- harnesses ---- */
 
 void read_csr(void)
 {
-	unsigned rd = nondet_uint() & 31;
+	unsigned rd = nondet_uint() & 31, which = nondet_uint();
 
+	ASSUME(which < NB_REF);
 	setup();
-	csr_insn(2, rd, any_ref_csr(), 0);	/* csrrs rd, csr, x0 */
+	csr_insn(2, rd, which, 0);	/* csrrs rd, csr, x0 */
 }
 
 void write_csr(void)
 {
 	unsigned f3 = nondet_uint() & 7, rd = nondet_uint() & 31, rs1 = nondet_uint() & 31;
+	unsigned which = nondet_uint();
 
 	ASSUME(f3 != 0 && f3 != 4);	/* the six Zicsr forms */
+	ASSUME(which < NB_REF);
 	setup();
-	csr_insn(f3, rd, any_ref_csr(), rs1);
+	csr_insn(f3, rd, which, rs1);
 }
 
 /* mret and sret executed in vM-mode. */
@@ -280,7 +453,8 @@ void fences(void)
 	setup();
 	ref_load();
 	ref_record(&o, ref_after(FW_PC + 4));
-	monitor_exec(0x12000073u | rs2 << 20 | rs1 << 15);
+	expect_decode(enc_sfence(rs1, rs2), spec_sfence(rs1, rs2));
+	monitor_exec(enc_sfence(rs1, rs2));
 	check_same(&o);
 }
 
@@ -399,6 +573,7 @@ void pmp_virtualization(void)
 
 struct access {
 	uint32_t raw;
+	struct insn in;		/* what decode yields for raw (its spec) */
 	unsigned len;		/* instruction length */
 	bool store, is_unsigned;
 	unsigned width, reg;	/* reg: rd (loads) or rs2 (stores) */
@@ -456,6 +631,7 @@ static void mprv_access(const struct access *a)
 	}
 	ref_record(&o, pc);
 
+	expect_decode(a->raw, a->in);
 	H.ctx.trap = (struct trap_info){ .mcause = a->store ? CAUSE_STORE_ACCESS : CAUSE_LOAD_ACCESS,
 					 .mepc = FW_PC, .mtval = addr,
 					 .mstatus = host_csr_get_raw(CSR_MSTATUS),
@@ -473,11 +649,6 @@ static void mprv_access(const struct access *a)
 	}
 }
 
-static int64_t sext12(uint32_t v)
-{
-	return (int64_t)((uint64_t)v << 52) >> 52;
-}
-
 /* lb lh lw ld lbu lhu lwu x(rd), imm(x(rs1)) */
 void verify_load(void)
 {
@@ -489,7 +660,8 @@ void verify_load(void)
 	ASSUME(f3 != 7);
 	ASSUME(rd != rs1 || rd == 0);	/* else the base is overwritten: still right, but the
 					 * expected value then needs the old base */
-	a.raw = imm << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x03;
+	a.raw = enc_load(f3, rd, rs1, imm);
+	a.in = spec_load(f3, rd, rs1, imm);
 	mprv_access(&a);
 }
 
@@ -501,7 +673,8 @@ void verify_stores(void)
 	struct access a = { .len = 4, .store = true, .width = 1u << f3, .reg = rs2, .rs1 = rs1,
 			    .imm = sext12(imm) };
 
-	a.raw = (imm >> 5) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (imm & 31) << 7 | 0x23;
+	a.raw = enc_store(f3, rs2, rs1, imm);
+	a.in = spec_store(f3, rs2, rs1, imm);
 	mprv_access(&a);
 }
 
@@ -514,9 +687,8 @@ void verify_compressed_loads(void)
 	struct access a = { .len = 2, .width = dbl ? 8 : 4, .reg = rd, .rs1 = rs1, .imm = uimm };
 
 	ASSUME(rd != rs1);
-	a.raw = (dbl ? 3u : 2u) << 13 | ((uimm >> 3) & 7) << 10 | (rs1 - 8) << 7 |
-		(dbl ? ((uimm >> 6) & 3) << 5 : ((uimm >> 2) & 1) << 6 | ((uimm >> 6) & 1) << 5) |
-		(rd - 8) << 2;
+	a.raw = enc_cmem(dbl, rs1 - 8, rd - 8, uimm);
+	a.in = spec_cmem(dbl, rs1 - 8, rd - 8, uimm);
 	mprv_access(&a);
 }
 
@@ -529,65 +701,58 @@ void verify_compressed_stores(void)
 	struct access a = { .len = 2, .store = true, .width = dbl ? 8 : 4, .reg = rs2, .rs1 = rs1,
 			    .imm = uimm };
 
-	a.raw = (dbl ? 7u : 6u) << 13 | ((uimm >> 3) & 7) << 10 | (rs1 - 8) << 7 |
-		(dbl ? ((uimm >> 6) & 3) << 5 : ((uimm >> 2) & 1) << 6 | ((uimm >> 6) & 1) << 5) |
-		(rs2 - 8) << 2;
+	a.raw = enc_cmem(2 + dbl, rs1 - 8, rs2 - 8, uimm);
+	a.in = spec_cmem(2 + dbl, rs1 - 8, rs2 - 8, uimm);
 	mprv_access(&a);
 }
 
 /*
  * The decoder against the instruction formats (Unprivileged ISA 2.2, 16.x
  * for RVC; Zicsr; Privileged ISA 3.3 and 4.2.1): an instruction built from
- * nondet fields decodes to its kind and fields.
+ * nondet fields decodes to its spec (spec_*: kind and every field), the
+ * contract the instruction harnesses use in place of decode (above).
  */
 void verify_decoder(void)
 {
 	unsigned rd = nondet_uint() & 31, rs1 = nondet_uint() & 31, rs2 = nondet_uint() & 31;
 	unsigned f3 = nondet_uint() & 7, csr = nondet_uint() & 0xfff, cls = nondet_uint() % 5;
 	uint32_t imm = nondet_uint() & 0xfff, raw;
-	struct insn in;
+	struct insn in, want;
 
 	if (cls == 0) {			/* Zicsr */
-		static const enum insn_kind k[8] = { INSN_UNKNOWN, INSN_CSRRW, INSN_CSRRS,
-			INSN_CSRRC, INSN_UNKNOWN, INSN_CSRRWI, INSN_CSRRSI, INSN_CSRRCI };
 		ASSUME(f3 != 0 && f3 != 4);
 		raw = enc_csr(f3, rd, csr, rs1);
-		ASSERT(decode(raw, &in) && in.kind == k[f3] && in.rd == rd && in.csr == csr &&
-		       in.len == 4, "Zicsr decoded");
-		ASSERT((f3 & 4) ? in.uimm == rs1 : in.rs1 == rs1, "Zicsr source decoded");
+		want = spec_csr(f3, rd, csr, rs1);
+		ASSERT(decode(raw, &in) && insn_equal(&in, &want), "Zicsr decoded");
 	} else if (cls == 1) {		/* loads */
 		ASSUME(f3 != 7);
-		raw = imm << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x03;
-		ASSERT(decode(raw, &in) && in.kind == INSN_LOAD && in.rd == rd && in.rs1 == rs1 &&
-		       in.width == 1u << (f3 & 3) && in.is_unsigned == (f3 >= 4) && in.len == 4,
-		       "load decoded");
+		raw = enc_load(f3, rd, rs1, imm);
+		want = spec_load(f3, rd, rs1, imm);
+		ASSERT(decode(raw, &in) && insn_equal(&in, &want), "load decoded");
 	} else if (cls == 2) {		/* stores */
 		ASSUME(f3 < 4);
-		raw = (imm >> 5) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (imm & 31) << 7 | 0x23;
-		ASSERT(decode(raw, &in) && in.kind == INSN_STORE && in.rs2 == rs2 &&
-		       in.rs1 == rs1 && in.width == 1u << f3 && in.len == 4, "store decoded");
+		raw = enc_store(f3, rs2, rs1, imm);
+		want = spec_store(f3, rs2, rs1, imm);
+		ASSERT(decode(raw, &in) && insn_equal(&in, &want), "store decoded");
 	} else if (cls == 3) {		/* mret, sret, wfi, sfence.vma */
 		static const uint32_t w[3] = { ENC_MRET, ENC_SRET, ENC_WFI };
 		static const enum insn_kind k[3] = { INSN_MRET, INSN_SRET, INSN_WFI };
 		unsigned i = f3 & 3;
 
 		if (i == 3) {
-			raw = 0x12000073u | rs2 << 20 | rs1 << 15;
-			ASSERT(decode(raw, &in) && in.kind == INSN_SFENCE_VMA && in.rs1 == rs1 &&
-			       in.rs2 == rs2, "sfence.vma decoded");
+			want = spec_sfence(rs1, rs2);
+			ASSERT(decode(enc_sfence(rs1, rs2), &in) && insn_equal(&in, &want),
+			       "sfence.vma decoded");
 		} else {
 			ASSERT(decode(w[i], &in) && in.kind == k[i], "xret/wfi decoded");
 		}
 	} else {			/* c.lw c.ld c.sw c.sd */
 		unsigned q = f3 & 3, r1 = rs1 & 7, r2 = rs2 & 7;
 		unsigned uimm = imm & (q & 1 ? 0xf8 : 0x7c);
-		raw = (q < 2 ? 2u + q : 4u + q) << 13 | ((uimm >> 3) & 7) << 10 | r1 << 7 |
-		      ((q & 1) ? ((uimm >> 6) & 3) << 5 : ((uimm >> 2) & 1) << 6 |
-		       ((uimm >> 6) & 1) << 5) | r2 << 2;
-		ASSERT(decode(raw, &in) && in.len == 2 && in.rs1 == 8 + r1 &&
-		       in.width == ((q & 1) ? 8u : 4u), "compressed access decoded");
-		ASSERT(q < 2 ? in.kind == INSN_LOAD && in.rd == 8 + r2 && !in.is_unsigned
-			     : in.kind == INSN_STORE && in.rs2 == 8 + r2, "compressed access kind");
+
+		want = spec_cmem(q, r1, r2, uimm);
+		ASSERT(decode(enc_cmem(q, r1, r2, uimm), &in) && insn_equal(&in, &want),
+		       "compressed access decoded");
 	}
 }
 
@@ -865,8 +1030,7 @@ void mprv_pmp(void)
 		uint32_t imm = nondet_uint() & 0xfff;
 
 		len = 4;
-		raw = store ? (imm >> 5) << 25 | r << 20 | rs1 << 15 | f3 << 12 | (imm & 31) << 7 | 0x23
-			    : imm << 20 | rs1 << 15 | f3 << 12 | r << 7 | 0x03;
+		raw = store ? enc_store(f3, r, rs1, imm) : enc_load(f3, r, rs1, imm);
 		if (rs1)
 			H.ctx.regs[rs1] = addr - (uint64_t)sext12(imm);
 	}

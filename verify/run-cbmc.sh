@@ -3,7 +3,9 @@
 # and the counterexample (the end of CBMC's trace: the steps that led to the failed check), then
 # the time and peak memory (/usr/bin/time -v). The whole CBMC output goes to <out>/<harness>.log.
 #
-# usage: verify/run-cbmc.sh CBMC_DIR GOTO OUT_DIR "CBMC_FLAGS" harness...
+# usage: verify/run-cbmc.sh CBMC_DIR OUT_DIR "CBMC_FLAGS" "SPEC_HARNESSES" harness...
+# Each harness runs on OUT_DIR/monitor.goto, those of SPEC_HARNESSES on OUT_DIR/monitor-spec.goto
+# (decode() replaced by its proved contract: verify/harness.c, verify_decode_spec).
 # Exit 0 when every harness was proved. Each cbmc runs alone, under an address-space cap
 # (CBMC_MEMORY_KIB, 12 GiB: the budget is 16 GiB) and a time limit (CBMC_TIMEOUT seconds, 600:
 # a proof that does not finish is reported as such, not waited for).
@@ -11,11 +13,13 @@ set -uo pipefail
 mem=${CBMC_MEMORY_KIB:-12582912}
 limit=${CBMC_TIMEOUT:-600}
 
-cbmc=$1 goto=$2 out=$3 flags=$4
+cbmc=$1 out=$2 flags=$3 spec=" $4 "
 shift 4
 fail=0
 for h in "$@"; do
 	log=$out/$h.log
+	goto=$out/monitor.goto
+	[[ $spec == *" $h "* ]] && goto=$out/monitor-spec.goto
 	echo "== $h"
 	# shellcheck disable=SC2086 # flags is a word list
 	(ulimit -v "$mem" && exec /usr/bin/time -v -o "$log.time" timeout "$limit" \
