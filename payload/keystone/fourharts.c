@@ -10,8 +10,6 @@
 #include "ks.h"
 
 #define NHARTS 4
-#define SBI_EXT_HSM 0x48534dUL
-#define SBI_HSM_HART_START 0
 #define EXIT_VALUE(i) (0x4400UL + (i))
 #define SETTLE 10000UL	/* 1 ms: a DESTROY's unlock reaches every hart (docs/keystone.md) */
 
@@ -102,19 +100,6 @@ void ks_quad_main(unsigned long hartid)
 	hart_work(hartid);
 }
 
-/* SBI HSM hart_start(hartid, start_addr, opaque) */
-static long hart_start(unsigned long hart, unsigned long entry, unsigned long opaque)
-{
-	register unsigned long a0 __asm__("a0") = hart;
-	register unsigned long a1 __asm__("a1") = entry;
-	register unsigned long a2 __asm__("a2") = opaque;
-	register unsigned long a6 __asm__("a6") = SBI_HSM_HART_START;
-	register unsigned long a7 __asm__("a7") = SBI_EXT_HSM;
-
-	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
-	return (long)a0;
-}
-
 void ks_test_fourharts(unsigned long hartid)
 {
 	unsigned long v, scrubbed = 0, unlocked = 0;
@@ -128,7 +113,7 @@ void ks_test_fourharts(unsigned long hartid)
 	for (unsigned long h = 0; h < NHARTS; h++)
 		if (h != hartid)
 			ks_expect("keystone-4harts: hart_start",
-				  (unsigned long)hart_start(h, (unsigned long)ks_quad_entry,
+				  (unsigned long)ks_hart_start(h, (unsigned long)ks_quad_entry,
 							    (unsigned long)stacks[h] +
 								    sizeof(stacks[h])),
 				  0);

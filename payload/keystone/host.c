@@ -8,6 +8,22 @@ struct sbiret ks_call(unsigned long fid, unsigned long a0)
 	return sbi_call(KS_EID, fid, a0, 0);
 }
 
+#define SBI_EXT_HSM 0x48534dUL	/* SBI v2.0 chapter 9 */
+#define SBI_HSM_HART_START 0
+
+/* SBI HSM hart_start(hartid, start_addr, opaque): three arguments, sbi_call has two */
+long ks_hart_start(unsigned long hart, unsigned long entry, unsigned long opaque)
+{
+	register unsigned long a0 __asm__("a0") = hart;
+	register unsigned long a1 __asm__("a1") = entry;
+	register unsigned long a2 __asm__("a2") = opaque;
+	register unsigned long a6 __asm__("a6") = SBI_HSM_HART_START;
+	register unsigned long a7 __asm__("a7") = SBI_EXT_HSM;
+
+	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
+	return (long)a0;
+}
+
 struct ks_create_args ks_default_args(unsigned slot)
 {
 	uint64_t epm = EPM_AT(slot);

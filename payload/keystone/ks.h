@@ -83,6 +83,8 @@ struct ks_create_args {
 extern const char ks_enclave_start[], ks_enclave_end[];
 
 struct sbiret ks_call(unsigned long fid, unsigned long a0);
+/* SBI HSM hart_start: start hart at entry (S-mode) with a1 = opaque. */
+long ks_hart_start(unsigned long hart, unsigned long entry, unsigned long opaque);
 /* Copy the enclave image (and a zero page) to EPM_AT(slot). */
 void ks_load_slot(unsigned slot);
 /* ks_load_slot, then create it over EPM/UTM slot with ks_default_args. */

@@ -11,8 +11,6 @@
  */
 #include "ks.h"
 
-#define SBI_EXT_HSM 0x48534dUL
-#define SBI_HSM_HART_START 0
 #define EXIT_VALUE(i) (0xa0UL + (i))
 #define IPI_SETTLE 10000UL	/* 1 ms: an unlock reaches the other hart (docs/keystone.md) */
 #define EPM2_SIZE 0xf000UL	/* not a power of two: locked by a TOR pair */
@@ -91,19 +89,6 @@ void ks_secondary_main(unsigned long hartid)
 	__atomic_store_n(&shared.phase, 3, __ATOMIC_RELEASE);
 }
 
-/* SBI HSM hart_start(hartid, start_addr, opaque): three arguments, sbi_call has two */
-static long hart_start(unsigned long hart, unsigned long entry, unsigned long opaque)
-{
-	register unsigned long a0 __asm__("a0") = hart;
-	register unsigned long a1 __asm__("a1") = entry;
-	register unsigned long a2 __asm__("a2") = opaque;
-	register unsigned long a6 __asm__("a6") = SBI_HSM_HART_START;
-	register unsigned long a7 __asm__("a7") = SBI_EXT_HSM;
-
-	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
-	return (long)a0;
-}
-
 void ks_test_multihart(unsigned long hartid)
 {
 	unsigned long other = hartid ^ 1, v;
@@ -117,7 +102,7 @@ void ks_test_multihart(unsigned long hartid)
 		program(i);
 	}
 	ks_expect("keystone-multihart: hart_start",
-		  (unsigned long)hart_start(other, (unsigned long)ks_secondary_entry,
+		  (unsigned long)ks_hart_start(other, (unsigned long)ks_secondary_entry,
 					    (unsigned long)secondary_stack + sizeof(secondary_stack)),
 		  0);
 	r = run_through(KS_RUN, eids[0]);
